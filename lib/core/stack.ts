@@ -1,0 +1,97 @@
+import { Construct, IConstruct } from 'constructs';
+import { Target } from '../model';
+import { Annotations } from './annotations';
+import { stackNameProblem } from './names';
+
+const STACK_SYMBOL = Symbol.for('cdk-compose.Stack');
+
+/**
+ * Properties for a `Stack`.
+ */
+export interface StackProps {
+  /**
+   * The platforms this stack is rendered for.
+   *
+   * A stack meant only for laptops can leave out `'kubernetes'`; then services built from
+   * source need no image reference.
+   *
+   * @default ['compose', 'kubernetes']
+   */
+  readonly targets?: Target[];
+
+  /**
+   * Kubernetes namespace written into the kustomization.
+   *
+   * @default - none: `kubectl apply -k` uses the namespace of the current context
+   */
+  readonly namespace?: string;
+
+  /**
+   * Image of the init containers that wait for a dependency's TCP port on Kubernetes.
+   * It must contain `sh` and `nc`.
+   *
+   * @default 'busybox:1.36'
+   */
+  readonly waitImage?: string;
+
+  /**
+   * Image of the init containers that wait for a one-shot Job to complete on Kubernetes.
+   * It must contain `kubectl`.
+   *
+   * @default 'registry.k8s.io/kubectl:v1.32.4'
+   */
+  readonly kubectlImage?: string;
+}
+
+/**
+ * One deployable application: rendered into one Compose project and one Kubernetes kustomization.
+ */
+export class Stack extends Construct {
+  public static isStack(x: unknown): x is Stack {
+    return typeof x === 'object' && x !== null && STACK_SYMBOL in x;
+  }
+
+  /** The stack that `construct` belongs to. */
+  public static of(construct: IConstruct): Stack {
+    const stack = construct.node.scopes.slice().reverse().find((scope) => Stack.isStack(scope));
+    if (!stack) {
+      throw new Error(
+        `[${construct.node.path}] is not inside a Stack; create it with a Stack (or a construct inside one) as its scope`,
+      );
+    }
+    return stack as Stack;
+  }
+
+  public readonly stackName: string;
+  public readonly targets: readonly Target[];
+  public readonly namespace?: string;
+  public readonly waitImage: string;
+  public readonly kubectlImage: string;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, STACK_SYMBOL, { value: true });
+    this.stackName = id;
+    this.targets = props.targets ?? ['compose', 'kubernetes'];
+    this.namespace = props.namespace;
+    this.waitImage = props.waitImage ?? 'busybox:1.36';
+    this.kubectlImage = props.kubectlImage ?? 'registry.k8s.io/kubectl:v1.32.4';
+
+    const nameProblem = stackNameProblem(id);
+    if (nameProblem) {
+      Annotations.of(this).addError(`stack name ${nameProblem}; it names the output folder and Kubernetes labels`);
+    }
+    if (props.namespace !== undefined && stackNameProblem(props.namespace)) {
+      Annotations.of(this).addError(`namespace ${stackNameProblem(props.namespace)}`);
+    }
+    if (this.targets.length === 0 || this.targets.some((t) => t !== 'compose' && t !== 'kubernetes')) {
+      Annotations.of(this).addError(
+        `targets ${JSON.stringify(props.targets)} is not a non-empty list of 'compose' and 'kubernetes'`,
+      );
+    }
+  }
+
+  public renders(target: Target): boolean {
+    return this.targets.includes(target);
+  }
+}

@@ -1,0 +1,89 @@
+import { EnvVarModel } from './env';
+import { HealthCheckModel } from './health-check';
+import { MountModel } from './storage';
+
+/** A container port, and where it is published for local use. */
+export interface PortModel {
+  /** IANA-style port name, unique within the workload (Kubernetes port names are at most 15 characters). */
+  readonly name: string;
+  readonly containerPort: number;
+  readonly protocol: 'TCP' | 'UDP';
+  /** Host port on the developer's machine (Compose only). */
+  readonly hostPort?: number;
+  /** Host address the published port binds to. */
+  readonly hostIp?: string;
+}
+
+/** Why a workload waits for another before it starts. */
+export type DependencyCondition = 'healthy' | 'started' | 'completed';
+
+export interface DependencyModel {
+  /** Name of the workload depended on. */
+  readonly target: string;
+  readonly condition: DependencyCondition;
+}
+
+export interface BuildModel {
+  readonly context: string;
+  readonly dockerfile?: string;
+  readonly target?: string;
+  /** Build arguments in the order given. */
+  readonly args: readonly { readonly name: string; readonly value: string }[];
+}
+
+export interface ResourcesModel {
+  /** CPU in millicores. */
+  readonly cpuMillis?: number;
+  readonly memoryBytes?: number;
+}
+
+export interface SecurityModel {
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly readOnlyRootFilesystem: boolean;
+  readonly dropCapabilities: readonly string[];
+  readonly addCapabilities: readonly string[];
+  readonly noNewPrivileges: boolean;
+}
+
+export interface PublicEndpointModel {
+  readonly host: string;
+  readonly path: string;
+  /** Port name of the workload the endpoint routes to. */
+  readonly portName: string;
+  /** Name of the Kubernetes TLS Secret holding the certificate; undefined for plain HTTP. */
+  readonly tlsSecretName?: string;
+  readonly ingressClassName?: string;
+}
+
+/**
+ * One container workload with every default resolved.
+ *
+ * `service` runs until stopped; `job` runs once to completion per deploy.
+ */
+export interface WorkloadModel {
+  readonly name: string;
+  /** Construct path, for messages. */
+  readonly path: string;
+  readonly kind: 'service' | 'job';
+  /** A service whose data must survive restarts: StatefulSet with claims on Kubernetes. */
+  readonly stateful: boolean;
+  readonly image?: string;
+  readonly build?: BuildModel;
+  readonly entrypoint?: readonly string[];
+  readonly command?: readonly string[];
+  readonly workingDir?: string;
+  readonly env: readonly EnvVarModel[];
+  readonly ports: readonly PortModel[];
+  readonly healthCheck?: HealthCheckModel;
+  readonly dependsOn: readonly DependencyModel[];
+  readonly mounts: readonly MountModel[];
+  readonly replicas: number;
+  readonly limits: ResourcesModel;
+  readonly requests: ResourcesModel;
+  readonly security: SecurityModel;
+  readonly publicEndpoint?: PublicEndpointModel;
+  /** Retries after a failed run (jobs only). */
+  readonly backoffLimit: number;
+  readonly labels: readonly { readonly name: string; readonly value: string }[];
+}

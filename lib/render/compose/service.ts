@@ -1,0 +1,150 @@
+import { DependencyCondition, EnvVarModel, MessageModel, MountModel, ResourcesModel, WorkloadModel } from '../../model';
+import { composeBytes, composeCpus, escapeInterpolation, fromComposeFile, requiredVariable } from './format';
+import { renderHealthcheck } from './healthcheck';
+
+const CONDITIONS: Record<DependencyCondition, string> = {
+  healthy: 'service_healthy',
+  started: 'service_started',
+  completed: 'service_completed_successfully',
+};
+
+export interface ComposeServiceOptions {
+  /** The app's directory seen from the Compose file's folder, for relative paths. */
+  readonly sourceDir: string;
+}
+
+/** One workload as a Compose service. Field order follows the Compose Specification's reference. */
+export function renderService(
+  workload: WorkloadModel,
+  options: ComposeServiceOptions,
+  messages: MessageModel[],
+): Record<string, unknown> {
+  const service: Record<string, unknown> = {};
+  if (workload.image) service.image = workload.image;
+  if (workload.build) service.build = renderBuild(workload, options.sourceDir);
+  if (workload.entrypoint) service.entrypoint = workload.entrypoint;
+  if (workload.command) service.command = workload.command;
+  if (workload.workingDir) service.working_dir = workload.workingDir;
+
+  const exposed = workload.ports.map((p) => (p.protocol === 'UDP' ? `${p.containerPort}/udp` : String(p.containerPort)));
+  if (exposed.length > 0) service.expose = exposed;
+  const published = workload.ports.filter((p) => p.hostPort !== undefined);
+  if (published.length > 0) {
+    service.ports = published.map((p) =>
+      [p.hostIp, p.hostPort, `${p.containerPort}${p.protocol === 'UDP' ? '/udp' : ''}`].filter((x) => x !== undefined).join(':'),
+    );
+  }
+
+  const volumes = workload.mounts.flatMap((m) => renderMount(workload, m, options.sourceDir));
+  if (volumes.length > 0) service.volumes = volumes;
+  const tmpfs = workload.mounts.filter((m) => m.kind === 'tmpfs' && m.sizeBytes === undefined).map((m) => m.target);
+  if (tmpfs.length > 0) service.tmpfs = tmpfs;
+
+  if (workload.healthCheck) service.healthcheck = renderHealthcheck(workload.healthCheck);
+  if (workload.dependsOn.length > 0) {
+    service.depends_on = Object.fromEntries(
+      workload.dependsOn.map((d) => [d.target, { condition: CONDITIONS[d.condition] }]),
+    );
+  }
+  service.restart = workload.kind === 'job' ? 'no' : 'unless-stopped';
+  const deploy = renderDeploy(workload);
+  if (deploy) service.deploy = deploy;
+  Object.assign(service, renderSecurity(workload));
+  if (workload.labels.length > 0) {
+    service.labels = Object.fromEntries(workload.labels.map((l) => [l.name, l.value]));
+  }
+
+  if (workload.publicEndpoint && published.length === 0) {
+    messages.push({
+      level: 'warning',
+      path: workload.path,
+      message:
+        `public endpoint ${workload.publicEndpoint.host}${workload.publicEndpoint.path} has no Compose equivalent without a reverse proxy; ` +
+        'on Compose the app is reachable inside the project only (give it a hostPort to reach it from the host)',
+    });
+  }
+
+  // Everything above is literal text; the environment alone carries interpolated secrets.
+  const rendered = escapeInterpolation(service);
+  if (workload.env.length > 0) {
+    return insertAfter(rendered, ['working_dir', 'command', 'entrypoint', 'build', 'image'], 'environment', renderEnvironment(workload.env));
+  }
+  return rendered;
+}
+
+function renderBuild(workload: WorkloadModel, sourceDir: string): Record<string, unknown> {
+  const build = workload.build!;
+  return {
+    context: fromComposeFile(build.context, sourceDir),
+    ...(build.dockerfile ? { dockerfile: build.dockerfile } : {}),
+    ...(build.target ? { target: build.target } : {}),
+    ...(build.args.length > 0 ? { args: Object.fromEntries(build.args.map((a) => [a.name, a.value])) } : {}),
+  };
+}
+
+function renderEnvironment(env: readonly EnvVarModel[]): Record<string, string> {
+  return Object.fromEntries(
+    env.map((v) => [
+      v.name,
+      v.parts.map((part) => (part.kind === 'text' ? escapeInterpolation(part.text) : requiredVariable(part.secret))).join(''),
+    ]),
+  );
+}
+
+function renderMount(workload: WorkloadModel, mount: MountModel, sourceDir: string): unknown[] {
+  switch (mount.kind) {
+    case 'data':
+      return [`${workload.name}-${mount.name}:${mount.target}`];
+    case 'volume':
+      return [`${mount.volume}:${mount.target}${mount.readOnly ? ':ro' : ''}`];
+    case 'bind':
+      return [`${fromComposeFile(mount.source, sourceDir)}:${mount.target}${mount.readOnly ? ':ro' : ''}`];
+    case 'tmpfs':
+      return mount.sizeBytes === undefined ? [] : [{ type: 'tmpfs', target: mount.target, tmpfs: { size: mount.sizeBytes } }];
+  }
+}
+
+function renderDeploy(workload: WorkloadModel): Record<string, unknown> | undefined {
+  const deploy: Record<string, unknown> = {};
+  if (workload.kind === 'service' && workload.replicas !== 1) deploy.replicas = workload.replicas;
+  const limits = renderResources(workload.limits);
+  const reservations = renderResources(workload.requests);
+  if (limits || reservations) {
+    deploy.resources = { ...(limits ? { limits } : {}), ...(reservations ? { reservations } : {}) };
+  }
+  return Object.keys(deploy).length > 0 ? deploy : undefined;
+}
+
+function renderResources(resources: ResourcesModel): Record<string, string> | undefined {
+  const rendered: Record<string, string> = {};
+  if (resources.cpuMillis !== undefined) rendered.cpus = composeCpus(resources.cpuMillis);
+  if (resources.memoryBytes !== undefined) rendered.memory = composeBytes(resources.memoryBytes);
+  return Object.keys(rendered).length > 0 ? rendered : undefined;
+}
+
+function renderSecurity(workload: WorkloadModel): Record<string, unknown> {
+  const security = workload.security;
+  const rendered: Record<string, unknown> = {};
+  if (security.runAsUser !== undefined) {
+    rendered.user = security.runAsGroup !== undefined ? `${security.runAsUser}:${security.runAsGroup}` : String(security.runAsUser);
+  }
+  if (security.readOnlyRootFilesystem) rendered.read_only = true;
+  if (security.dropCapabilities.length > 0) rendered.cap_drop = [...security.dropCapabilities];
+  if (security.addCapabilities.length > 0) rendered.cap_add = [...security.addCapabilities];
+  if (security.noNewPrivileges) rendered.security_opt = ['no-new-privileges:true'];
+  return rendered;
+}
+
+/** Inserts `key` right after the first of `anchors` present, keeping the reference field order. */
+function insertAfter(
+  object: Record<string, unknown>,
+  anchors: string[],
+  key: string,
+  value: unknown,
+): Record<string, unknown> {
+  const anchor = anchors.find((a) => a in object);
+  const entries = Object.entries(object);
+  const at = anchor === undefined ? 0 : entries.findIndex(([k]) => k === anchor) + 1;
+  entries.splice(at, 0, [key, value]);
+  return Object.fromEntries(entries);
+}

@@ -1,0 +1,210 @@
+import { EnvVarModel, MessageModel, MountModel, StackModel, WorkloadModel } from '../../model';
+import { escapeExpansion, objectLabels, quantity, renderResources, secretName, selectorLabels } from './format';
+import { renderProbes } from './probes';
+
+/** What rendering one pod needs to know beyond its own workload. */
+export interface PodContext {
+  readonly model: StackModel;
+  /** The Kubernetes name of each job, which carries a digest of its spec. */
+  readonly jobName: (workloadName: string) => string;
+  readonly messages: MessageModel[];
+}
+
+/** The ServiceAccount of pods that wait for a Job: they must be allowed to read Jobs. */
+export const JOB_WAITER = 'cdk-compose-job-waiter';
+
+/** The pod template of a workload. */
+export function renderPodTemplate(workload: WorkloadModel, context: PodContext): Record<string, unknown> {
+  const { model } = context;
+  const initContainers = workload.dependsOn.flatMap((dependency) => renderWait(workload, dependency.target, context));
+  const waitsForJob = workload.dependsOn.some((d) => model.workloads.find((w) => w.name === d.target)?.kind === 'job');
+  const volumes = workload.mounts.flatMap((mount) => renderVolume(workload, mount, context));
+
+  const spec: Record<string, unknown> = {};
+  if (waitsForJob) spec.serviceAccountName = JOB_WAITER;
+  if (workload.kind === 'job') spec.restartPolicy = 'Never';
+  spec.securityContext = renderPodSecurity(workload);
+  if (initContainers.length > 0) spec.initContainers = initContainers;
+  spec.containers = [renderContainer(workload, context)];
+  if (volumes.length > 0) spec.volumes = volumes;
+
+  return {
+    metadata: { labels: { ...selectorLabels(model, workload), ...objectLabels(model, workload) } },
+    spec,
+  };
+}
+
+function renderContainer(workload: WorkloadModel, context: PodContext): Record<string, unknown> {
+  const container: Record<string, unknown> = { name: workload.name, image: workload.image };
+  // Compose's entrypoint is Kubernetes' command; Compose's command is Kubernetes' args.
+  if (workload.entrypoint) container.command = workload.entrypoint.map(escapeExpansion);
+  if (workload.command) container.args = workload.command.map(escapeExpansion);
+  if (workload.workingDir) container.workingDir = workload.workingDir;
+  if (workload.ports.length > 0) {
+    container.ports = workload.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol }));
+  }
+  const env = renderEnv(workload, context);
+  if (env.length > 0) container.env = env;
+  const limits = renderResources(workload.limits);
+  const requests = renderResources(workload.requests);
+  if (limits || requests) container.resources = { ...(limits ? { limits } : {}), ...(requests ? { requests } : {}) };
+  const mounts = workload.mounts.flatMap((m) => renderVolumeMount(m));
+  if (mounts.length > 0) container.volumeMounts = mounts;
+  if (workload.healthCheck) {
+    if (workload.kind === 'job') {
+      context.messages.push({
+        level: 'warning',
+        path: workload.path,
+        message: 'health check of a one-shot job is left out on Kubernetes: a Job is done when its container exits',
+      });
+    } else {
+      Object.assign(container, renderProbes(workload.healthCheck));
+    }
+  }
+  const security = renderContainerSecurity(workload);
+  if (Object.keys(security).length > 0) container.securityContext = security;
+  return container;
+}
+
+/**
+ * Env entries. Kubernetes expands `$(NAME)` only for variables defined earlier in the list,
+ * so variables read from the Secret come first, and a secret used inside a larger value
+ * (a database URL) is defined as a variable of its own name before it.
+ */
+function renderEnv(workload: WorkloadModel, context: PodContext): Record<string, unknown>[] {
+  const fromSecret = (name: string, secret: string) => ({
+    name,
+    valueFrom: { secretKeyRef: { name: secretName(context.model), key: secret } },
+  });
+  const secretOnly = (env: EnvVarModel) => (env.parts.length === 1 && env.parts[0].kind === 'secret' ? env.parts[0].secret : undefined);
+
+  const fromSecrets = workload.env.filter((env) => secretOnly(env) !== undefined);
+  const defined = new Set(fromSecrets.filter((env) => secretOnly(env) === env.name).map((env) => env.name));
+  const helpers: Record<string, unknown>[] = [];
+  const values: Record<string, unknown>[] = [];
+  for (const env of workload.env) {
+    if (secretOnly(env) !== undefined) continue;
+    for (const part of env.parts) {
+      if (part.kind !== 'secret' || defined.has(part.secret)) continue;
+      if (workload.env.some((other) => other.name === part.secret)) {
+        context.messages.push({
+          level: 'error',
+          path: workload.path,
+          message: `environment variable ${part.secret} has a value other than the secret ${part.secret}, which ${env.name} needs under that name on Kubernetes; rename the variable`,
+        });
+      }
+      helpers.push(fromSecret(part.secret, part.secret));
+      defined.add(part.secret);
+    }
+    const value = env.parts.map((p) => (p.kind === 'text' ? escapeExpansion(p.text) : `$(${p.secret})`)).join('');
+    values.push({ name: env.name, value });
+  }
+  return [...fromSecrets.map((env) => fromSecret(env.name, secretOnly(env) as string)), ...helpers, ...values];
+}
+
+function renderWait(workload: WorkloadModel, targetName: string, context: PodContext): Record<string, unknown>[] {
+  const target = context.model.workloads.find((w) => w.name === targetName);
+  if (!target) return [];
+  const base = {
+    name: `wait-for-${targetName}`.slice(0, 63).replace(/-+$/, ''),
+    securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 65534 },
+    resources: { limits: { cpu: '100m', memory: '32Mi' }, requests: { cpu: '10m', memory: '16Mi' } },
+  };
+  if (target.kind === 'job') {
+    const job = context.jobName(target.name);
+    return [
+      {
+        name: base.name,
+        image: context.model.kubectlImage,
+        command: ['kubectl', 'wait', '--for=condition=complete', '--timeout=600s', `job/${job}`],
+        resources: { limits: { cpu: '200m', memory: '128Mi' }, requests: { cpu: '10m', memory: '32Mi' } },
+        securityContext: base.securityContext,
+      },
+    ];
+  }
+  const port = target.ports[0];
+  if (!port) {
+    context.messages.push({
+      level: 'warning',
+      path: workload.path,
+      message: `waits for ${target.name}, which has no port to wait for on Kubernetes; ${workload.name} may start first there`,
+    });
+    return [];
+  }
+  return [
+    {
+      name: base.name,
+      image: context.model.waitImage,
+      command: [
+        'sh',
+        '-c',
+        `until nc -z -w 2 ${target.name} ${port.containerPort}; do echo "waiting for ${target.name}:${port.containerPort}"; sleep 2; done`,
+      ],
+      resources: base.resources,
+      securityContext: base.securityContext,
+    },
+  ];
+}
+
+function renderVolume(workload: WorkloadModel, mount: MountModel, context: PodContext): Record<string, unknown>[] {
+  switch (mount.kind) {
+    case 'data':
+      return []; // from the StatefulSet's volumeClaimTemplates
+    case 'volume':
+      return [{ name: mount.volume, persistentVolumeClaim: { claimName: mount.volume, ...(mount.readOnly ? { readOnly: true } : {}) } }];
+    case 'tmpfs':
+      return [{ name: tmpfsName(mount.target), emptyDir: { medium: 'Memory', ...(mount.sizeBytes ? { sizeLimit: quantity(mount.sizeBytes) } : {}) } }];
+    case 'bind':
+      context.messages.push({
+        level: 'warning',
+        path: workload.path,
+        message: `host path ${mount.source} mounted at ${mount.target} is left out on Kubernetes, which has no host folders; bake the files into the image`,
+      });
+      return [];
+  }
+}
+
+function renderVolumeMount(mount: MountModel): Record<string, unknown>[] {
+  switch (mount.kind) {
+    case 'data':
+      return [{ name: mount.name, mountPath: mount.target }];
+    case 'volume':
+      return [{ name: mount.volume, mountPath: mount.target, ...(mount.readOnly ? { readOnly: true } : {}) }];
+    case 'tmpfs':
+      return [{ name: tmpfsName(mount.target), mountPath: mount.target }];
+    case 'bind':
+      return [];
+  }
+}
+
+/** A volume name for a scratch path: `/var/cache/nginx` -> `tmp-var-cache-nginx`. */
+function tmpfsName(target: string): string {
+  const name = `tmp-${target.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`.replace(/-+$/, '');
+  return name.length <= 63 ? name : name.slice(0, 63).replace(/-+$/, '');
+}
+
+function renderPodSecurity(workload: WorkloadModel): Record<string, unknown> {
+  const security: Record<string, unknown> = {};
+  if (workload.security.runAsUser !== undefined && workload.security.runAsUser > 0) {
+    security.runAsNonRoot = true;
+  }
+  // Docker applies its default seccomp profile to every container; RuntimeDefault is the same promise.
+  security.seccompProfile = { type: 'RuntimeDefault' };
+  return security;
+}
+
+function renderContainerSecurity(workload: WorkloadModel): Record<string, unknown> {
+  const s = workload.security;
+  const rendered: Record<string, unknown> = {};
+  if (s.runAsUser !== undefined) rendered.runAsUser = s.runAsUser;
+  if (s.runAsGroup !== undefined) rendered.runAsGroup = s.runAsGroup;
+  if (s.noNewPrivileges) rendered.allowPrivilegeEscalation = false;
+  if (s.readOnlyRootFilesystem) rendered.readOnlyRootFilesystem = true;
+  if (s.dropCapabilities.length > 0 || s.addCapabilities.length > 0) {
+    rendered.capabilities = {
+      ...(s.addCapabilities.length > 0 ? { add: [...s.addCapabilities] } : {}),
+      ...(s.dropCapabilities.length > 0 ? { drop: [...s.dropCapabilities] } : {}),
+    };
+  }
+  return rendered;
+}

@@ -1,0 +1,55 @@
+import { MessageModel, StackModel } from '../../model';
+import { objectLabels, quantity } from './format';
+import { JOB_WAITER } from './pod';
+import { KubernetesObject } from './workload-objects';
+
+/** A PersistentVolumeClaim for each named volume that some workload mounts. */
+export function renderVolumeClaims(model: StackModel, messages: MessageModel[]): KubernetesObject[] {
+  return model.volumes.flatMap((volume) => {
+    const users = model.workloads.filter((w) => w.mounts.some((m) => m.kind === 'volume' && m.volume === volume.name));
+    if (users.length === 0) return [];
+    const pods = users.reduce((sum, w) => sum + Math.max(w.replicas, 1), 0);
+    if (pods > 1 && volume.accessMode === 'ReadWriteOnce') {
+      messages.push({
+        level: 'warning',
+        path: volume.path,
+        message:
+          `volume ${volume.name} is mounted by ${pods} pods (${users.map((u) => u.name).join(', ')}) but is ReadWriteOnce; ` +
+          "on Kubernetes they must share a node; use accessMode 'ReadWriteMany' with a storage class that offers it",
+      });
+    }
+    return [
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: volume.name, labels: objectLabels(model) },
+        spec: {
+          accessModes: [volume.accessMode],
+          ...(volume.storageClass ? { storageClassName: volume.storageClass } : {}),
+          resources: { requests: { storage: quantity(volume.sizeBytes) } },
+        },
+      },
+    ];
+  });
+}
+
+/** Lets pods that wait for a Job read Jobs, and nothing else. */
+export function renderJobWaiterAccess(model: StackModel): KubernetesObject[] {
+  const labels = objectLabels(model);
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: JOB_WAITER, labels } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: JOB_WAITER, labels },
+      rules: [{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: JOB_WAITER, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: JOB_WAITER },
+      subjects: [{ kind: 'ServiceAccount', name: JOB_WAITER }],
+    },
+  ];
+}

@@ -1,0 +1,117 @@
+import { StackModel, WorkloadModel } from '../../model';
+import { digest, objectLabels, quantity, selectorLabels } from './format';
+import { PodContext, renderPodTemplate } from './pod';
+
+/** A Kubernetes object as plain data. */
+export interface KubernetesObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  readonly [field: string]: unknown;
+}
+
+/**
+ * The controller of a workload: a Deployment for a stateless service, a StatefulSet for one
+ * with its own data, a Job for a one-shot.
+ */
+export function renderController(workload: WorkloadModel, context: PodContext): KubernetesObject {
+  const { model } = context;
+  const template = renderPodTemplate(workload, context);
+  const annotations = workload.labels.length > 0 ? { annotations: Object.fromEntries(workload.labels.map((l) => [l.name, l.value])) } : {};
+
+  if (workload.kind === 'job') {
+    return {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: context.jobName(workload.name), labels: objectLabels(model, workload), ...annotations },
+      spec: { backoffLimit: workload.backoffLimit, template },
+    };
+  }
+  const selector = { matchLabels: selectorLabels(model, workload) };
+  if (workload.stateful) {
+    const claims = workload.mounts.flatMap((m) =>
+      m.kind === 'data'
+        ? [
+            {
+              metadata: { name: m.name },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                ...(m.storageClass ? { storageClassName: m.storageClass } : {}),
+                resources: { requests: { storage: quantity(m.sizeBytes) } },
+              },
+            },
+          ]
+        : [],
+    );
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: workload.name, labels: objectLabels(model, workload), ...annotations },
+      spec: {
+        serviceName: workload.name,
+        replicas: workload.replicas,
+        selector,
+        template,
+        ...(claims.length > 0 ? { volumeClaimTemplates: claims } : {}),
+      },
+    };
+  }
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: workload.name, labels: objectLabels(model, workload), ...annotations },
+    spec: { replicas: workload.replicas, selector, template },
+  };
+}
+
+/**
+ * The name of a job's Job object: the workload name and a digest of its spec. A Job's pod
+ * template cannot be changed once created, so a changed spec must be a new Job (which also
+ * runs it again, once per deploy that changes it).
+ */
+export function jobObjectName(workload: WorkloadModel, template: unknown): string {
+  return `${workload.name}-${digest({ template, backoffLimit: workload.backoffLimit })}`;
+}
+
+/** The Service in front of a workload's ports: headless for a StatefulSet, ClusterIP otherwise. */
+export function renderService(model: StackModel, workload: WorkloadModel): KubernetesObject | undefined {
+  if (workload.kind === 'job' || workload.ports.length === 0) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: workload.name, labels: objectLabels(model, workload) },
+    spec: {
+      ...(workload.stateful ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
+      selector: selectorLabels(model, workload),
+      ports: workload.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol })),
+    },
+  };
+}
+
+export function renderIngress(model: StackModel, workload: WorkloadModel): KubernetesObject | undefined {
+  const endpoint = workload.publicEndpoint;
+  if (!endpoint) return undefined;
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: workload.name, labels: objectLabels(model, workload) },
+    spec: {
+      ...(endpoint.ingressClassName ? { ingressClassName: endpoint.ingressClassName } : {}),
+      ...(endpoint.tlsSecretName ? { tls: [{ hosts: [endpoint.host], secretName: endpoint.tlsSecretName }] } : {}),
+      rules: [
+        {
+          host: endpoint.host,
+          http: {
+            paths: [
+              {
+                path: endpoint.path,
+                pathType: 'Prefix',
+                backend: { service: { name: workload.name, port: { name: endpoint.portName } } },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { EnvValue } from './env-value';
+
+const CONNECTABLE_SYMBOL = Symbol.for('cdk-compose.Connectable');
+
+/**
+ * Options for `connect()`.
+ */
+export interface ConnectOptions {
+  /**
+   * Variable that receives the connection URL.
+   *
+   * @default - the target's own convention: libpq's PG* variables for Postgres,
+   * REDIS_URL for Redis, <NAME>_HOST and <NAME>_PORT for other services
+   */
+  readonly env?: string;
+
+  /**
+   * Database number, for targets that have numbered databases (Redis).
+   *
+   * @default 0
+   */
+  readonly database?: number;
+
+  /**
+   * URL scheme, e.g. 'postgresql+asyncpg' for SQLAlchemy's asyncpg driver.
+   *
+   * @default - the target's usual scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * A workload that others can connect to: it tells them how to reach it.
+ */
+export interface IConnectable {
+  /** The host name other workloads use on both targets. */
+  readonly workloadName: string;
+
+  /**
+   * The variables a consumer needs to reach this workload, or a message saying why the
+   * options do not fit.
+   */
+  connectionEnv(options: ConnectOptions): Record<string, EnvValue> | string;
+}
+
+export class Connectable {
+  public static isConnectable(x: unknown): x is IConnectable {
+    return typeof x === 'object' && x !== null && CONNECTABLE_SYMBOL in x;
+  }
+
+  /** Marks `x` as connectable so that the check works across copies of the library. */
+  public static mark(x: object): void {
+    Object.defineProperty(x, CONNECTABLE_SYMBOL, { value: true });
+  }
+}
+
+/** The conventional prefix of a workload's variables: `api-gateway` -> `API_GATEWAY`. */
+export function envPrefix(workloadName: string): string {
+  return workloadName.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}

@@ -1,0 +1,280 @@
+import { Size } from '../core/size';
+import { EnvValue } from './env-value';
+import { HealthCheck } from './health-check';
+import { Mount } from './volume';
+
+/**
+ * How to build the image from source (Compose only).
+ */
+export interface BuildOptions {
+  /** Build context, relative to the Compose file. */
+  readonly context: string;
+
+  /**
+   * Dockerfile, relative to the context.
+   *
+   * @default 'Dockerfile'
+   */
+  readonly dockerfile?: string;
+
+  /**
+   * Stage of a multi-stage Dockerfile to build.
+   *
+   * @default - the last stage
+   */
+  readonly target?: string;
+
+  /**
+   * Build arguments.
+   *
+   * @default - none
+   */
+  readonly args?: Record<string, string>;
+}
+
+/**
+ * CPU and memory for one container.
+ */
+export interface ResourceAmounts {
+  /**
+   * CPU in cores (0.5 is half a core).
+   *
+   * @default - no CPU amount
+   */
+  readonly cpu?: number;
+
+  /**
+   * Memory.
+   *
+   * @default - no memory amount
+   */
+  readonly memory?: Size;
+}
+
+/**
+ * Resource limits and reservations.
+ */
+export interface ResourceOptions {
+  /**
+   * The most the container may use: Compose `deploy.resources.limits`, Kubernetes `limits`.
+   *
+   * @default - unlimited
+   */
+  readonly limits?: ResourceAmounts;
+
+  /**
+   * What the container is guaranteed: Compose `deploy.resources.reservations`, Kubernetes `requests`.
+   *
+   * @default - nothing reserved
+   */
+  readonly requests?: ResourceAmounts;
+}
+
+/**
+ * Hardening of a container.
+ */
+export interface SecurityOptions {
+  /**
+   * Numeric user id the process runs as; it also makes Kubernetes refuse to run it as root.
+   *
+   * @default - the image's user
+   */
+  readonly user?: number;
+
+  /**
+   * Numeric group id the process runs as.
+   *
+   * @default - the image's group
+   */
+  readonly group?: number;
+
+  /**
+   * Mount the root filesystem read-only. Give the paths the process writes to as `Mount.tmpfs` or volumes.
+   *
+   * @default false
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+
+  /**
+   * Linux capabilities to drop ('ALL' drops every one).
+   *
+   * @default - none dropped
+   */
+  readonly dropCapabilities?: string[];
+
+  /**
+   * Linux capabilities to add back after dropping (e.g. 'NET_BIND_SERVICE').
+   *
+   * @default - none
+   */
+  readonly addCapabilities?: string[];
+
+  /**
+   * Forbid gaining privileges through setuid binaries: Compose `no-new-privileges`,
+   * Kubernetes `allowPrivilegeEscalation: false`.
+   *
+   * @default true
+   */
+  readonly noNewPrivileges?: boolean;
+}
+
+/**
+ * Anything another workload can wait for: a service or a one-shot job.
+ */
+export interface IDependable {
+  /** The workload's name: its Compose service name and Kubernetes object name. */
+  readonly workloadName: string;
+}
+
+/**
+ * Properties every container workload accepts.
+ */
+export interface WorkloadOptions {
+  /**
+   * Image reference. Required for Kubernetes; with `build`, the tag the build produces.
+   *
+   * @default - none: `build` must be given and the stack must render only Compose
+   */
+  readonly image?: string;
+
+  /**
+   * Build the image from source on Compose.
+   *
+   * @default - the image is pulled
+   */
+  readonly build?: BuildOptions;
+
+  /**
+   * Replaces the image's entrypoint.
+   *
+   * @default - the image's entrypoint
+   */
+  readonly entrypoint?: string[];
+
+  /**
+   * Replaces the image's command (arguments of the entrypoint).
+   *
+   * @default - the image's command
+   */
+  readonly command?: string[];
+
+  /**
+   * Working directory of the process.
+   *
+   * @default - the image's working directory
+   */
+  readonly workingDir?: string;
+
+  /**
+   * Environment variables. Values that look sensitive (passwords, tokens) must be Secrets.
+   *
+   * @default - none
+   */
+  readonly env?: Record<string, EnvValue>;
+
+  /**
+   * How to tell that the container is healthy.
+   *
+   * @default - no health check: dependents wait only for the container to start
+   */
+  readonly healthCheck?: HealthCheck;
+
+  /**
+   * CPU and memory limits and reservations.
+   *
+   * @default - none
+   */
+  readonly resources?: ResourceOptions;
+
+  /**
+   * Volumes, host paths and scratch space mounted into the container.
+   *
+   * @default - none
+   */
+  readonly mounts?: Mount[];
+
+  /**
+   * Hardening of the container.
+   *
+   * @default - no-new-privileges only
+   */
+  readonly security?: SecurityOptions;
+
+  /**
+   * Workloads that must be ready (healthy, started, or completed for jobs) before this one starts.
+   *
+   * @default - none
+   */
+  readonly after?: IDependable[];
+
+  /**
+   * Labels on the Compose service and the Kubernetes objects.
+   *
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A container port.
+ */
+export interface PortOptions {
+  /** The port the process listens on inside the container. */
+  readonly port: number;
+
+  /**
+   * Port name (at most 15 characters, lower-case letters, digits and '-').
+   *
+   * @default - 'tcp-<port>' or 'udp-<port>'
+   */
+  readonly name?: string;
+
+  /**
+   * @default 'TCP'
+   */
+  readonly protocol?: 'TCP' | 'UDP';
+
+  /**
+   * Publish the port on the developer's machine (Compose only; Kubernetes reaches it
+   * through a Service, or an Ingress for a public endpoint).
+   *
+   * @default - not published
+   */
+  readonly hostPort?: number;
+
+  /**
+   * Host address the published port binds to ('127.0.0.1' keeps it off the network).
+   *
+   * @default - all interfaces
+   */
+  readonly hostIp?: string;
+}
+
+/**
+ * Where the public reaches a web service.
+ */
+export interface PublicEndpointOptions {
+  /** Host name, e.g. 'api.example.com'. */
+  readonly host: string;
+
+  /**
+   * Path prefix.
+   *
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /**
+   * Kubernetes TLS Secret with the certificate for `host`.
+   *
+   * @default - plain HTTP
+   */
+  readonly tlsSecretName?: string;
+
+  /**
+   * Ingress class that serves the endpoint.
+   *
+   * @default - the cluster's default ingress class
+   */
+  readonly ingressClassName?: string;
+}

@@ -1,0 +1,163 @@
+import { Construct } from 'constructs';
+import { Annotations } from '../core/annotations';
+import { Duration } from '../core/duration';
+import { Size } from '../core/size';
+import { ConnectOptions } from './connectable';
+import { Env, EnvValue } from './env-value';
+import { HealthCheck } from './health-check';
+import { Secret } from './secret';
+import { WorkloadOptions } from './options';
+import { Workload } from './workload';
+
+const POSTGRES_PORT = 5432;
+
+/**
+ * Properties for a `PostgresService`.
+ */
+export interface PostgresServiceProps extends Omit<WorkloadOptions, 'image' | 'build' | 'healthCheck'> {
+  /** Password of `user`; supplied at deploy time, never written to the output. */
+  readonly password: Secret;
+
+  /**
+   * Tag of the official `postgres` image.
+   *
+   * @default '16-alpine'
+   */
+  readonly version?: string;
+
+  /**
+   * Database created on first start.
+   *
+   * @default 'app'
+   */
+  readonly database?: string;
+
+  /**
+   * Owner of the database, created on first start.
+   *
+   * @default 'app'
+   */
+  readonly user?: string;
+
+  /**
+   * Size of the data volume claimed on Kubernetes.
+   *
+   * @default Size.gibibytes(1)
+   */
+  readonly storage?: Size;
+
+  /**
+   * Kubernetes storage class of the data volume.
+   *
+   * @default - the cluster's default storage class
+   */
+  readonly storageClass?: string;
+
+  /**
+   * Publish the port on the developer's machine (Compose). Leave it out in production.
+   *
+   * @default - not published
+   */
+  readonly hostPort?: number;
+
+  /**
+   * Replaces the built-in `pg_isready` check.
+   *
+   * @default - `pg_isready -U <user> -d <database>` every 10s, 5s timeout, 5 retries
+   */
+  readonly healthCheck?: HealthCheck;
+}
+
+/**
+ * A PostgreSQL server from the official image, with its data on a persistent volume.
+ *
+ * Compose: a service with a named volume. Kubernetes: a StatefulSet with a headless
+ * Service and a volume claim template.
+ */
+export class PostgresService extends Workload {
+  public readonly database: string;
+  public readonly user: string;
+  public readonly password: Secret;
+  private readonly customHealthCheck?: HealthCheck;
+
+  constructor(scope: Construct, id: string, props: PostgresServiceProps) {
+    const version = props?.version ?? '16-alpine';
+    super(scope, id, props, {
+      kind: 'service',
+      stateful: true,
+      defaultImage: `postgres:${version}`,
+      ports: [{ port: POSTGRES_PORT, name: 'postgres', hostPort: props?.hostPort }],
+      dataVolume: { target: dataDirectory(version), size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass },
+    });
+    this.database = props?.database ?? 'app';
+    this.user = props?.user ?? 'app';
+    this.password = props?.password;
+    this.customHealthCheck = props?.healthCheck;
+    if (!Secret.isSecret(props?.password)) {
+      Annotations.of(this).addError(
+        `password must be a Secret, got ${typeof props?.password === 'string' ? 'a literal string' : JSON.stringify(props?.password)}; ` +
+          "use Secret.fromEnv('POSTGRES_PASSWORD') (or Secret.unsafePlainText(...) to write it in plain text on purpose)",
+      );
+    }
+  }
+
+  /**
+   * A `postgresql://` URL in `options.env`, or libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and
+   * PGDATABASE when no variable is named.
+   */
+  public connectionEnv(options: ConnectOptions): Record<string, EnvValue> {
+    if (options.env) {
+      const scheme = options.scheme ?? 'postgresql';
+      return {
+        [options.env]: Env.concat(`${scheme}://${this.user}:`, this.password, `@${this.workloadName}:${POSTGRES_PORT}/${this.database}`),
+      };
+    }
+    return {
+      PGHOST: this.workloadName,
+      PGPORT: String(POSTGRES_PORT),
+      PGUSER: this.user,
+      PGPASSWORD: this.password,
+      PGDATABASE: this.database,
+    };
+  }
+
+  protected healthCheck(): HealthCheck {
+    return (
+      this.customHealthCheck ??
+      HealthCheck.command(['pg_isready', '-U', this.user, '-d', this.database], {
+        interval: Duration.seconds(10),
+        timeout: Duration.seconds(5),
+        retries: 5,
+      })
+    );
+  }
+
+  protected builtInEnv(): Record<string, EnvValue> {
+    const env: Record<string, EnvValue> = {
+      POSTGRES_DB: this.database,
+      POSTGRES_USER: this.user,
+      POSTGRES_PASSWORD: this.password,
+    };
+    const version = this.image?.split(':')[1] ?? '';
+    if (majorVersion(version) !== undefined && (majorVersion(version) as number) < 18) {
+      // A fresh volume on Kubernetes has a lost+found directory at its root, and initdb
+      // refuses a non-empty data directory: keep the cluster one level down.
+      env.PGDATA = '/var/lib/postgresql/data/pgdata';
+    }
+    return env;
+  }
+}
+
+function majorVersion(tag: string): number | undefined {
+  const match = /^(\d+)/.exec(tag);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The official image keeps data in /var/lib/postgresql/data up to 17; from 18 on it keeps a
+ * versioned directory under /var/lib/postgresql, which is where the volume must go.
+ */
+function dataDirectory(version: string): string {
+  const major = majorVersion(version);
+  return major !== undefined && major < 18 ? '/var/lib/postgresql/data' : '/var/lib/postgresql';
+}

@@ -1,0 +1,220 @@
+import { envNameProblem, hostNameProblem } from '../../core/names';
+import { Size } from '../../core/size';
+import {
+  BuildModel,
+  EnvVarModel,
+  MountModel,
+  PortModel,
+  PublicEndpointModel,
+  ResourcesModel,
+  SecretModel,
+  SecurityModel,
+} from '../../model';
+import { EnvValue, resolveEnvValue } from '../env-value';
+import { BuildOptions, PortOptions, PublicEndpointOptions, ResourceAmounts, SecurityOptions } from '../options';
+import { Mount } from '../volume';
+
+// Each function turns one group of props into model data and pushes what is wrong into
+// `errors`, so that synth can report every problem at once.
+
+const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function resolvePorts(ports: readonly PortOptions[], errors: string[]): PortModel[] {
+  const resolved: PortModel[] = [];
+  for (const port of ports) {
+    if (!isPortNumber(port?.port)) {
+      errors.push(`container port ${JSON.stringify(port?.port)} is not a port number; use a whole number from 1 to 65535`);
+      continue;
+    }
+    if (port.hostPort !== undefined && !isPortNumber(port.hostPort)) {
+      errors.push(`host port ${JSON.stringify(port.hostPort)} for container port ${port.port} is not a port number; use a whole number from 1 to 65535`);
+    }
+    const protocol = port.protocol ?? 'TCP';
+    if (protocol !== 'TCP' && protocol !== 'UDP') {
+      errors.push(`port ${port.port} has protocol ${JSON.stringify(protocol)}; use 'TCP' or 'UDP'`);
+    }
+    const name = port.name ?? `${protocol === 'UDP' ? 'udp' : 'tcp'}-${port.port}`;
+    // Kubernetes port names are IANA service names: at most 15 characters, at least one letter.
+    if (name.length > 15 || !PORT_NAME.test(name) || !/[a-z]/.test(name) || name.includes('--')) {
+      errors.push(`port name "${name}" is not a valid port name; use at most 15 lower-case letters, digits and single '-'s, with a letter`);
+    }
+    if (resolved.some((other) => other.containerPort === port.port && other.protocol === protocol)) {
+      errors.push(`container port ${port.port}/${protocol} is declared twice; declare it once`);
+    }
+    if (resolved.some((other) => other.name === name)) {
+      errors.push(`port name "${name}" is used twice; give each port its own name`);
+    }
+    resolved.push({ name, containerPort: port.port, protocol, hostPort: port.hostPort, hostIp: port.hostIp });
+  }
+  return resolved;
+}
+
+export function isPortNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+interface EnvEntry {
+  readonly name: string;
+  readonly value: EnvValue;
+  readonly origin: string;
+}
+
+export function resolveEnv(
+  entries: readonly EnvEntry[],
+  path: string,
+  errors: string[],
+  warnings: string[],
+): { vars: EnvVarModel[]; secrets: SecretModel[] } {
+  const vars = new Map<string, { model: EnvVarModel; origin: string }>();
+  const secrets = new Map<string, SecretModel>();
+  for (const entry of entries) {
+    const nameProblem = envNameProblem(entry.name);
+    if (nameProblem) {
+      errors.push(`environment variable ${nameProblem}`);
+      continue;
+    }
+    const resolved = resolveEnvValue(entry.name, entry.value);
+    errors.push(...resolved.problems);
+    if (resolved.unsafePlainText) {
+      warnings.push(`environment variable ${entry.name} holds a secret written in plain text to the output (Secret.unsafePlainText)`);
+    }
+    const existing = vars.get(entry.name);
+    if (existing && existing.origin !== 'built-in') {
+      errors.push(`environment variable ${entry.name} is set by both ${existing.origin} and ${entry.origin}; set it once`);
+      continue;
+    }
+    vars.set(entry.name, { model: { name: entry.name, parts: resolved.parts }, origin: entry.origin });
+    for (const secret of resolved.secrets) {
+      const name = secret.envName as string;
+      if (!secrets.has(name)) {
+        secrets.set(name, { name, description: secret.description ?? '', usedBy: [path] });
+      }
+    }
+  }
+  return { vars: [...vars.values()].map((v) => v.model), secrets: [...secrets.values()] };
+}
+
+export function resolveMounts(mounts: readonly Mount[], errors: string[]): MountModel[] {
+  const resolved: MountModel[] = [];
+  for (const mount of mounts) {
+    if (!Mount.isMount(mount)) {
+      errors.push(`mounts must be made with Mount.volume/bind/tmpfs, got ${JSON.stringify(mount)}`);
+      continue;
+    }
+    const spec = mount.spec;
+    if (typeof spec.target !== 'string' || !spec.target.startsWith('/')) {
+      errors.push(`mount target ${JSON.stringify(spec.target)} is not an absolute path; use e.g. '/app/data'`);
+      continue;
+    }
+    switch (spec.kind) {
+      case 'volume':
+        resolved.push({ kind: 'volume', volume: spec.volume.volumeName, target: spec.target, readOnly: spec.readOnly });
+        break;
+      case 'bind':
+        if (typeof spec.source !== 'string' || spec.source === '') {
+          errors.push(`bind mount at ${spec.target} has no source path; use e.g. Mount.bind('./src', '${spec.target}')`);
+          continue;
+        }
+        resolved.push({ kind: 'bind', source: spec.source, target: spec.target, readOnly: spec.readOnly });
+        break;
+      case 'tmpfs': {
+        const sizeProblem = spec.size && (Size.isSize(spec.size) ? spec.size.problem() : 'size must be a Size');
+        if (sizeProblem) errors.push(`tmpfs at ${spec.target}: ${sizeProblem}`);
+        resolved.push({ kind: 'tmpfs', target: spec.target, sizeBytes: spec.size?.bytes });
+        break;
+      }
+    }
+  }
+  return resolved;
+}
+
+export function resolveBuild(build: BuildOptions | undefined, errors: string[]): BuildModel | undefined {
+  if (build === undefined) return undefined;
+  if (typeof build?.context !== 'string' || build.context === '') {
+    errors.push(`build needs a context directory, got ${JSON.stringify(build)}; use e.g. build: { context: './backend' }`);
+    return undefined;
+  }
+  return {
+    context: build.context,
+    dockerfile: build.dockerfile,
+    target: build.target,
+    args: Object.entries(build.args ?? {}).map(([name, value]) => ({ name, value: String(value) })),
+  };
+}
+
+export function resolveResources(field: string, amounts: ResourceAmounts | undefined, errors: string[]): ResourcesModel {
+  if (!amounts) return {};
+  let cpuMillis: number | undefined;
+  if (amounts.cpu !== undefined) {
+    const millis = typeof amounts.cpu === 'number' ? Math.round(amounts.cpu * 1000) : NaN;
+    if (!(millis > 0) || Math.abs(millis - amounts.cpu * 1000) > 1e-6) {
+      errors.push(`resources.${field}.cpu must be a number of cores above 0 in steps of 0.001 (0.5 is half a core), got ${JSON.stringify(amounts.cpu)}`);
+    } else {
+      cpuMillis = millis;
+    }
+  }
+  let memoryBytes: number | undefined;
+  if (amounts.memory !== undefined) {
+    if (!Size.isSize(amounts.memory)) {
+      errors.push(`resources.${field}.memory must be a Size such as Size.mebibytes(512), got ${JSON.stringify(amounts.memory)}`);
+    } else {
+      const problem = amounts.memory.problem();
+      if (problem) errors.push(`resources.${field}.memory: ${problem}`);
+      else memoryBytes = amounts.memory.bytes;
+    }
+  }
+  return { cpuMillis, memoryBytes };
+}
+
+const CAPABILITY = /^[A-Z_]+$/;
+
+export function resolveSecurity(security: SecurityOptions | undefined, errors: string[]): SecurityModel {
+  const s = security ?? {};
+  for (const [field, id] of [['user', s.user], ['group', s.group]] as const) {
+    if (id !== undefined && (!Number.isInteger(id) || id < 0)) {
+      errors.push(`security.${field} must be a numeric id (Kubernetes cannot check a user name is not root), got ${JSON.stringify(id)}`);
+    }
+  }
+  const capabilities = (field: string, list: string[] | undefined) => {
+    for (const cap of list ?? []) {
+      if (typeof cap !== 'string' || !CAPABILITY.test(cap) || cap.startsWith('CAP_')) {
+        errors.push(`security.${field} has ${JSON.stringify(cap)}; write capabilities without the CAP_ prefix, in capitals (e.g. 'NET_BIND_SERVICE', 'ALL')`);
+      }
+    }
+    return [...(list ?? [])];
+  };
+  return {
+    runAsUser: s.user,
+    runAsGroup: s.group,
+    readOnlyRootFilesystem: s.readOnlyRootFilesystem ?? false,
+    dropCapabilities: capabilities('dropCapabilities', s.dropCapabilities),
+    addCapabilities: capabilities('addCapabilities', s.addCapabilities),
+    noNewPrivileges: s.noNewPrivileges ?? true,
+  };
+}
+
+export function resolvePublicEndpoint(
+  endpoint: PublicEndpointOptions,
+  portName: string | undefined,
+  errors: string[],
+): PublicEndpointModel | undefined {
+  if (portName === undefined) {
+    errors.push('has a public endpoint but no port to route it to; give it a port');
+    return undefined;
+  }
+  const hostProblem = typeof endpoint.host === 'string' ? hostNameProblem(endpoint.host) : 'host must be a string';
+  if (hostProblem) {
+    errors.push(`public endpoint host ${hostProblem}`);
+  }
+  const path = endpoint.path ?? '/';
+  if (!path.startsWith('/')) {
+    errors.push(`public endpoint path ${JSON.stringify(path)} must start with '/'`);
+  }
+  return {
+    host: endpoint.host,
+    path,
+    portName,
+    tlsSecretName: endpoint.tlsSecretName,
+    ingressClassName: endpoint.ingressClassName,
+  };
+}

@@ -1,0 +1,160 @@
+import { Construct } from 'constructs';
+import { Annotations } from '../core/annotations';
+import { Duration } from '../core/duration';
+import { Size } from '../core/size';
+import { ConnectOptions } from './connectable';
+import { Env, EnvValue } from './env-value';
+import { HealthCheck } from './health-check';
+import { WorkloadOptions } from './options';
+import { Secret } from './secret';
+import { Workload } from './workload';
+
+const REDIS_PORT = 6379;
+
+/**
+ * How Redis keeps its data across restarts.
+ */
+export class RedisPersistence {
+  /** Nothing is written to disk: a cache that may be lost. No volume is created. */
+  public static none(): RedisPersistence {
+    return new RedisPersistence(['--save', '', '--appendonly', 'no'], false);
+  }
+
+  /** Every write is logged to an append-only file (AOF) on a persistent volume. */
+  public static appendOnly(): RedisPersistence {
+    return new RedisPersistence(['--appendonly', 'yes'], true);
+  }
+
+  /** A snapshot every `every` if at least `changes` keys changed (RDB). */
+  public static snapshots(every: Duration, changes: number): RedisPersistence {
+    return new RedisPersistence(['--save', `${every.totalSeconds} ${changes}`, '--appendonly', 'no'], true);
+  }
+
+  private constructor(
+    public readonly serverArgs: readonly string[],
+    public readonly needsVolume: boolean,
+  ) {}
+}
+
+/**
+ * Properties for a `RedisService`.
+ */
+export interface RedisServiceProps extends Omit<WorkloadOptions, 'image' | 'build' | 'healthCheck' | 'command'> {
+  /**
+   * Tag of the official `redis` image.
+   *
+   * @default '7-alpine'
+   */
+  readonly version?: string;
+
+  /**
+   * How data survives a restart.
+   *
+   * @default RedisPersistence.appendOnly()
+   */
+  readonly persistence?: RedisPersistence;
+
+  /**
+   * Password clients must give (`requirepass`).
+   *
+   * @default - no password: reachable by every workload of the stack
+   */
+  readonly password?: Secret;
+
+  /**
+   * Extra `redis-server` arguments, e.g. ['--notify-keyspace-events', 'KA'].
+   *
+   * @default - none
+   */
+  readonly serverArgs?: string[];
+
+  /**
+   * Size of the data volume claimed on Kubernetes (when persistence needs one).
+   *
+   * @default Size.gibibytes(1)
+   */
+  readonly storage?: Size;
+
+  /**
+   * Kubernetes storage class of the data volume.
+   *
+   * @default - the cluster's default storage class
+   */
+  readonly storageClass?: string;
+
+  /**
+   * Publish the port on the developer's machine (Compose). Leave it out in production.
+   *
+   * @default - not published
+   */
+  readonly hostPort?: number;
+}
+
+/**
+ * A Redis server from the official image.
+ *
+ * With persistence: a StatefulSet with a claim on Kubernetes and a named volume on Compose.
+ * Without: a Deployment and no volume.
+ */
+export class RedisService extends Workload {
+  private readonly password?: Secret;
+
+  constructor(scope: Construct, id: string, props: RedisServiceProps = {}) {
+    const persistence = props.persistence ?? RedisPersistence.appendOnly();
+    const args = [...persistence.serverArgs, ...(props.serverArgs ?? [])];
+    super(
+      scope,
+      id,
+      {
+        ...props,
+        // requirepass must not show up in `ps` or in the Compose file, so the shell reads it
+        // from the environment at start.
+        command: props.password
+          ? ['sh', '-c', `exec redis-server ${args.map(shellQuote).join(' ')} --requirepass "$REDIS_PASSWORD"`]
+          : ['redis-server', ...args],
+      },
+      {
+        kind: 'service',
+        stateful: persistence.needsVolume,
+        defaultImage: `redis:${props.version ?? '7-alpine'}`,
+        ports: [{ port: REDIS_PORT, name: 'redis', hostPort: props.hostPort }],
+        dataVolume: persistence.needsVolume
+          ? { target: '/data', size: props.storage ?? Size.gibibytes(1), storageClass: props.storageClass }
+          : undefined,
+      },
+    );
+    this.password = props.password;
+    if (props.password !== undefined && !Secret.isSecret(props.password)) {
+      Annotations.of(this).addError("password must be a Secret; use Secret.fromEnv('REDIS_PASSWORD')");
+    }
+  }
+
+  /** `redis://[:password@]<name>:6379/<database>` in `options.env` (default REDIS_URL). */
+  public connectionEnv(options: ConnectOptions): Record<string, EnvValue> | string {
+    const database = options.database ?? 0;
+    if (!Number.isInteger(database) || database < 0 || database > 15) {
+      return `database must be a Redis database number from 0 to 15, got ${JSON.stringify(database)}`;
+    }
+    const scheme = options.scheme ?? 'redis';
+    const hostPart = `${this.workloadName}:${REDIS_PORT}/${database}`;
+    const url = this.password ? Env.concat(`${scheme}://:`, this.password, `@${hostPart}`) : `${scheme}://${hostPart}`;
+    return { [options.env ?? 'REDIS_URL']: url };
+  }
+
+  protected healthCheck(): HealthCheck {
+    return HealthCheck.command(['redis-cli', 'ping'], {
+      interval: Duration.seconds(10),
+      timeout: Duration.seconds(3),
+      retries: 5,
+    });
+  }
+
+  protected builtInEnv(): Record<string, EnvValue> {
+    // redis-cli reads REDISCLI_AUTH, so the health check needs no password on its command line.
+    return this.password ? { REDIS_PASSWORD: this.password, REDISCLI_AUTH: this.password } : {};
+  }
+}
+
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

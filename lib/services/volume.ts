@@ -1,0 +1,134 @@
+import { Construct } from 'constructs';
+import { Annotations } from '../core/annotations';
+import { workloadNameProblem } from '../core/names';
+import { Size } from '../core/size';
+import { VolumeModel } from '../model';
+
+const VOLUME_SYMBOL = Symbol.for('cdk-compose.Volume');
+const MOUNT_SYMBOL = Symbol.for('cdk-compose.Mount');
+
+/**
+ * Properties for a `Volume`.
+ */
+export interface VolumeProps {
+  /**
+   * Size claimed on Kubernetes.
+   *
+   * @default Size.gibibytes(1)
+   */
+  readonly size?: Size;
+
+  /**
+   * Kubernetes storage class of the claim.
+   *
+   * @default - the cluster's default storage class
+   */
+  readonly storageClass?: string;
+
+  /**
+   * How the claim may be mounted on Kubernetes. A volume shared by several workloads or
+   * replicas needs 'ReadWriteMany' (and a storage class that offers it).
+   *
+   * @default 'ReadWriteOnce'
+   */
+  readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteMany' | 'ReadOnlyMany';
+}
+
+/**
+ * A named volume that outlives containers and can be shared between services.
+ *
+ * Compose: a top-level named volume. Kubernetes: a PersistentVolumeClaim.
+ */
+export class Volume extends Construct {
+  public static isVolume(x: unknown): x is Volume {
+    return typeof x === 'object' && x !== null && VOLUME_SYMBOL in x;
+  }
+
+  public readonly volumeName: string;
+  private readonly props: VolumeProps;
+
+  constructor(scope: Construct, id: string, props: VolumeProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, VOLUME_SYMBOL, { value: true });
+    this.volumeName = id;
+    this.props = props;
+
+    const nameProblem = workloadNameProblem(id);
+    if (nameProblem) {
+      Annotations.of(this).addError(`volume name ${nameProblem}`);
+    }
+    const sizeProblem = props.size && (Size.isSize(props.size) ? props.size.problem() : 'size must be a Size, e.g. Size.gibibytes(1)');
+    if (sizeProblem) {
+      Annotations.of(this).addError(`${sizeProblem}; got ${JSON.stringify(props.size)}`);
+    }
+  }
+
+  /** @internal */
+  public _toModel(): VolumeModel {
+    return {
+      name: this.volumeName,
+      path: this.node.path,
+      sizeBytes: (this.props.size ?? Size.gibibytes(1)).bytes,
+      storageClass: this.props.storageClass,
+      accessMode: this.props.accessMode ?? 'ReadWriteOnce',
+    };
+  }
+}
+
+/**
+ * Options for a mount.
+ */
+export interface MountOptions {
+  /**
+   * Mount read-only.
+   *
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * Options for a tmpfs mount.
+ */
+export interface TmpfsOptions {
+  /**
+   * Maximum size of the in-memory filesystem.
+   *
+   * @default - no limit beyond the container's memory
+   */
+  readonly size?: Size;
+}
+
+/** Something mounted into a container's filesystem. */
+export class Mount {
+  /** A named `Volume` at `target`. */
+  public static volume(volume: Volume, target: string, options: MountOptions = {}): Mount {
+    return new Mount({ kind: 'volume', volume, target, readOnly: options.readOnly ?? false });
+  }
+
+  /**
+   * A host path at `target`: for local development only (source code for live reload).
+   * Kubernetes has no equivalent; synth warns and leaves it out there.
+   */
+  public static bind(source: string, target: string, options: MountOptions = {}): Mount {
+    return new Mount({ kind: 'bind', source, target, readOnly: options.readOnly ?? false });
+  }
+
+  /** Scratch space in memory: Compose `tmpfs`, Kubernetes `emptyDir` with medium Memory. */
+  public static tmpfs(target: string, options: TmpfsOptions = {}): Mount {
+    return new Mount({ kind: 'tmpfs', target, size: options.size });
+  }
+
+  public static isMount(x: unknown): x is Mount {
+    return typeof x === 'object' && x !== null && MOUNT_SYMBOL in x;
+  }
+
+  private constructor(public readonly spec: MountSpec) {
+    Object.defineProperty(this, MOUNT_SYMBOL, { value: true });
+  }
+}
+
+export type MountSpec =
+  | { readonly kind: 'volume'; readonly volume: Volume; readonly target: string; readonly readOnly: boolean }
+  | { readonly kind: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean }
+  | { readonly kind: 'tmpfs'; readonly target: string; readonly size?: Size };

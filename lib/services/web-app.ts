@@ -1,0 +1,64 @@
+import { Construct } from 'constructs';
+import { Annotations } from '../core/annotations';
+import { ConnectOptions } from './connectable';
+import { EnvValue } from './env-value';
+import { PublicEndpointOptions, WorkloadOptions } from './options';
+import { Workload } from './workload';
+
+/**
+ * Properties for a `WebApp`.
+ */
+export interface WebAppProps extends WorkloadOptions {
+  /** The port the HTTP server listens on. */
+  readonly port: number;
+
+  /**
+   * Publish the port on the developer's machine (Compose).
+   *
+   * @default - not published
+   */
+  readonly hostPort?: number;
+
+  /**
+   * Number of copies to run.
+   *
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Where the public reaches the app: an Ingress on Kubernetes.
+   *
+   * @default - reachable inside the stack only
+   */
+  readonly publicEndpoint?: PublicEndpointOptions;
+}
+
+/**
+ * A long-running HTTP service.
+ *
+ * Compose: a service with its port on the project network, published when `hostPort` is
+ * given. Kubernetes: a Deployment, a ClusterIP Service, and an Ingress for a public endpoint.
+ */
+export class WebApp extends Workload {
+  private readonly port: number;
+
+  constructor(scope: Construct, id: string, props: WebAppProps) {
+    super(scope, id, props, {
+      kind: 'service',
+      ports: [{ port: props?.port, name: 'http', hostPort: props?.hostPort }],
+      replicas: props?.replicas,
+      publicEndpoint: props?.publicEndpoint,
+    });
+    this.port = props?.port;
+    if (props?.port === undefined) {
+      Annotations.of(this).addError('WebApp needs the port its HTTP server listens on; add `port: 8080` (or the real port)');
+    }
+  }
+
+  /** `http://<name>:<port>` in the variable `options.env` (default `<NAME>_URL`). */
+  public connectionEnv(options: ConnectOptions): Record<string, EnvValue> | string {
+    const name = options.env ?? `${this.workloadName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+    return { [name]: `${options.scheme ?? 'http'}://${this.workloadName}:${this.port}` };
+  }
+}

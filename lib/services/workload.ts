@@ -1,0 +1,311 @@
+import { Construct } from 'constructs';
+import { Annotations } from '../core/annotations';
+import { workloadNameProblem } from '../core/names';
+import { Size } from '../core/size';
+import { Stack } from '../core/stack';
+import {
+  DependencyModel,
+  EnvVarModel,
+  MountModel,
+  PortModel,
+  PublicEndpointModel,
+  SecretModel,
+  WorkloadModel,
+} from '../model';
+import { ConnectOptions, Connectable, IConnectable, envPrefix } from './connectable';
+import { EnvValue } from './env-value';
+import { HealthCheck } from './health-check';
+import { IDependable, PortOptions, PublicEndpointOptions, WorkloadOptions } from './options';
+import { resolveBuild, resolveEnv, resolveMounts, resolvePorts, resolvePublicEndpoint, resolveResources, resolveSecurity } from './private/resolve';
+import { Mount } from './volume';
+
+const WORKLOAD_SYMBOL = Symbol.for('cdk-compose.Workload');
+
+/** A job's name gets `-<10 hex digits>` appended, and the whole must stay a DNS label. */
+export const JOB_NAME_MAX_LENGTH = 52;
+
+/**
+ * What kind of workload a subclass is. Not props: a user chooses the construct, not these.
+ */
+export interface WorkloadTraits {
+  readonly kind: 'service' | 'job';
+  readonly stateful?: boolean;
+  readonly ports?: PortOptions[];
+  readonly replicas?: number;
+  readonly publicEndpoint?: PublicEndpointOptions;
+  /** The workload's own data directory, claimed per replica. */
+  readonly dataVolume?: { readonly target: string; readonly size: Size; readonly storageClass?: string };
+  readonly backoffLimit?: number;
+  /** The image to use when `image` and `build` are absent. */
+  readonly defaultImage?: string;
+}
+
+/** The model of one workload and the secrets it needs. */
+export interface WorkloadContribution {
+  readonly workload: WorkloadModel;
+  readonly secrets: SecretModel[];
+}
+
+/**
+ * A container workload: the base of every service and job construct.
+ *
+ * Holds intent only; `synth` turns it into a `WorkloadModel`.
+ */
+export abstract class Workload extends Construct implements IDependable, IConnectable {
+  public static isWorkload(x: unknown): x is Workload {
+    return typeof x === 'object' && x !== null && WORKLOAD_SYMBOL in x;
+  }
+
+  public readonly workloadName: string;
+  /** The image reference, for reuse by related workloads (a worker runs the API's image). */
+  public readonly image?: string;
+
+  private readonly options: WorkloadOptions;
+  private readonly traits: WorkloadTraits;
+  private readonly extraEnv: { name: string; value: EnvValue; origin: string }[] = [];
+  private readonly dependencies: { target: unknown; origin: string }[] = [];
+  private readonly extraMounts: Mount[] = [];
+
+  protected constructor(scope: Construct, id: string, options: WorkloadOptions, traits: WorkloadTraits) {
+    super(scope, id);
+    Object.defineProperty(this, WORKLOAD_SYMBOL, { value: true });
+    Connectable.mark(this);
+    this.workloadName = id;
+    this.options = options ?? {};
+    this.traits = traits;
+    this.image = this.options.image ?? (this.options.build ? undefined : traits.defaultImage);
+
+    const maxLength = traits.kind === 'job' ? JOB_NAME_MAX_LENGTH : 63;
+    const nameProblem = workloadNameProblem(id, maxLength);
+    if (nameProblem) {
+      Annotations.of(this).addError(`name ${nameProblem}; it becomes the Compose service name and Kubernetes object name`);
+    }
+    for (const dependency of this.options.after ?? []) {
+      this.dependencies.push({ target: dependency, origin: 'after' });
+    }
+  }
+
+  /** True when this workload runs once to completion rather than until stopped. */
+  public get isJob(): boolean {
+    return this.traits.kind === 'job';
+  }
+
+  /** True when dependents can wait for this workload to be healthy. */
+  public get hasHealthCheck(): boolean {
+    return HealthCheck.isHealthCheck(this.healthCheck());
+  }
+
+  /**
+   * Connects this workload to `target`: it gets the variables that reach the target, starts
+   * after it (healthy when it has a health check) and, on Kubernetes, waits for its port.
+   */
+  public connect(target: IConnectable, options: ConnectOptions = {}): this {
+    if (!Connectable.isConnectable(target)) {
+      Annotations.of(this).addError(
+        `connect() was given ${describe(target)}, which cannot be connected to; ` +
+          'pass a service construct that listens on a port (PostgresService, RedisService, WebApp, ContainerService with ports)',
+      );
+      return this;
+    }
+    const env = target.connectionEnv(options);
+    if (typeof env === 'string') {
+      Annotations.of(this).addError(`connect(${target.workloadName}): ${env}`);
+      return this;
+    }
+    for (const [name, value] of Object.entries(env)) {
+      this.extraEnv.push({ name, value, origin: `connect(${target.workloadName})` });
+    }
+    this.dependencies.push({ target, origin: `connect(${target.workloadName})` });
+    return this;
+  }
+
+  /** Starts this workload only after `dependency` is ready (healthy, started, or completed for a job). */
+  public addDependency(dependency: IDependable): this {
+    this.dependencies.push({ target: dependency, origin: 'addDependency' });
+    return this;
+  }
+
+  public addEnv(name: string, value: EnvValue): this {
+    this.extraEnv.push({ name, value, origin: 'addEnv' });
+    return this;
+  }
+
+  public addMount(mount: Mount): this {
+    this.extraMounts.push(mount);
+    return this;
+  }
+
+  /**
+   * What a consumer needs to reach this workload: by default `<NAME>_HOST` and `<NAME>_PORT`
+   * for its first port, or `host:port` in the variable named by `options.env`.
+   */
+  public connectionEnv(options: ConnectOptions): Record<string, EnvValue> | string {
+    const port = this.traits.ports?.[0];
+    if (!port) {
+      return `${this.workloadName} has no port to connect to; give it a port, or use \`after\` to only wait for it`;
+    }
+    if (options.env) {
+      return { [options.env]: `${this.workloadName}:${port.port}` };
+    }
+    const prefix = envPrefix(this.workloadName);
+    return { [`${prefix}_HOST`]: this.workloadName, [`${prefix}_PORT`]: String(port.port) };
+  }
+
+  /** The health check of this workload; subclasses with a built-in check override this. */
+  protected healthCheck(): HealthCheck | undefined {
+    return this.options.healthCheck;
+  }
+
+  /** Environment a subclass always sets (before the user's `env`). */
+  protected builtInEnv(): Record<string, EnvValue> {
+    return {};
+  }
+
+  /** @internal */
+  public _toModel(): WorkloadContribution {
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    const stack = Stack.of(this);
+    const ports = resolvePorts(this.traits.ports ?? [], errors);
+    const env = this.resolveAllEnv(errors, warnings);
+    const mounts = this.resolveAllMounts(errors);
+    const health = this.resolveHealthCheck(ports, errors);
+    const build = resolveBuild(this.options.build, errors);
+    const image = this.resolveImage(build !== undefined, stack, errors);
+
+    const replicas = this.traits.replicas ?? 1;
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      errors.push(`replicas must be a whole number of at least 0, got ${JSON.stringify(replicas)}`);
+    }
+    if (this.traits.stateful && replicas > 1) {
+      errors.push(`replicas is ${replicas}, but a ${this.constructor.name} runs as a single instance; remove replicas`);
+    }
+    const publicEndpoint = this.resolveEndpoint(ports, errors);
+
+    const workload: WorkloadModel = {
+      name: this.workloadName,
+      path: this.node.path,
+      kind: this.traits.kind,
+      stateful: this.traits.stateful ?? false,
+      image,
+      build,
+      entrypoint: stringList('entrypoint', this.options.entrypoint, errors),
+      command: stringList('command', this.options.command, errors),
+      workingDir: this.options.workingDir,
+      env: env.vars,
+      ports,
+      healthCheck: health,
+      dependsOn: this.resolveDependencies(),
+      mounts,
+      replicas: this.isJob ? 1 : replicas,
+      limits: resolveResources('limits', this.options.resources?.limits, errors),
+      requests: resolveResources('requests', this.options.resources?.requests, errors),
+      security: resolveSecurity(this.options.security, errors),
+      publicEndpoint,
+      backoffLimit: this.traits.backoffLimit ?? 0,
+      labels: Object.entries(this.options.labels ?? {}).map(([name, value]) => ({ name, value: String(value) })),
+    };
+    for (const message of errors) Annotations.of(this).addError(message);
+    for (const message of warnings) Annotations.of(this).addWarning(message);
+    return { workload, secrets: env.secrets };
+  }
+
+  private resolveAllEnv(errors: string[], warnings: string[]): { vars: EnvVarModel[]; secrets: SecretModel[] } {
+    const entries = [
+      ...Object.entries(this.builtInEnv()).map(([name, value]) => ({ name, value, origin: 'built-in' })),
+      ...Object.entries(this.options.env ?? {}).map(([name, value]) => ({ name, value, origin: 'env' })),
+      ...this.extraEnv,
+    ];
+    return resolveEnv(entries, this.node.path, errors, warnings);
+  }
+
+  private resolveAllMounts(errors: string[]): MountModel[] {
+    const mounts: MountModel[] = [];
+    const data = this.traits.dataVolume;
+    if (data) {
+      mounts.push({ kind: 'data', name: 'data', target: data.target, sizeBytes: data.size.bytes, storageClass: data.storageClass });
+      const sizeProblem = data.size.problem();
+      if (sizeProblem) errors.push(`storage: ${sizeProblem}`);
+    }
+    mounts.push(...resolveMounts([...(this.options.mounts ?? []), ...this.extraMounts], errors));
+    const targets = new Set<string>();
+    for (const mount of mounts) {
+      if (targets.has(mount.target)) {
+        errors.push(`two mounts share the target path ${mount.target}; give each its own path`);
+      }
+      targets.add(mount.target);
+    }
+    return mounts;
+  }
+
+  private resolveHealthCheck(ports: PortModel[], errors: string[]) {
+    const check = this.healthCheck();
+    if (check === undefined) return undefined;
+    if (!HealthCheck.isHealthCheck(check)) {
+      errors.push(`healthCheck must be made with HealthCheck.http/tcp/command/shell, got ${describe(check)}`);
+      return undefined;
+    }
+    const resolved = check.resolve(ports[0]?.containerPort);
+    errors.push(...resolved.problems);
+    return resolved.model;
+  }
+
+  private resolveImage(hasBuild: boolean, stack: Stack, errors: string[]): string | undefined {
+    const image = this.image;
+    if (image !== undefined && (typeof image !== 'string' || image.trim() === '' || /\s/.test(image))) {
+      errors.push(`image ${JSON.stringify(image)} is not an image reference; use e.g. 'ghcr.io/acme/api:1.4.2'`);
+      return undefined;
+    }
+    if (image === undefined && !hasBuild) {
+      errors.push("has neither an image nor a build; give `image: 'registry/name:tag'` or `build: { context: './dir' }`");
+    }
+    if (image === undefined && hasBuild && stack.renders('kubernetes')) {
+      errors.push(
+        'is built from source and has no image reference, but the stack renders Kubernetes, which can only pull images; ' +
+          "add `image: 'registry/name:tag'` (the tag the build is pushed as) or set the stack's targets to ['compose']",
+      );
+    }
+    return image;
+  }
+
+  private resolveEndpoint(ports: PortModel[], errors: string[]): PublicEndpointModel | undefined {
+    const endpoint = this.traits.publicEndpoint;
+    if (!endpoint) return undefined;
+    return resolvePublicEndpoint(endpoint, ports[0]?.name, errors);
+  }
+
+  /** Dependencies as names; validity of the targets is checked for the whole stack at synth. */
+  private resolveDependencies(): DependencyModel[] {
+    const byTarget = new Map<string, DependencyModel>();
+    for (const { target, origin } of this.dependencies) {
+      if (!Workload.isWorkload(target)) {
+        Annotations.of(this).addError(
+          `${origin} was given ${describe(target)}, which is not a workload; pass a service or job construct`,
+        );
+        continue;
+      }
+      const condition = target.isJob ? 'completed' : target.hasHealthCheck ? 'healthy' : 'started';
+      byTarget.set(target.workloadName, { target: target.workloadName, condition });
+    }
+    return [...byTarget.values()];
+  }
+}
+
+function stringList(field: string, value: unknown, errors: string[]): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    errors.push(`${field} must be a list of strings (exec form), got ${JSON.stringify(value)}; split a shell line into words or use ['sh', '-c', '...']`);
+    return undefined;
+  }
+  return [...value];
+}
+
+export function describe(x: unknown): string {
+  if (x === undefined) return 'undefined';
+  if (typeof x === 'object' && x !== null) {
+    const name = (x as object).constructor?.name ?? 'object';
+    const path = (x as { node?: { path?: string } }).node?.path;
+    return path !== undefined ? `${name} ${path}` : `a ${name}`;
+  }
+  return JSON.stringify(x);
+}

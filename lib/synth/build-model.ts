@@ -1,0 +1,163 @@
+import { IConstruct } from 'constructs';
+import { Annotations } from '../core/annotations';
+import { Stack } from '../core/stack';
+import { SecretModel, StackModel, VolumeModel, WorkloadModel } from '../model';
+import { Volume } from '../services/volume';
+import { Workload } from '../services/workload';
+
+/**
+ * Walks one stack's tree and produces its model, recording every problem that depends on
+ * the whole stack (name clashes, port clashes, cycles) as an error on the construct concerned.
+ */
+export function buildStackModel(stack: Stack): StackModel {
+  const constructs = stack.node.findAll().filter((c) => c !== stack && Stack.of(c) === stack);
+  const workloadConstructs = constructs.filter(Workload.isWorkload);
+  const volumeConstructs = constructs.filter(Volume.isVolume);
+
+  const contributions = workloadConstructs.map((w) => w._toModel());
+  const workloads = contributions.map((c) => c.workload);
+  const volumes = volumeConstructs.map((v) => v._toModel());
+
+  checkUniqueNames(workloadConstructs, volumeConstructs, workloads);
+  checkHostPorts(workloadConstructs, workloads);
+  checkDependencies(stack, workloadConstructs, workloads);
+  checkVolumes(workloadConstructs, workloads, volumes);
+
+  return {
+    name: stack.stackName,
+    path: stack.node.path,
+    targets: [...stack.targets],
+    namespace: stack.namespace,
+    waitImage: stack.waitImage,
+    kubectlImage: stack.kubectlImage,
+    workloads,
+    volumes,
+    secrets: mergeSecrets(contributions.flatMap((c) => c.secrets)),
+  };
+}
+
+function checkUniqueNames(workloadConstructs: Workload[], volumeConstructs: Volume[], workloads: readonly WorkloadModel[]) {
+  const owners = new Map<string, IConstruct>();
+  const claim = (name: string, owner: IConstruct, what: string) => {
+    const first = owners.get(name);
+    if (first) {
+      Annotations.of(owner).addError(
+        `${what} "${name}" is already used by ${first.node.path}; names must be unique in a stack: rename one of them`,
+      );
+    } else {
+      owners.set(name, owner);
+    }
+  };
+  workloadConstructs.forEach((construct, i) => claim(workloads[i].name, construct, 'name'));
+  const volumeOwners = new Map<string, IConstruct>();
+  for (const volume of volumeConstructs) {
+    const first = volumeOwners.get(volume.volumeName);
+    if (first) {
+      Annotations.of(volume).addError(`volume name "${volume.volumeName}" is already used by ${first.node.path}; rename one of them`);
+    }
+    volumeOwners.set(volume.volumeName, volume);
+  }
+  // A workload's own data volume is named `<workload>-data` on Compose.
+  workloadConstructs.forEach((construct, i) => {
+    const dataName = `${workloads[i].name}-data`;
+    const clash = workloads[i].mounts.some((m) => m.kind === 'data') && volumeOwners.get(dataName);
+    if (clash) {
+      Annotations.of(clash).addError(
+        `volume name "${dataName}" is the name of ${construct.node.path}'s own data volume; rename the volume`,
+      );
+    }
+  });
+}
+
+function checkHostPorts(workloadConstructs: Workload[], workloads: readonly WorkloadModel[]) {
+  // Two bindings of one host port clash unless both name different host addresses.
+  const published = new Map<string, { ip?: string; path: string }[]>();
+  workloads.forEach((workload, i) => {
+    for (const port of workload.ports) {
+      if (port.hostPort === undefined) continue;
+      const key = `${port.hostPort}/${port.protocol}`;
+      const bindings = published.get(key) ?? [];
+      const clash = bindings.find((b) => b.ip === undefined || port.hostIp === undefined || b.ip === port.hostIp);
+      if (clash) {
+        Annotations.of(workloadConstructs[i]).addError(
+          `host port ${port.hostPort} is already published by ${clash.path}; publish another port or remove one`,
+        );
+      }
+      bindings.push({ ip: port.hostIp, path: workload.path });
+      published.set(key, bindings);
+    }
+  });
+}
+
+function checkDependencies(stack: Stack, workloadConstructs: Workload[], workloads: readonly WorkloadModel[]) {
+  const byName = new Map<string, number>();
+  workloads.forEach((w, i) => byName.set(w.name, i));
+
+  workloads.forEach((workload, i) => {
+    for (const dependency of workload.dependsOn) {
+      const target = byName.get(dependency.target);
+      if (dependency.target === workload.name) {
+        Annotations.of(workloadConstructs[i]).addError('depends on itself; remove it from its own `after` or `connect()`');
+      } else if (target === undefined) {
+        Annotations.of(workloadConstructs[i]).addError(
+          `depends on "${dependency.target}", which is not in stack ${stack.node.path}; ` +
+            'workloads can only wait for workloads of their own stack',
+        );
+      }
+    }
+  });
+
+  // Depth-first search; a back edge closes a cycle, reported once on its first member.
+  const state = new Array<'new' | 'open' | 'done'>(workloads.length).fill('new');
+  const trail: number[] = [];
+  const visit = (i: number) => {
+    state[i] = 'open';
+    trail.push(i);
+    for (const dependency of workloads[i].dependsOn) {
+      const next = byName.get(dependency.target);
+      if (next === undefined || next === i) continue;
+      if (state[next] === 'open') {
+        const cycle = trail.slice(trail.indexOf(next)).map((k) => workloads[k].name);
+        Annotations.of(workloadConstructs[next]).addError(
+          `dependency cycle: ${[...cycle, workloads[next].name].join(' -> ')}; remove one of these dependencies`,
+        );
+      } else if (state[next] === 'new') {
+        visit(next);
+      }
+    }
+    trail.pop();
+    state[i] = 'done';
+  };
+  workloads.forEach((_, i) => state[i] === 'new' && visit(i));
+}
+
+function checkVolumes(workloadConstructs: Workload[], workloads: readonly WorkloadModel[], volumes: readonly VolumeModel[]) {
+  const known = new Set(volumes.map((v) => v.name));
+  workloads.forEach((workload, i) => {
+    for (const mount of workload.mounts) {
+      if (mount.kind === 'volume' && !known.has(mount.volume)) {
+        Annotations.of(workloadConstructs[i]).addError(
+          `mounts volume "${mount.volume}", which belongs to another stack; create the Volume in this stack`,
+        );
+      }
+    }
+  });
+}
+
+function mergeSecrets(secrets: readonly SecretModel[]): SecretModel[] {
+  const merged = new Map<string, SecretModel>();
+  for (const secret of secrets) {
+    const existing = merged.get(secret.name);
+    merged.set(
+      secret.name,
+      existing
+        ? {
+            name: secret.name,
+            description: existing.description || secret.description,
+            usedBy: [...existing.usedBy, ...secret.usedBy.filter((p) => !existing.usedBy.includes(p))],
+          }
+        : secret,
+    );
+  }
+  return [...merged.values()].sort((a, b) => a.name.localeCompare(b.name));
+}

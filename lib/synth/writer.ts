@@ -1,0 +1,69 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Files the user writes into a stack's folder; synth never generates them and keeps them. */
+export const USER_OWNED_FILES = ['.env', 'k8s/.env'];
+
+export interface StackFiles {
+  readonly stackName: string;
+  readonly files: readonly { readonly path: string; readonly content: string }[];
+}
+
+/**
+ * Replaces each stack's folder under `outdir` as a whole: files are written to a staging
+ * folder beside it, which then takes the old folder's place. A failure leaves the previous
+ * output as it was and no staging folder behind; files of removed services do not linger.
+ */
+export function writeOutput(outdir: string, stacks: readonly StackFiles[]): void {
+  fs.mkdirSync(outdir, { recursive: true });
+  const staged: { staging: string; target: string }[] = [];
+  try {
+    for (const stack of stacks) {
+      const target = path.join(outdir, stack.stackName);
+      const staging = path.join(outdir, `.${stack.stackName}.staging`);
+      fs.rmSync(staging, { recursive: true, force: true });
+      staged.push({ staging, target });
+      writeFiles(staging, stack.files);
+      carryOverUserFiles(target, staging);
+    }
+  } catch (error) {
+    for (const { staging } of staged) fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  for (const { staging, target } of staged) {
+    swap(staging, target);
+  }
+}
+
+function writeFiles(folder: string, files: StackFiles['files']): void {
+  for (const file of files) {
+    const destination = path.join(folder, file.path);
+    fs.mkdirSync(path.dirname(destination), { recursive: true });
+    fs.writeFileSync(destination, file.content);
+  }
+}
+
+function carryOverUserFiles(from: string, to: string): void {
+  for (const name of USER_OWNED_FILES) {
+    const source = path.join(from, name);
+    if (fs.existsSync(source)) {
+      fs.mkdirSync(path.dirname(path.join(to, name)), { recursive: true });
+      fs.copyFileSync(source, path.join(to, name));
+    }
+  }
+}
+
+/** Puts `staging` in `target`'s place with two renames, so the folder is never half-written. */
+function swap(staging: string, target: string): void {
+  const previous = path.join(path.dirname(target), `.${path.basename(target)}.previous`);
+  fs.rmSync(previous, { recursive: true, force: true });
+  if (fs.existsSync(target)) fs.renameSync(target, previous);
+  try {
+    fs.renameSync(staging, target);
+  } catch (error) {
+    if (fs.existsSync(previous)) fs.renameSync(previous, target);
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  fs.rmSync(previous, { recursive: true, force: true });
+}
