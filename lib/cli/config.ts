@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The name of the file that tells the command how to run the app. */
+export const CONFIG_FILE = 'cdk-compose.json';
+
+/** `cdk-compose.json`: how to run the app and where its output goes. */
+export interface CliConfig {
+  /** Shell command that runs the app, e.g. `npx ts-node app.ts`. */
+  readonly app?: string;
+  /** Output folder, relative to the config file. */
+  readonly output?: string;
+}
+
+/** Reads `cdk-compose.json` in `dir`; undefined when there is none. Throws on a malformed file. */
+export function readConfig(dir: string): CliConfig | undefined {
+  const file = path.join(dir, CONFIG_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`${file} must hold an object such as {"app": "npx ts-node app.ts", "output": "cdk.out"}`);
+  }
+  const config = parsed as Record<string, unknown>;
+  for (const key of ['app', 'output'] as const) {
+    if (config[key] !== undefined && typeof config[key] !== 'string') {
+      throw new UsageError(`${file}: "${key}" must be a string, got ${JSON.stringify(config[key])}`);
+    }
+  }
+  return { app: config.app as string | undefined, output: config.output as string | undefined };
+}
+
+/** A mistake in how the command was called: exit code 2. */
+export class UsageError extends Error {}
