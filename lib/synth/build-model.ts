@@ -75,6 +75,12 @@ function checkHostPorts(workloadConstructs: Workload[], workloads: readonly Work
   workloads.forEach((workload, i) => {
     for (const port of workload.ports) {
       if (port.hostPort === undefined) continue;
+      if (workload.replicas > 1) {
+        Annotations.of(workloadConstructs[i]).addError(
+          `publishes host port ${port.hostPort} from ${workload.replicas} replicas, but one host port can only reach one container on Compose; ` +
+            'remove hostPort or run one replica',
+        );
+      }
       const key = `${port.hostPort}/${port.protocol}`;
       const bindings = published.get(key) ?? [];
       const clash = bindings.find((b) => b.ip === undefined || port.hostIp === undefined || b.ip === port.hostIp);
