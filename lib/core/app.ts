@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Construct } from 'constructs';
 import { formatSummary } from '../synth/summary';
+import { SOURCE_DIR_CONTEXT } from './source-dir';
 import { AppSynthesis, synthesize } from '../synth/synthesize';
 import { writeOutput } from '../synth/writer';
 
@@ -47,6 +48,7 @@ export class App extends Construct {
     this.outdir = props.outdir ?? process.env[OUTDIR_ENV] ?? 'cdk.out';
     this.sourceDir = path.resolve(props.sourceDir ?? '.');
     this.printSummary = props.printSummary ?? true;
+    this.node.setContext(SOURCE_DIR_CONTEXT, this.sourceDir);
   }
 
   /**

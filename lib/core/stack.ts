@@ -41,6 +41,22 @@ export interface StackProps {
    * @default 'registry.k8s.io/kubectl:v1.32.4'
    */
   readonly kubectlImage?: string;
+
+  /**
+   * The deployment environment this stack describes, such as 'dev' or 'prod'. Constructs
+   * and app code read it with `Stack.of(this).environment` to vary one source per environment.
+   *
+   * @default - none
+   */
+  readonly environment?: string;
+
+  /**
+   * Compose profiles enabled on Kubernetes: workloads in other profiles are left out there.
+   * (On Compose every workload is written and `--profile` chooses at start.)
+   *
+   * @default - none: workloads with profiles are left out on Kubernetes
+   */
+  readonly profiles?: string[];
 }
 
 /**
@@ -67,6 +83,8 @@ export class Stack extends Construct {
   public readonly namespace?: string;
   public readonly waitImage: string;
   public readonly kubectlImage: string;
+  public readonly environment?: string;
+  public readonly profiles: readonly string[];
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id);
@@ -76,6 +94,8 @@ export class Stack extends Construct {
     this.namespace = props.namespace;
     this.waitImage = props.waitImage ?? 'busybox:1.36';
     this.kubectlImage = props.kubectlImage ?? 'registry.k8s.io/kubectl:v1.32.4';
+    this.environment = props.environment;
+    this.profiles = [...(props.profiles ?? [])];
 
     const nameProblem = stackNameProblem(id);
     if (nameProblem) {

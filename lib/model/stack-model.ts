@@ -1,5 +1,5 @@
 import { SecretModel } from './env';
-import { VolumeModel } from './storage';
+import { NetworkModel, VolumeModel } from './storage';
 import { WorkloadModel } from './workload';
 
 /** A platform a stack is rendered for. */
@@ -29,7 +29,17 @@ export interface StackModel {
   readonly kubectlImage: string;
   readonly workloads: readonly WorkloadModel[];
   readonly volumes: readonly VolumeModel[];
+  readonly networks: readonly NetworkModel[];
   readonly secrets: readonly SecretModel[];
+  /** The deployment environment the stack describes ('dev', 'prod'), when it names one. */
+  readonly environment?: string;
+  /** Profiles enabled on Kubernetes; workloads in other profiles are left out there. */
+  readonly profiles: readonly string[];
+}
+
+/** Whether a workload is part of the Kubernetes rendering of a stack with `profiles` enabled. */
+export function isRenderedOnKubernetes(workload: WorkloadModel, profiles: readonly string[]): boolean {
+  return workload.profiles.length === 0 || workload.profiles.some((p) => profiles.includes(p));
 }
 
 /** What a renderer produced besides its documents: things a target could not express. */

@@ -26,4 +26,23 @@ export type MountModel =
       readonly storageClass?: string;
     }
   | { readonly kind: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean }
-  | { readonly kind: 'tmpfs'; readonly target: string; readonly sizeBytes?: number };
+  | { readonly kind: 'tmpfs'; readonly target: string; readonly sizeBytes?: number }
+  | {
+      /** A file with content known at synth time, mounted read-only. */
+      readonly kind: 'config';
+      /** Unique in the stack: names the Compose config and the Kubernetes ConfigMap. */
+      readonly name: string;
+      readonly fileName: string;
+      readonly content: string;
+      readonly target: string;
+      /** Octal permission bits, e.g. 0o755 for a script. */
+      readonly mode?: number;
+    };
+
+/** A network of the stack. */
+export interface NetworkModel {
+  readonly name: string;
+  readonly path: string;
+  /** Created by another Compose project; this one only joins it. */
+  readonly external: boolean;
+}

@@ -85,5 +85,33 @@ export interface WorkloadModel {
   readonly publicEndpoint?: PublicEndpointModel;
   /** Retries after a failed run (jobs only). */
   readonly backoffLimit: number;
-  readonly labels: readonly { readonly name: string; readonly value: string }[];
+  readonly labels: readonly LabelModel[];
+  /** Compose profiles; on Kubernetes the workload is rendered only when its stack enables one of them. */
+  readonly profiles: readonly string[];
+  /** Fixed Compose container name (which rules out replicas on Compose). */
+  readonly containerName?: string;
+  /** Names of stack-level networks; empty means the stack's default network. */
+  readonly networks: readonly string[];
+  readonly logging?: LoggingModel;
+  /** Plain (non-secret) variables read from env files, in file order. */
+  readonly envFiles: readonly EnvFileModel[];
+}
+
+export interface LabelModel {
+  readonly name: string;
+  readonly value: string;
+  /** False for labels only a Compose-side tool reads (Traefik's router labels). */
+  readonly onKubernetes: boolean;
+}
+
+export interface LoggingModel {
+  readonly driver: string;
+  readonly options: readonly { readonly name: string; readonly value: string }[];
+}
+
+/** An env file of the app, with what it sets. */
+export interface EnvFileModel {
+  /** Path relative to the app's folder, as given. */
+  readonly path: string;
+  readonly entries: readonly { readonly name: string; readonly value: string }[];
 }

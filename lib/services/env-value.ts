@@ -42,7 +42,7 @@ export interface ResolvedEnvValue {
 }
 
 /** Sensitive-looking names whose literal values must be Secrets. */
-const SENSITIVE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIALS)/i;
+export const SENSITIVE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIALS)/i;
 
 export function resolveEnvValue(name: string, value: EnvValue): ResolvedEnvValue {
   const pieces = EnvConcat.isEnvConcat(value) ? value.pieces : [value];

@@ -19,20 +19,20 @@ export class ProbeTool {
    * A command of your own; `{url}` and `{port}` in its arguments are replaced.
    */
   public static command(command: string[]): ProbeTool {
-    const fill = (value: string) => (arg: string) => arg.replace('{url}', value).replace('{port}', value);
+    const fill = (url: string, port: number) => (arg: string) => arg.split('{url}').join(url).split('{port}').join(String(port));
     return new ProbeTool(
-      (url) => command.map(fill(url)),
-      (port) => command.map(fill(String(port))),
+      (url, port) => command.map(fill(url, port)),
+      (port) => command.map(fill('', port)),
     );
   }
 
   private constructor(
-    private readonly http: ((url: string) => string[]) | undefined,
+    private readonly http: ((url: string, port: number) => string[]) | undefined,
     private readonly tcp: ((port: number) => string[]) | undefined,
   ) {}
 
-  public httpCommand(url: string): string[] | undefined {
-    return this.http?.(url);
+  public httpCommand(url: string, port: number): string[] | undefined {
+    return this.http?.(url, port);
   }
 
   public tcpCommand(port: number): string[] | undefined {
@@ -219,7 +219,7 @@ export class HealthCheck {
           problems.push(`HTTP health check path must start with '/', got ${JSON.stringify(spec.path)}`);
           return undefined;
         }
-        const composeCommand = spec.tool.httpCommand(`http://localhost:${port}${spec.path}`);
+        const composeCommand = spec.tool.httpCommand(`http://localhost:${port}${spec.path}`, port);
         if (!composeCommand) {
           problems.push('the probe tool given to HealthCheck.http cannot probe HTTP; use ProbeTool.CURL, ProbeTool.WGET or ProbeTool.command([...])');
           return undefined;

@@ -1,6 +1,9 @@
 import { Size } from '../core/size';
 import { EnvValue } from './env-value';
+import { EnvFile } from './files';
 import { HealthCheck } from './health-check';
+import { Logging } from './logging';
+import { Network } from './network';
 import { Mount } from './volume';
 
 /**
@@ -208,11 +211,51 @@ export interface WorkloadOptions {
   readonly after?: IDependable[];
 
   /**
-   * Labels on the Compose service and the Kubernetes objects.
+   * Labels on the Compose service; annotations on the Kubernetes controller (label values
+   * there are too restricted for arbitrary text).
    *
    * @default - none
    */
   readonly labels?: Record<string, string>;
+
+  /**
+   * Files of plain `NAME=value` lines added to the environment (Compose `env_file`; a
+   * ConfigMap on Kubernetes). Secrets belong in `env` as `Secret`s, not here.
+   *
+   * @default - none
+   */
+  readonly envFiles?: EnvFile[];
+
+  /**
+   * Compose profiles the workload belongs to: it starts only when one is enabled
+   * (`docker compose --profile dev up`). On Kubernetes it is rendered only when its stack
+   * enables one of them (`StackProps.profiles`).
+   *
+   * @default - always started
+   */
+  readonly profiles?: string[];
+
+  /**
+   * Fixed Compose container name. It rules out replicas on Compose, and means nothing on Kubernetes.
+   *
+   * @default - Compose names containers after the project and service
+   */
+  readonly containerName?: string;
+
+  /**
+   * Compose networks the workload joins. Kubernetes has one network per namespace.
+   *
+   * @default - the project's default network
+   */
+  readonly networks?: Network[];
+
+  /**
+   * Logging driver and options on Compose. Left out on Kubernetes, where the cluster's log
+   * pipeline decides.
+   *
+   * @default - the engine's default
+   */
+  readonly logging?: Logging;
 }
 
 /**

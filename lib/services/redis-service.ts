@@ -107,10 +107,10 @@ export class RedisService extends Workload {
       id,
       {
         ...props,
-        // requirepass must not show up in `ps` or in the Compose file, so the shell reads it
-        // from the environment at start.
+        // requirepass must not show up in the Compose file, so the shell reads it from the
+        // environment at start; through the image's entrypoint, which drops root for `redis`.
         command: props.password
-          ? ['sh', '-c', `exec redis-server ${args.map(shellQuote).join(' ')} --requirepass "$REDIS_PASSWORD"`]
+          ? ['sh', '-c', `exec docker-entrypoint.sh redis-server ${args.map(shellQuote).join(' ')} --requirepass "$REDIS_PASSWORD"`]
           : ['redis-server', ...args],
       },
       {

@@ -3,6 +3,7 @@ import { Annotations } from '../core/annotations';
 import { workloadNameProblem } from '../core/names';
 import { Size } from '../core/size';
 import { VolumeModel } from '../model';
+import { ConfigFile } from './files';
 
 const VOLUME_SYMBOL = Symbol.for('cdk-compose.Volume');
 const MOUNT_SYMBOL = Symbol.for('cdk-compose.Mount');
@@ -99,6 +100,18 @@ export interface TmpfsOptions {
   readonly size?: Size;
 }
 
+/**
+ * Options for a config file mount.
+ */
+export interface ConfigMountOptions {
+  /**
+   * Permission bits of the file, e.g. 0o755 for a script that must be executable.
+   *
+   * @default 0o444
+   */
+  readonly mode?: number;
+}
+
 /** Something mounted into a container's filesystem. */
 export class Mount {
   /** A named `Volume` at `target`. */
@@ -119,6 +132,13 @@ export class Mount {
     return new Mount({ kind: 'tmpfs', target, size: options.size });
   }
 
+  /**
+   * A file known at synth time, read-only at `target` (a Compose config; a ConfigMap on Kubernetes).
+   */
+  public static config(file: ConfigFile, target: string, options: ConfigMountOptions = {}): Mount {
+    return new Mount({ kind: 'config', file, target, mode: options.mode });
+  }
+
   public static isMount(x: unknown): x is Mount {
     return typeof x === 'object' && x !== null && MOUNT_SYMBOL in x;
   }
@@ -131,4 +151,5 @@ export class Mount {
 export type MountSpec =
   | { readonly kind: 'volume'; readonly volume: Volume; readonly target: string; readonly readOnly: boolean }
   | { readonly kind: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean }
-  | { readonly kind: 'tmpfs'; readonly target: string; readonly size?: Size };
+  | { readonly kind: 'tmpfs'; readonly target: string; readonly size?: Size }
+  | { readonly kind: 'config'; readonly file: ConfigFile; readonly target: string; readonly mode?: number };

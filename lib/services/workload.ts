@@ -6,6 +6,7 @@ import { Stack } from '../core/stack';
 import {
   DependencyModel,
   EnvVarModel,
+  LabelModel,
   MountModel,
   PortModel,
   PublicEndpointModel,
@@ -16,7 +17,19 @@ import { ConnectOptions, Connectable, IConnectable, envPrefix } from './connecta
 import { EnvValue } from './env-value';
 import { HealthCheck } from './health-check';
 import { IDependable, PortOptions, PublicEndpointOptions, WorkloadOptions } from './options';
-import { resolveBuild, resolveEnv, resolveMounts, resolvePorts, resolvePublicEndpoint, resolveResources, resolveSecurity } from './private/resolve';
+import {
+  resolveBuild,
+  resolveEnv,
+  resolveEnvFiles,
+  resolveLogging,
+  resolveMounts,
+  resolveNetworks,
+  resolvePorts,
+  resolveProfiles,
+  resolvePublicEndpoint,
+  resolveResources,
+  resolveSecurity,
+} from './private/resolve';
 import { Mount } from './volume';
 
 const WORKLOAD_SYMBOL = Symbol.for('cdk-compose.Workload');
@@ -65,6 +78,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   private readonly extraEnv: { name: string; value: EnvValue; origin: string }[] = [];
   private readonly dependencies: { target: unknown; origin: string }[] = [];
   private readonly extraMounts: Mount[] = [];
+  private readonly extraLabels: LabelModel[] = [];
 
   protected constructor(scope: Construct, id: string, options: WorkloadOptions, traits: WorkloadTraits) {
     super(scope, id);
@@ -136,6 +150,15 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   }
 
   /**
+   * Adds a label. `onKubernetes: false` keeps it to Compose, for labels only a Compose-side
+   * tool reads (a reverse proxy's routing labels).
+   */
+  public addLabel(name: string, value: string, options: { onKubernetes?: boolean } = {}): this {
+    this.extraLabels.push({ name, value, onKubernetes: options.onKubernetes ?? true });
+    return this;
+  }
+
+  /**
    * What a consumer needs to reach this workload: by default `<NAME>_HOST` and `<NAME>_PORT`
    * for its first port, or `host:port` in the variable named by `options.env`.
    */
@@ -203,7 +226,15 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       security: resolveSecurity(this.options.security, errors),
       publicEndpoint,
       backoffLimit: this.traits.backoffLimit ?? 0,
-      labels: Object.entries(this.options.labels ?? {}).map(([name, value]) => ({ name, value: String(value) })),
+      labels: [
+        ...Object.entries(this.options.labels ?? {}).map(([name, value]) => ({ name, value: String(value), onKubernetes: true })),
+        ...this.extraLabels,
+      ],
+      profiles: resolveProfiles(this.options.profiles, errors),
+      containerName: this.resolveContainerName(replicas, errors),
+      networks: resolveNetworks(this.options.networks, errors),
+      logging: resolveLogging(this.options.logging, errors),
+      envFiles: resolveEnvFiles(this, this.options.envFiles, errors),
     };
     for (const message of errors) Annotations.of(this).addError(message);
     for (const message of warnings) Annotations.of(this).addWarning(message);
@@ -227,7 +258,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       const sizeProblem = data.size.problem();
       if (sizeProblem) errors.push(`storage: ${sizeProblem}`);
     }
-    mounts.push(...resolveMounts([...(this.options.mounts ?? []), ...this.extraMounts], errors));
+    mounts.push(...resolveMounts(this, [...(this.options.mounts ?? []), ...this.extraMounts], errors));
     const targets = new Set<string>();
     for (const mount of mounts) {
       if (targets.has(mount.target)) {
@@ -266,6 +297,17 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       );
     }
     return image;
+  }
+
+  private resolveContainerName(replicas: number, errors: string[]): string | undefined {
+    const name = this.options.containerName;
+    if (name === undefined) return undefined;
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
+      errors.push(`containerName ${JSON.stringify(name)} is not a container name: use letters, digits, '_', '.' and '-'`);
+    } else if (replicas > 1) {
+      errors.push(`containerName "${name}" names one container, but replicas is ${replicas}; remove containerName to scale`);
+    }
+    return name;
   }
 
   private resolveEndpoint(ports: PortModel[], errors: string[]): PublicEndpointModel | undefined {

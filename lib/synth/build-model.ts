@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { Stack } from '../core/stack';
-import { SecretModel, StackModel, VolumeModel, WorkloadModel } from '../model';
+import { NetworkModel, SecretModel, StackModel, VolumeModel, WorkloadModel, isRenderedOnKubernetes } from '../model';
+import { Network } from '../services/network';
 import { Volume } from '../services/volume';
 import { Workload } from '../services/workload';
 
@@ -17,11 +18,15 @@ export function buildStackModel(stack: Stack): StackModel {
   const contributions = workloadConstructs.map((w) => w._toModel());
   const workloads = contributions.map((c) => c.workload);
   const volumes = volumeConstructs.map((v) => v._toModel());
+  const networkConstructs = constructs.filter(Network.isNetwork);
+  const networks = networkConstructs.map((n) => n._toModel());
 
   checkUniqueNames(workloadConstructs, volumeConstructs, workloads);
   checkHostPorts(workloadConstructs, workloads);
   checkDependencies(stack, workloadConstructs, workloads);
   checkVolumes(workloadConstructs, workloads, volumes);
+  checkNetworks(workloadConstructs, workloads, networks);
+  checkProfiles(stack, workloadConstructs, workloads);
 
   return {
     name: stack.stackName,
@@ -32,7 +37,10 @@ export function buildStackModel(stack: Stack): StackModel {
     kubectlImage: stack.kubectlImage,
     workloads,
     volumes,
+    networks,
     secrets: mergeSecrets(contributions.flatMap((c) => c.secrets)),
+    environment: stack.environment,
+    profiles: [...stack.profiles],
   };
 }
 
@@ -144,6 +152,41 @@ function checkVolumes(workloadConstructs: Workload[], workloads: readonly Worklo
       if (mount.kind === 'volume' && !known.has(mount.volume)) {
         Annotations.of(workloadConstructs[i]).addError(
           `mounts volume "${mount.volume}", which belongs to another stack; create the Volume in this stack`,
+        );
+      }
+    }
+  });
+}
+
+function checkNetworks(workloadConstructs: Workload[], workloads: readonly WorkloadModel[], networks: readonly NetworkModel[]) {
+  const known = new Set(networks.map((n) => n.name));
+  workloads.forEach((workload, i) => {
+    for (const network of workload.networks) {
+      if (!known.has(network)) {
+        Annotations.of(workloadConstructs[i]).addError(
+          `joins network "${network}", which belongs to another stack; create the Network in this stack`,
+        );
+      }
+    }
+  });
+}
+
+/**
+ * On Kubernetes a workload outside the stack's profiles is left out; one that is rendered
+ * must not wait for it, or it would wait forever.
+ */
+function checkProfiles(stack: Stack, workloadConstructs: Workload[], workloads: readonly WorkloadModel[]) {
+  if (!stack.renders('kubernetes')) return;
+  const rendered = (w: WorkloadModel) => isRenderedOnKubernetes(w, stack.profiles);
+  const byName = new Map(workloads.map((w) => [w.name, w]));
+  workloads.forEach((workload, i) => {
+    if (!rendered(workload)) return;
+    for (const dependency of workload.dependsOn) {
+      const target = byName.get(dependency.target);
+      if (target && !rendered(target)) {
+        Annotations.of(workloadConstructs[i]).addError(
+          `waits for ${target.name}, which is in profile ${target.profiles.join(', ')} and left out on Kubernetes by this stack; ` +
+            `enable the profile in the stack's profiles or remove the dependency`,
         );
       }
     }

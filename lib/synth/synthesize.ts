@@ -26,7 +26,15 @@ export interface StackSynthesis {
   readonly compose?: ComposeDocument;
   readonly kubernetes?: KubernetesManifests;
   /** Output files, relative to the stack's folder, in a stable order. */
-  readonly files: readonly { readonly path: string; readonly content: string }[];
+  readonly files: readonly OutputFile[];
+}
+
+/** A file synth writes, relative to the stack's folder. */
+export interface OutputFile {
+  readonly path: string;
+  readonly content: string;
+  /** Permission bits; undefined for the usual 0644. */
+  readonly mode?: number;
 }
 
 /** The result of synthesizing every stack under a root. */
@@ -55,7 +63,7 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): A
 
 function renderStack(stack: Stack, model: StackModel, options: SynthesizeOptions) {
   const header = generatedHeader(model.name);
-  const files: { path: string; content: string }[] = [];
+  const files: OutputFile[] = [];
   const messages: Annotation[] = [];
   let compose: ComposeDocument | undefined;
   let kubernetes: KubernetesManifests | undefined;
@@ -67,9 +75,10 @@ function renderStack(stack: Stack, model: StackModel, options: SynthesizeOptions
 
   if (stack.renders('compose')) {
     const result = renderCompose(model, { sourceDir: options.sourceDir });
-    compose = result.documents;
+    compose = result.documents.document;
     messages.push(...result.messages);
     files.push({ path: 'compose.yaml', content: toYaml(compose, header) });
+    files.push(...result.documents.files);
   }
   // Both targets read their secrets from a filled-in copy of this file.
   files.push({ path: '.env.example', content: renderEnvExample(model) });

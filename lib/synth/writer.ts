@@ -6,7 +6,7 @@ export const USER_OWNED_FILES = ['.env', 'k8s/.env'];
 
 export interface StackFiles {
   readonly stackName: string;
-  readonly files: readonly { readonly path: string; readonly content: string }[];
+  readonly files: readonly { readonly path: string; readonly content: string; readonly mode?: number }[];
 }
 
 /**
@@ -39,7 +39,9 @@ function writeFiles(folder: string, files: StackFiles['files']): void {
   for (const file of files) {
     const destination = path.join(folder, file.path);
     fs.mkdirSync(path.dirname(destination), { recursive: true });
-    fs.writeFileSync(destination, file.content);
+    fs.writeFileSync(destination, file.content, { mode: file.mode ?? 0o644 });
+    // The umask may have taken bits away; a script that must be executable needs them all.
+    if (file.mode !== undefined) fs.chmodSync(destination, file.mode);
   }
 }
 

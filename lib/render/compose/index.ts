@@ -15,11 +15,27 @@ export interface ComposeRenderOptions {
 /** A Compose project as plain objects, ready to be written as YAML. */
 export interface ComposeDocument {
   readonly services: Record<string, Record<string, unknown>>;
+  readonly networks?: Record<string, Record<string, unknown>>;
   readonly volumes?: Record<string, Record<string, unknown>>;
+  readonly configs?: Record<string, Record<string, unknown>>;
+}
+
+/** A file the Compose project reads, written next to the Compose file. */
+export interface ComposeFile {
+  readonly path: string;
+  readonly content: string;
+  readonly mode?: number;
+}
+
+/** The Compose rendering of a stack. */
+export interface ComposeProject {
+  readonly document: ComposeDocument;
+  /** Config files, relative to the Compose file's folder. */
+  readonly files: readonly ComposeFile[];
 }
 
 /** Renders a stack model as a Compose project. */
-export function renderCompose(model: StackModel, options: ComposeRenderOptions = {}): RenderResult<ComposeDocument> {
+export function renderCompose(model: StackModel, options: ComposeRenderOptions = {}): RenderResult<ComposeProject> {
   const messages: MessageModel[] = [];
   const sourceDir = options.sourceDir ?? '.';
   const services: Record<string, Record<string, unknown>> = {};
@@ -36,14 +52,30 @@ export function renderCompose(model: StackModel, options: ComposeRenderOptions =
   for (const volume of model.volumes) {
     volumes[volume.name] = {};
   }
+  const networks: Record<string, Record<string, unknown>> = {};
+  for (const network of model.networks) {
+    networks[network.name] = network.external ? { external: true } : {};
+  }
+  const configs: Record<string, Record<string, unknown>> = {};
+  const files: ComposeFile[] = [];
+  for (const workload of model.workloads) {
+    for (const mount of workload.mounts) {
+      if (mount.kind !== 'config') continue;
+      const file = `config/${mount.name}/${mount.fileName}`;
+      configs[mount.name] = { file: `./${file}` };
+      files.push({ path: file, content: mount.content, mode: mount.mode });
+    }
+  }
 
   // No top-level `name`: docker-compose 1.x rejects it, and the project is named after its
   // folder, which is the stack's name.
   const document: ComposeDocument = {
     services,
+    ...(Object.keys(networks).length > 0 ? { networks } : {}),
     ...(Object.keys(volumes).length > 0 ? { volumes } : {}),
+    ...(Object.keys(configs).length > 0 ? { configs } : {}),
   };
-  return { documents: document, messages };
+  return { documents: { document, files }, messages };
 }
 
 export { renderEnvExample } from './env-example';

@@ -25,6 +25,9 @@ export function renderService(
   if (workload.entrypoint) service.entrypoint = workload.entrypoint;
   if (workload.command) service.command = workload.command;
   if (workload.workingDir) service.working_dir = workload.workingDir;
+  if (workload.containerName) service.container_name = workload.containerName;
+  if (workload.profiles.length > 0) service.profiles = [...workload.profiles];
+  if (workload.envFiles.length > 0) service.env_file = workload.envFiles.map((f) => fromComposeFile(f.path, options.sourceDir));
 
   const exposed = workload.ports.map((p) => (p.protocol === 'UDP' ? `${p.containerPort}/udp` : String(p.containerPort)));
   if (exposed.length > 0) service.expose = exposed;
@@ -39,6 +42,11 @@ export function renderService(
   if (volumes.length > 0) service.volumes = volumes;
   const tmpfs = workload.mounts.filter((m) => m.kind === 'tmpfs' && m.sizeBytes === undefined).map((m) => m.target);
   if (tmpfs.length > 0) service.tmpfs = tmpfs;
+  const configs = workload.mounts.flatMap((m) =>
+    m.kind === 'config' ? [{ source: m.name, target: m.target, ...(m.mode !== undefined ? { mode: m.mode } : {}) }] : [],
+  );
+  if (configs.length > 0) service.configs = configs;
+  if (workload.networks.length > 0) service.networks = [...workload.networks];
 
   if (workload.healthCheck) service.healthcheck = renderHealthcheck(workload.healthCheck);
   if (workload.dependsOn.length > 0) {
@@ -50,6 +58,12 @@ export function renderService(
   const deploy = renderDeploy(workload);
   if (deploy) service.deploy = deploy;
   Object.assign(service, renderSecurity(workload));
+  if (workload.logging) {
+    service.logging = {
+      driver: workload.logging.driver,
+      ...(workload.logging.options.length > 0 ? { options: Object.fromEntries(workload.logging.options.map((o) => [o.name, o.value])) } : {}),
+    };
+  }
   if (workload.labels.length > 0) {
     service.labels = Object.fromEntries(workload.labels.map((l) => [l.name, l.value]));
   }
@@ -67,7 +81,7 @@ export function renderService(
   // Everything above is literal text; the environment alone carries interpolated secrets.
   const rendered = escapeInterpolation(service);
   if (workload.env.length > 0) {
-    return insertAfter(rendered, ['working_dir', 'command', 'entrypoint', 'build', 'image'], 'environment', renderEnvironment(workload.env));
+    return insertAfter(rendered, ['env_file', 'profiles', 'container_name', 'working_dir', 'command', 'entrypoint', 'build', 'image'], 'environment', renderEnvironment(workload.env));
   }
   return rendered;
 }
@@ -101,6 +115,8 @@ function renderMount(workload: WorkloadModel, mount: MountModel, sourceDir: stri
       return [`${fromComposeFile(mount.source, sourceDir)}:${mount.target}${mount.readOnly ? ':ro' : ''}`];
     case 'tmpfs':
       return mount.sizeBytes === undefined ? [] : [{ type: 'tmpfs', target: mount.target, tmpfs: { size: mount.sizeBytes } }];
+    case 'config':
+      return [];
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ResourcesModel, StackModel, WorkloadModel } from '../../model';
+import { MountModel, ResourcesModel, StackModel, WorkloadModel } from '../../model';
 
 const KIBI = 1024;
 const MEBI = KIBI * 1024;
@@ -27,11 +27,11 @@ export function renderResources(resources: ResourcesModel): Record<string, strin
 }
 
 /**
- * Kubernetes expands `$(VAR)` in command, args and env values; a literal `$(` is written
- * `$$(` so that it reaches the container as written.
+ * Kubernetes expands `$(VAR)` in command, args and env values and reduces `$$` to `$`; every
+ * literal dollar is doubled so that the text reaches the container as written.
  */
 export function escapeExpansion(text: string): string {
-  return text.replace(/\$\(/g, '$$$$(');
+  return text.replace(/\$/g, '$$$$');
 }
 
 /** Labels that select a workload's pods; they never change, since selectors are immutable. */
@@ -49,12 +49,48 @@ export function objectLabels(model: StackModel, workload?: WorkloadModel): Recor
   };
 }
 
-/** The Secret kustomize generates from the stack's env file. */
-export function secretName(model: StackModel): string {
+/**
+ * The Secret kustomize generates from the stack's env file for a workload.
+ *
+ * kustomize names a generated Secret after its content, which rolls the pods that use it when
+ * a value changes. A Job's pod template cannot change, though, so Jobs read a second copy
+ * whose name stays fixed; they read the current values whenever they run.
+ */
+export function secretName(model: StackModel, workload: WorkloadModel): string {
+  return workload.kind === 'job' ? jobSecretName(model) : serviceSecretName(model);
+}
+
+export function serviceSecretName(model: StackModel): string {
   return `${model.name}-secrets`;
+}
+
+export function jobSecretName(model: StackModel): string {
+  return `${model.name}-job-secrets`;
 }
 
 /** A short, stable digest of `value` for names that must change when a spec changes. */
 export function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);
+}
+
+/**
+ * ConfigMaps are named after their content, as kustomize's generators do, so that a changed
+ * file is a new ConfigMap and rolls the pods that mount it.
+ */
+export function configMapName(mount: Extract<MountModel, { kind: 'config' }>): string {
+  return `${mount.name.slice(0, 52).replace(/-+$/, '')}-${digest(mount.content)}`;
+}
+
+/** The ConfigMap holding a workload's env files, named after their content. */
+export function envFileConfigMapName(workload: WorkloadModel): string {
+  return `${workload.name.slice(0, 48).replace(/-+$/, '')}-env-${digest(envFileEntries(workload))}`;
+}
+
+/** Variables of all env files of a workload; a later file wins, as with Compose's env_file. */
+export function envFileEntries(workload: WorkloadModel): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const file of workload.envFiles) {
+    for (const entry of file.entries) entries[entry.name] = entry.value;
+  }
+  return entries;
 }

@@ -1,8 +1,8 @@
-import { MessageModel, RenderResult, StackModel, WorkloadModel } from '../../model';
-import { secretName } from './format';
+import { MessageModel, RenderResult, StackModel, WorkloadModel, isRenderedOnKubernetes } from '../../model';
+import { jobSecretName, serviceSecretName } from './format';
 import { PodContext, renderPodTemplate } from './pod';
 import { renderJobWaiterAccess, renderVolumeClaims } from './stack-objects';
-import { KubernetesObject, jobObjectName, renderController, renderIngress, renderService } from './workload-objects';
+import { KubernetesObject, jobObjectName, renderConfigMaps, renderController, renderIngress, renderService } from './workload-objects';
 
 export { KubernetesObject } from './workload-objects';
 
@@ -40,14 +40,25 @@ export function renderKubernetes(model: StackModel): RenderResult<KubernetesMani
   const add = (object: KubernetesObject | undefined) => {
     if (object) files.push({ fileName: `${object.kind.toLowerCase()}-${fileStem(object)}.yaml`, object });
   };
+  const rendered = model.workloads.filter((w) => isRenderedOnKubernetes(w, model.profiles));
   for (const workload of model.workloads) {
+    if (!isRenderedOnKubernetes(workload, model.profiles)) {
+      messages.push({
+        level: 'info',
+        path: workload.path,
+        message: `left out on Kubernetes: its profiles (${workload.profiles.join(', ')}) are not enabled in this stack`,
+      });
+      continue;
+    }
     add(renderController(workload, context));
     add(renderService(model, workload));
     add(renderIngress(model, workload));
+    renderConfigMaps(model, workload).forEach(add);
     reportComposeOnly(workload, messages);
   }
+  reportNetworks(model, messages);
   renderVolumeClaims(model, messages).forEach(add);
-  const waitsForJobs = model.workloads.some((w) =>
+  const waitsForJobs = rendered.some((w) =>
     w.dependsOn.some((d) => model.workloads.find((t) => t.name === d.target)?.kind === 'job'),
   );
   if (waitsForJobs) renderJobWaiterAccess(model).forEach(add);
@@ -57,17 +68,52 @@ export function renderKubernetes(model: StackModel): RenderResult<KubernetesMani
     kind: 'Kustomization',
     ...(model.namespace ? { namespace: model.namespace } : {}),
     resources: files.map((f) => f.fileName),
-    ...(model.secrets.length > 0 ? { secretGenerator: [{ name: secretName(model), envs: ['.env'] }] } : {}),
+    ...(model.secrets.length > 0 ? { secretGenerator: secretGenerators(model, rendered) } : {}),
   };
   return { documents: { files, kustomization }, messages };
 }
 
-/** Job files keep the workload's name so that a changed spec rewrites the same file. */
+function secretGenerators(model: StackModel, rendered: readonly WorkloadModel[]): Record<string, unknown>[] {
+  const generators: Record<string, unknown>[] = [];
+  const uses = (w: WorkloadModel) => w.env.some((e) => e.parts.some((p) => p.kind === 'secret'));
+  if (rendered.some((w) => w.kind !== 'job' && uses(w))) {
+    generators.push({ name: serviceSecretName(model), envs: ['.env'] });
+  }
+  if (rendered.some((w) => w.kind === 'job' && uses(w))) {
+    generators.push({ name: jobSecretName(model), envs: ['.env'], options: { disableNameSuffixHash: true } });
+  }
+  return generators;
+}
+
+/** Files of objects named by a digest keep the plain name, so that a changed spec rewrites the same file. */
 function fileStem(object: KubernetesObject): string {
-  return object.kind === 'Job' ? (object.metadata.labels?.['app.kubernetes.io/name'] ?? object.metadata.name) : object.metadata.name;
+  if (object.kind === 'Job' || object.kind === 'ConfigMap') {
+    return object.metadata.name.replace(/-[0-9a-f]{10}$/, '');
+  }
+  return object.metadata.name;
+}
+
+function reportNetworks(model: StackModel, messages: MessageModel[]): void {
+  for (const network of model.networks) {
+    messages.push({
+      level: network.external ? 'warning' : 'info',
+      path: network.path,
+      message: network.external
+        ? `external network ${network.name} is left out on Kubernetes: workloads of the namespace reach each other directly; ` +
+          'deploy the services this stack reaches through it into the same namespace'
+        : `network ${network.name} is left out on Kubernetes: all workloads of the namespace share one network`,
+    });
+  }
 }
 
 function reportComposeOnly(workload: WorkloadModel, messages: MessageModel[]): void {
+  if (workload.logging) {
+    messages.push({
+      level: 'warning',
+      path: workload.path,
+      message: `logging driver ${workload.logging.driver} and its options are left out on Kubernetes, where the cluster's log pipeline collects container output`,
+    });
+  }
   for (const port of workload.ports) {
     if (port.hostPort === undefined) continue;
     messages.push({

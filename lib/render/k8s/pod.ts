@@ -1,5 +1,5 @@
 import { EnvVarModel, MessageModel, MountModel, StackModel, WorkloadModel } from '../../model';
-import { escapeExpansion, objectLabels, quantity, renderResources, secretName, selectorLabels } from './format';
+import { configMapName, envFileConfigMapName, escapeExpansion, objectLabels, quantity, renderResources, secretName, selectorLabels } from './format';
 import { renderProbes } from './probes';
 
 /** What rendering one pod needs to know beyond its own workload. */
@@ -43,6 +43,9 @@ function renderContainer(workload: WorkloadModel, context: PodContext): Record<s
   if (workload.ports.length > 0) {
     container.ports = workload.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol }));
   }
+  if (workload.envFiles.length > 0) {
+    container.envFrom = [{ configMapRef: { name: envFileConfigMapName(workload) } }];
+  }
   const env = renderEnv(workload, context);
   if (env.length > 0) container.env = env;
   const limits = renderResources(workload.limits);
@@ -74,7 +77,7 @@ function renderContainer(workload: WorkloadModel, context: PodContext): Record<s
 function renderEnv(workload: WorkloadModel, context: PodContext): Record<string, unknown>[] {
   const fromSecret = (name: string, secret: string) => ({
     name,
-    valueFrom: { secretKeyRef: { name: secretName(context.model), key: secret } },
+    valueFrom: { secretKeyRef: { name: secretName(context.model, workload), key: secret } },
   });
   const secretOnly = (env: EnvVarModel) => (env.parts.length === 1 && env.parts[0].kind === 'secret' ? env.parts[0].secret : undefined);
 
@@ -154,6 +157,16 @@ function renderVolume(workload: WorkloadModel, mount: MountModel, context: PodCo
       return [{ name: mount.volume, persistentVolumeClaim: { claimName: mount.volume, ...(mount.readOnly ? { readOnly: true } : {}) } }];
     case 'tmpfs':
       return [{ name: tmpfsName(mount.target), emptyDir: { medium: 'Memory', ...(mount.sizeBytes ? { sizeLimit: quantity(mount.sizeBytes) } : {}) } }];
+    case 'config':
+      return [
+        {
+          name: mount.name,
+          configMap: {
+            name: configMapName(mount),
+            items: [{ key: mount.fileName, path: mount.fileName, ...(mount.mode !== undefined ? { mode: mount.mode } : {}) }],
+          },
+        },
+      ];
     case 'bind':
       context.messages.push({
         level: 'warning',
@@ -172,6 +185,9 @@ function renderVolumeMount(mount: MountModel): Record<string, unknown>[] {
       return [{ name: mount.volume, mountPath: mount.target, ...(mount.readOnly ? { readOnly: true } : {}) }];
     case 'tmpfs':
       return [{ name: tmpfsName(mount.target), mountPath: mount.target }];
+    case 'config':
+      // subPath puts the one file at the target without hiding the rest of its folder.
+      return [{ name: mount.name, mountPath: mount.target, subPath: mount.fileName, readOnly: true }];
     case 'bind':
       return [];
   }

@@ -1,5 +1,5 @@
 import { StackModel, WorkloadModel } from '../../model';
-import { digest, objectLabels, quantity, selectorLabels } from './format';
+import { configMapName, digest, envFileConfigMapName, envFileEntries, objectLabels, quantity, selectorLabels } from './format';
 import { PodContext, renderPodTemplate } from './pod';
 
 /** A Kubernetes object as plain data. */
@@ -17,7 +17,8 @@ export interface KubernetesObject {
 export function renderController(workload: WorkloadModel, context: PodContext): KubernetesObject {
   const { model } = context;
   const template = renderPodTemplate(workload, context);
-  const annotations = workload.labels.length > 0 ? { annotations: Object.fromEntries(workload.labels.map((l) => [l.name, l.value])) } : {};
+  const kubernetesLabels = workload.labels.filter((l) => l.onKubernetes);
+  const annotations = kubernetesLabels.length > 0 ? { annotations: Object.fromEntries(kubernetesLabels.map((l) => [l.name, l.value])) } : {};
 
   if (workload.kind === 'job') {
     return {
@@ -114,4 +115,27 @@ export function renderIngress(model: StackModel, workload: WorkloadModel): Kuber
       ],
     },
   };
+}
+
+/** ConfigMaps of a workload: its config files and its env files. */
+export function renderConfigMaps(model: StackModel, workload: WorkloadModel): KubernetesObject[] {
+  const maps: KubernetesObject[] = [];
+  for (const mount of workload.mounts) {
+    if (mount.kind !== 'config') continue;
+    maps.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: configMapName(mount), labels: objectLabels(model, workload) },
+      data: { [mount.fileName]: mount.content },
+    });
+  }
+  if (workload.envFiles.length > 0) {
+    maps.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: envFileConfigMapName(workload), labels: objectLabels(model, workload) },
+      data: envFileEntries(workload),
+    });
+  }
+  return maps;
 }

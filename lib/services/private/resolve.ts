@@ -1,8 +1,11 @@
+import { IConstruct } from 'constructs';
 import { envNameProblem, hostNameProblem } from '../../core/names';
 import { Size } from '../../core/size';
 import {
   BuildModel,
+  EnvFileModel,
   EnvVarModel,
+  LoggingModel,
   MountModel,
   PortModel,
   PublicEndpointModel,
@@ -12,7 +15,11 @@ import {
 } from '../../model';
 import { EnvValue, resolveEnvValue } from '../env-value';
 import { BuildOptions, PortOptions, PublicEndpointOptions, ResourceAmounts, SecurityOptions } from '../options';
+import { ConfigFile, EnvFile } from '../files';
+import { Logging } from '../logging';
+import { Network } from '../network';
 import { Mount } from '../volume';
+import { SENSITIVE_NAME } from '../env-value';
 
 // Each function turns one group of props into model data and pushes what is wrong into
 // `errors`, so that synth can report every problem at once.
@@ -94,7 +101,7 @@ export function resolveEnv(
   return { vars: [...vars.values()].map((v) => v.model), secrets: [...secrets.values()] };
 }
 
-export function resolveMounts(mounts: readonly Mount[], errors: string[]): MountModel[] {
+export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], errors: string[]): MountModel[] {
   const resolved: MountModel[] = [];
   for (const mount of mounts) {
     if (!Mount.isMount(mount)) {
@@ -121,6 +128,29 @@ export function resolveMounts(mounts: readonly Mount[], errors: string[]): Mount
         const sizeProblem = spec.size && (Size.isSize(spec.size) ? spec.size.problem() : 'size must be a Size');
         if (sizeProblem) errors.push(`tmpfs at ${spec.target}: ${sizeProblem}`);
         resolved.push({ kind: 'tmpfs', target: spec.target, sizeBytes: spec.size?.bytes });
+        break;
+      }
+      case 'config': {
+        if (!ConfigFile.isConfigFile(spec.file)) {
+          errors.push(`Mount.config at ${spec.target} needs a ConfigFile (ConfigFile.fromFile or ConfigFile.fromString)`);
+          continue;
+        }
+        const read = spec.file.read(scope);
+        if (typeof read === 'string') {
+          errors.push(read);
+          continue;
+        }
+        if (spec.mode !== undefined && (!Number.isInteger(spec.mode) || spec.mode < 0 || spec.mode > 0o777)) {
+          errors.push(`config file mode ${JSON.stringify(spec.mode)} is not a permission mode; use e.g. 0o755`);
+        }
+        resolved.push({
+          kind: 'config',
+          name: `${(scope as { workloadName?: string }).workloadName ?? 'config'}-${configNameOf(spec.file.fileName)}`,
+          fileName: spec.file.fileName,
+          content: read.content,
+          target: spec.target,
+          mode: spec.mode,
+        });
         break;
       }
     }
@@ -217,4 +247,68 @@ export function resolvePublicEndpoint(
     tlsSecretName: endpoint.tlsSecretName,
     ingressClassName: endpoint.ingressClassName,
   };
+}
+
+/** `nginx.conf` -> `nginx-conf`: config names become ConfigMap names. */
+function configNameOf(fileName: string): string {
+  return fileName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'file';
+}
+
+const PROFILE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+export function resolveProfiles(profiles: readonly string[] | undefined, errors: string[]): string[] {
+  for (const profile of profiles ?? []) {
+    if (typeof profile !== 'string' || !PROFILE.test(profile)) {
+      errors.push(`profile ${JSON.stringify(profile)} is not a Compose profile name: use letters, digits, '_', '.' and '-'`);
+    }
+  }
+  return [...(profiles ?? [])];
+}
+
+export function resolveNetworks(networks: readonly Network[] | undefined, errors: string[]): string[] {
+  const names: string[] = [];
+  for (const network of networks ?? []) {
+    if (!Network.isNetwork(network)) {
+      errors.push(`networks must hold Network constructs, got ${JSON.stringify(network)}`);
+      continue;
+    }
+    names.push(network.networkName);
+  }
+  return names;
+}
+
+export function resolveLogging(logging: Logging | undefined, errors: string[]): LoggingModel | undefined {
+  if (logging === undefined) return undefined;
+  if (!Logging.isLogging(logging)) {
+    errors.push('logging must be made with Logging.jsonFile(...) or Logging.driver(...)');
+    return undefined;
+  }
+  return logging._toModel();
+}
+
+export function resolveEnvFiles(scope: IConstruct, envFiles: readonly EnvFile[] | undefined, errors: string[]): EnvFileModel[] {
+  const resolved: EnvFileModel[] = [];
+  for (const envFile of envFiles ?? []) {
+    if (!EnvFile.isEnvFile(envFile)) {
+      errors.push(`envFiles must hold EnvFile.fromFile(...) values, got ${JSON.stringify(envFile)}`);
+      continue;
+    }
+    const read = envFile.read(scope);
+    if (typeof read === 'string') {
+      errors.push(read);
+      continue;
+    }
+    for (const entry of read.entries) {
+      const nameProblem = envNameProblem(entry.name);
+      if (nameProblem) errors.push(`env file ${envFile.path}: variable ${nameProblem}`);
+      else if (SENSITIVE_NAME.test(entry.name) && entry.value !== '') {
+        errors.push(
+          `env file ${envFile.path} sets ${entry.name}, which looks like a secret; its value would be written into a Kubernetes ConfigMap. ` +
+            `Remove it from the file and pass it as env: { ${entry.name}: Secret.fromEnv('${entry.name}') }`,
+        );
+      }
+    }
+    resolved.push({ path: envFile.path, entries: read.entries });
+  }
+  return resolved;
 }

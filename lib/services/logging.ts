@@ -1,0 +1,62 @@
+import { Size } from '../core/size';
+import { LoggingModel } from '../model';
+
+const LOGGING_SYMBOL = Symbol.for('cdk-compose.Logging');
+
+/**
+ * Options for `Logging.jsonFile`.
+ */
+export interface JsonFileLoggingOptions {
+  /**
+   * Size at which the log file is rotated.
+   *
+   * @default - never rotated
+   */
+  readonly maxSize?: Size;
+
+  /**
+   * Number of rotated files kept.
+   *
+   * @default 1
+   */
+  readonly maxFiles?: number;
+}
+
+/**
+ * Where the container engine sends a container's output (Compose `logging`).
+ *
+ * On Kubernetes the cluster's log pipeline decides; synth notes that the options are left out.
+ */
+export class Logging {
+  /** Docker's default driver with rotation, e.g. 100 MB and 3 files. */
+  public static jsonFile(options: JsonFileLoggingOptions = {}): Logging {
+    const driverOptions: Record<string, string> = {};
+    if (options.maxSize) driverOptions['max-size'] = `${options.maxSize.bytes / (1024 * 1024)}m`;
+    if (options.maxFiles !== undefined) driverOptions['max-file'] = String(options.maxFiles);
+    return new Logging('json-file', driverOptions);
+  }
+
+  /** Any logging driver with its options, as Docker names them. */
+  public static driver(name: string, options: Record<string, string> = {}): Logging {
+    return new Logging(name, options);
+  }
+
+  public static isLogging(x: unknown): x is Logging {
+    return typeof x === 'object' && x !== null && LOGGING_SYMBOL in x;
+  }
+
+  private constructor(
+    private readonly driverName: string,
+    private readonly options: Record<string, string>,
+  ) {
+    Object.defineProperty(this, LOGGING_SYMBOL, { value: true });
+  }
+
+  /** @internal */
+  public _toModel(): LoggingModel {
+    return {
+      driver: this.driverName,
+      options: Object.entries(this.options).map(([name, value]) => ({ name, value: String(value) })),
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import { Construct } from 'constructs';
+import { Annotations } from '../core/annotations';
+import { workloadNameProblem } from '../core/names';
+import { NetworkModel } from '../model';
+
+const NETWORK_SYMBOL = Symbol.for('cdk-compose.Network');
+
+/**
+ * Properties for a `Network`.
+ */
+export interface NetworkProps {
+  /**
+   * The network is created by another Compose project; this one only joins it.
+   *
+   * @default false
+   */
+  readonly external?: boolean;
+}
+
+/**
+ * A named Compose network that services join.
+ *
+ * Kubernetes has one flat network per namespace, so networks are left out there (with a note).
+ */
+export class Network extends Construct {
+  public static isNetwork(x: unknown): x is Network {
+    return typeof x === 'object' && x !== null && NETWORK_SYMBOL in x;
+  }
+
+  public readonly networkName: string;
+  private readonly external: boolean;
+
+  constructor(scope: Construct, id: string, props: NetworkProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, NETWORK_SYMBOL, { value: true });
+    this.networkName = id;
+    this.external = props.external ?? false;
+    const problem = workloadNameProblem(id);
+    if (problem) Annotations.of(this).addError(`network name ${problem}`);
+  }
+
+  /** @internal */
+  public _toModel(): NetworkModel {
+    return { name: this.networkName, path: this.node.path, external: this.external };
+  }
+}
