@@ -44,6 +44,8 @@ export interface SecurityModel {
   readonly dropCapabilities: readonly string[];
   readonly addCapabilities: readonly string[];
   readonly noNewPrivileges: boolean;
+  /** Group that owns mounted volumes on Kubernetes (Compose volumes keep the image's ownership). */
+  readonly fsGroup?: number;
 }
 
 export interface PublicEndpointModel {
@@ -54,6 +56,8 @@ export interface PublicEndpointModel {
   /** Name of the Kubernetes TLS Secret holding the certificate; undefined for plain HTTP. */
   readonly tlsSecretName?: string;
   readonly ingressClassName?: string;
+  /** The Compose service (a reverse proxy) that routes the endpoint on Compose, if any. */
+  readonly composeProxy?: string;
 }
 
 /**
@@ -68,6 +72,8 @@ export interface WorkloadModel {
   readonly kind: 'service' | 'job';
   /** A service whose data must survive restarts: StatefulSet with claims on Kubernetes. */
   readonly stateful: boolean;
+  /** One copy per node (an agent): a DaemonSet on Kubernetes. */
+  readonly perNode: boolean;
   readonly image?: string;
   readonly build?: BuildModel;
   readonly entrypoint?: readonly string[];

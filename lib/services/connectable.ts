@@ -58,3 +58,9 @@ export class Connectable {
 export function envPrefix(workloadName: string): string {
   return workloadName.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
+
+/** `http://<name>:<port>` in the variable `options.env`, by default `<NAME>_URL`. */
+export function httpConnectionEnv(workloadName: string, port: number, options: ConnectOptions): Record<string, EnvValue> {
+  const name = options.env ?? `${envPrefix(workloadName)}_URL`;
+  return { [name]: `${options.scheme ?? 'http'}://${workloadName}:${port}` };
+}

@@ -119,6 +119,14 @@ export interface SecurityOptions {
    * @default true
    */
   readonly noNewPrivileges?: boolean;
+
+  /**
+   * Group that owns mounted volumes on Kubernetes, for images whose non-root user must write
+   * to its data volume. Compose's named volumes take the ownership of the image's folder instead.
+   *
+   * @default - the volume's own ownership
+   */
+  readonly fsGroup?: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
-import { ConnectOptions } from './connectable';
+import { ConnectOptions, httpConnectionEnv } from './connectable';
 import { EnvValue } from './env-value';
 import { PublicEndpointOptions, WorkloadOptions } from './options';
 import { Workload } from './workload';
@@ -57,8 +57,7 @@ export class WebApp extends Workload {
   }
 
   /** `http://<name>:<port>` in the variable `options.env` (default `<NAME>_URL`). */
-  public connectionEnv(options: ConnectOptions): Record<string, EnvValue> | string {
-    const name = options.env ?? `${this.workloadName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
-    return { [name]: `${options.scheme ?? 'http'}://${this.workloadName}:${this.port}` };
+  public connectionEnv(options: ConnectOptions): Record<string, EnvValue> {
+    return httpConnectionEnv(this.workloadName, this.port, options);
   }
 }

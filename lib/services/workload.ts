@@ -43,6 +43,8 @@ export const JOB_NAME_MAX_LENGTH = 52;
 export interface WorkloadTraits {
   readonly kind: 'service' | 'job';
   readonly stateful?: boolean;
+  /** One copy on every node (a log or metrics agent): a DaemonSet on Kubernetes. */
+  readonly perNode?: boolean;
   readonly ports?: PortOptions[];
   readonly replicas?: number;
   readonly publicEndpoint?: PublicEndpointOptions;
@@ -79,6 +81,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   private readonly dependencies: { target: unknown; origin: string }[] = [];
   private readonly extraMounts: Mount[] = [];
   private readonly extraLabels: LabelModel[] = [];
+  private publicEndpointOverride?: { options: PublicEndpointOptions; composeProxy?: string };
 
   protected constructor(scope: Construct, id: string, options: WorkloadOptions, traits: WorkloadTraits) {
     super(scope, id);
@@ -150,6 +153,18 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   }
 
   /**
+   * Makes the workload reachable from outside at `options.host` (an Ingress on Kubernetes).
+   * `composeProxy` names the Compose service that routes it there (a reverse proxy), if any.
+   */
+  public addPublicEndpoint(options: PublicEndpointOptions, composeProxy?: string): this {
+    if (this.publicEndpointOverride || this.traits.publicEndpoint) {
+      Annotations.of(this).addError('has two public endpoints; give it one (publicEndpoint or one proxy route)');
+    }
+    this.publicEndpointOverride = { options, composeProxy };
+    return this;
+  }
+
+  /**
    * Adds a label. `onKubernetes: false` keeps it to Compose, for labels only a Compose-side
    * tool reads (a reverse proxy's routing labels).
    */
@@ -200,6 +215,9 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     if (!Number.isInteger(replicas) || replicas < 0) {
       errors.push(`replicas must be a whole number of at least 0, got ${JSON.stringify(replicas)}`);
     }
+    if (this.traits.perNode && this.traits.replicas !== undefined) {
+      errors.push('runs one copy per node and takes no replicas; remove replicas');
+    }
     if (this.traits.stateful && replicas > 1) {
       errors.push(`replicas is ${replicas}, but a ${this.constructor.name} runs as a single instance; remove replicas`);
     }
@@ -210,6 +228,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       path: this.node.path,
       kind: this.traits.kind,
       stateful: this.traits.stateful ?? false,
+      perNode: this.traits.perNode ?? false,
       image,
       build,
       entrypoint: stringList('entrypoint', this.options.entrypoint, errors),
@@ -311,9 +330,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   }
 
   private resolveEndpoint(ports: PortModel[], errors: string[]): PublicEndpointModel | undefined {
-    const endpoint = this.traits.publicEndpoint;
+    const endpoint = this.publicEndpointOverride?.options ?? this.traits.publicEndpoint;
     if (!endpoint) return undefined;
-    return resolvePublicEndpoint(endpoint, ports[0]?.name, errors);
+    const resolved = resolvePublicEndpoint(endpoint, ports[0]?.name, errors);
+    const composeProxy = this.publicEndpointOverride?.composeProxy;
+    return resolved && composeProxy ? { ...resolved, composeProxy } : resolved;
   }
 
   /** Dependencies as names; validity of the targets is checked for the whole stack at synth. */

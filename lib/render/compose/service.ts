@@ -68,7 +68,7 @@ export function renderService(
     service.labels = Object.fromEntries(workload.labels.map((l) => [l.name, l.value]));
   }
 
-  if (workload.publicEndpoint && published.length === 0) {
+  if (workload.publicEndpoint && published.length === 0 && !workload.publicEndpoint.composeProxy) {
     messages.push({
       level: 'warning',
       path: workload.path,

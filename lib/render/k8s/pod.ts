@@ -204,6 +204,7 @@ function renderPodSecurity(workload: WorkloadModel): Record<string, unknown> {
   if (workload.security.runAsUser !== undefined && workload.security.runAsUser > 0) {
     security.runAsNonRoot = true;
   }
+  if (workload.security.fsGroup !== undefined) security.fsGroup = workload.security.fsGroup;
   // Docker applies its default seccomp profile to every container; RuntimeDefault is the same promise.
   security.seccompProfile = { type: 'RuntimeDefault' };
   return security;

@@ -57,6 +57,14 @@ export function renderController(workload: WorkloadModel, context: PodContext): 
       },
     };
   }
+  if (workload.perNode) {
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: workload.name, labels: objectLabels(model, workload), ...annotations },
+      spec: { selector, template },
+    };
+  }
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -200,7 +200,7 @@ const CAPABILITY = /^[A-Z_]+$/;
 
 export function resolveSecurity(security: SecurityOptions | undefined, errors: string[]): SecurityModel {
   const s = security ?? {};
-  for (const [field, id] of [['user', s.user], ['group', s.group]] as const) {
+  for (const [field, id] of [['user', s.user], ['group', s.group], ['fsGroup', s.fsGroup]] as const) {
     if (id !== undefined && (!Number.isInteger(id) || id < 0)) {
       errors.push(`security.${field} must be a numeric id (Kubernetes cannot check a user name is not root), got ${JSON.stringify(id)}`);
     }
@@ -220,6 +220,7 @@ export function resolveSecurity(security: SecurityOptions | undefined, errors: s
     dropCapabilities: capabilities('dropCapabilities', s.dropCapabilities),
     addCapabilities: capabilities('addCapabilities', s.addCapabilities),
     noNewPrivileges: s.noNewPrivileges ?? true,
+    fsGroup: s.fsGroup,
   };
 }
 

@@ -1,0 +1,2 @@
+// Placeholder: the construct of this file is being written.
+export {};

@@ -1,0 +1,92 @@
+import { Construct } from 'constructs';
+import { ConnectOptions, httpConnectionEnv } from './connectable';
+import { EnvValue } from './env-value';
+import { ConfigFile } from './files';
+import { HealthCheck, ProbeTool } from './health-check';
+import { PublicEndpointOptions, WorkloadOptions } from './options';
+import { Mount } from './volume';
+import { Workload } from './workload';
+
+/**
+ * Properties for a `StaticSite`.
+ */
+export interface StaticSiteProps extends Omit<WorkloadOptions, 'healthCheck'> {
+  /**
+   * The port nginx listens on inside the container.
+   *
+   * @default 80
+   */
+  readonly port?: number;
+
+  /**
+   * Publish the port on the developer's machine (Compose).
+   *
+   * @default - not published
+   */
+  readonly hostPort?: number;
+
+  /**
+   * Number of copies to run.
+   *
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * Where the public reaches the site: an Ingress on Kubernetes.
+   *
+   * @default - reachable inside the stack only
+   */
+  readonly publicEndpoint?: PublicEndpointOptions;
+
+  /**
+   * An nginx server configuration, mounted as /etc/nginx/conf.d/default.conf (for SPA
+   * fallback routing or an API proxy).
+   *
+   * @default - the image's own configuration
+   */
+  readonly nginxConfig?: ConfigFile;
+
+  /**
+   * Replaces the built-in health check.
+   *
+   * @default - `wget -q --spider http://localhost:<port>/` every 30s (nginx's Alpine and Debian images both have wget or curl; Alpine's BusyBox wget is the common one)
+   */
+  readonly healthCheck?: HealthCheck;
+}
+
+/**
+ * A static site or single-page app served by nginx (its files baked into the image).
+ *
+ * The same shape as a `WebApp`, with nginx's conventions: port 80, a wget health check, and an
+ * optional server configuration file.
+ */
+export class StaticSite extends Workload {
+  private readonly port: number;
+  private readonly customHealthCheck?: HealthCheck;
+
+  constructor(scope: Construct, id: string, props: StaticSiteProps) {
+    const port = props?.port ?? 80;
+    super(scope, id, props, {
+      kind: 'service',
+      defaultImage: 'nginx:1.27-alpine',
+      ports: [{ port, name: 'http', hostPort: props?.hostPort }],
+      replicas: props?.replicas,
+      publicEndpoint: props?.publicEndpoint,
+    });
+    this.port = port;
+    this.customHealthCheck = props?.healthCheck;
+    if (props?.nginxConfig) {
+      this.addMount(Mount.config(props.nginxConfig, '/etc/nginx/conf.d/default.conf'));
+    }
+  }
+
+  /** `http://<name>:<port>` in the variable `options.env` (default `<NAME>_URL`). */
+  public connectionEnv(options: ConnectOptions): Record<string, EnvValue> {
+    return httpConnectionEnv(this.workloadName, this.port, options);
+  }
+
+  protected healthCheck(): HealthCheck {
+    return this.customHealthCheck ?? HealthCheck.http('/', { probeTool: ProbeTool.WGET });
+  }
+}
