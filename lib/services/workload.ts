@@ -29,6 +29,7 @@ import {
   resolvePublicEndpoint,
   resolveResources,
   resolveSecurity,
+  otherStackProblem,
 } from './private/resolve';
 import { Mount } from './volume';
 
@@ -95,7 +96,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     const maxLength = traits.kind === 'job' ? JOB_NAME_MAX_LENGTH : 63;
     const nameProblem = workloadNameProblem(id, maxLength);
     if (nameProblem) {
-      Annotations.of(this).addError(`name ${nameProblem}; it becomes the Compose service name and Kubernetes object name`);
+      const why =
+        traits.kind === 'job' && id.length > maxLength && id.length <= 63
+          ? ` because the Kubernetes Job name adds a -<10 hex digits> digest of its spec, and names stop at 63; shorten the name`
+          : '; it becomes the Compose service name and Kubernetes object name';
+      Annotations.of(this).addError(`name ${nameProblem}${why}`);
     }
     for (const dependency of this.options.after ?? []) {
       this.dependencies.push({ target: dependency, origin: 'after' });
@@ -251,7 +256,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       ],
       profiles: resolveProfiles(this.options.profiles, errors),
       containerName: this.resolveContainerName(replicas, errors),
-      networks: resolveNetworks(this.options.networks, errors),
+      networks: resolveNetworks(this, this.options.networks, errors),
       logging: resolveLogging(this.options.logging, errors),
       envFiles: resolveEnvFiles(this, this.options.envFiles, errors),
     };
@@ -347,6 +352,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
         );
         continue;
       }
+      const elsewhere = otherStackProblem(this, target, `depends on "${target.workloadName}"`);
+      if (elsewhere) {
+        Annotations.of(this).addError(elsewhere);
+        continue;
+      }
       const condition = target.isJob ? 'completed' : target.hasHealthCheck ? 'healthy' : 'started';
       byTarget.set(target.workloadName, { target: target.workloadName, condition });
     }
@@ -366,9 +376,10 @@ function stringList(field: string, value: unknown, errors: string[]): string[] |
 export function describe(x: unknown): string {
   if (x === undefined) return 'undefined';
   if (typeof x === 'object' && x !== null) {
-    const name = (x as object).constructor?.name ?? 'object';
+    const name = (x as object).constructor?.name ?? 'Object';
     const path = (x as { node?: { path?: string } }).node?.path;
-    return path !== undefined ? `${name} ${path}` : `a ${name}`;
+    if (path !== undefined) return `${name} ${path}`;
+    return name === 'Object' ? 'a plain object' : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
   }
   return JSON.stringify(x);
 }

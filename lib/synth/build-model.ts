@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { Stack } from '../core/stack';
-import { NetworkModel, SecretModel, StackModel, VolumeModel, WorkloadModel, isRenderedOnKubernetes } from '../model';
+import { SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes } from '../model';
 import { Network } from '../services/network';
 import { Volume } from '../services/volume';
 import { Workload } from '../services/workload';
@@ -23,9 +23,7 @@ export function buildStackModel(stack: Stack): StackModel {
 
   checkUniqueNames(workloadConstructs, volumeConstructs, workloads);
   checkHostPorts(workloadConstructs, workloads);
-  checkDependencies(stack, workloadConstructs, workloads);
-  checkVolumes(workloadConstructs, workloads, volumes);
-  checkNetworks(workloadConstructs, workloads, networks);
+  checkDependencies(workloadConstructs, workloads);
   checkProfiles(stack, workloadConstructs, workloads);
 
   return {
@@ -103,20 +101,14 @@ function checkHostPorts(workloadConstructs: Workload[], workloads: readonly Work
   });
 }
 
-function checkDependencies(stack: Stack, workloadConstructs: Workload[], workloads: readonly WorkloadModel[]) {
+function checkDependencies(workloadConstructs: Workload[], workloads: readonly WorkloadModel[]) {
   const byName = new Map<string, number>();
   workloads.forEach((w, i) => byName.set(w.name, i));
 
   workloads.forEach((workload, i) => {
     for (const dependency of workload.dependsOn) {
-      const target = byName.get(dependency.target);
       if (dependency.target === workload.name) {
         Annotations.of(workloadConstructs[i]).addError('depends on itself; remove it from its own `after` or `connect()`');
-      } else if (target === undefined) {
-        Annotations.of(workloadConstructs[i]).addError(
-          `depends on "${dependency.target}", which is not in stack ${stack.node.path}; ` +
-            'workloads can only wait for workloads of their own stack',
-        );
       }
     }
   });
@@ -143,32 +135,6 @@ function checkDependencies(stack: Stack, workloadConstructs: Workload[], workloa
     state[i] = 'done';
   };
   workloads.forEach((_, i) => state[i] === 'new' && visit(i));
-}
-
-function checkVolumes(workloadConstructs: Workload[], workloads: readonly WorkloadModel[], volumes: readonly VolumeModel[]) {
-  const known = new Set(volumes.map((v) => v.name));
-  workloads.forEach((workload, i) => {
-    for (const mount of workload.mounts) {
-      if (mount.kind === 'volume' && !known.has(mount.volume)) {
-        Annotations.of(workloadConstructs[i]).addError(
-          `mounts volume "${mount.volume}", which belongs to another stack; create the Volume in this stack`,
-        );
-      }
-    }
-  });
-}
-
-function checkNetworks(workloadConstructs: Workload[], workloads: readonly WorkloadModel[], networks: readonly NetworkModel[]) {
-  const known = new Set(networks.map((n) => n.name));
-  workloads.forEach((workload, i) => {
-    for (const network of workload.networks) {
-      if (!known.has(network)) {
-        Annotations.of(workloadConstructs[i]).addError(
-          `joins network "${network}", which belongs to another stack; create the Network in this stack`,
-        );
-      }
-    }
-  });
 }
 
 /**

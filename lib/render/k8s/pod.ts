@@ -195,7 +195,7 @@ function renderVolumeMount(mount: MountModel): Record<string, unknown>[] {
 
 /** A volume name for a scratch path: `/var/cache/nginx` -> `tmp-var-cache-nginx`. */
 function tmpfsName(target: string): string {
-  const name = `tmp-${target.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`.replace(/-+$/, '');
+  const name = `tmp-${target.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.replace(/-+$/, '');
   return name.length <= 63 ? name : name.slice(0, 63).replace(/-+$/, '');
 }
 

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { envNameProblem, hostNameProblem } from '../../core/names';
+import { Stack } from '../../core/stack';
 import { Size } from '../../core/size';
 import {
   BuildModel,
@@ -114,9 +115,15 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
       continue;
     }
     switch (spec.kind) {
-      case 'volume':
+      case 'volume': {
+        const elsewhere = otherStackProblem(scope, spec.volume, `mounts volume "${spec.volume.volumeName}"`);
+        if (elsewhere) {
+          errors.push(elsewhere);
+          continue;
+        }
         resolved.push({ kind: 'volume', volume: spec.volume.volumeName, target: spec.target, readOnly: spec.readOnly });
         break;
+      }
       case 'bind':
         if (typeof spec.source !== 'string' || spec.source === '') {
           errors.push(`bind mount at ${spec.target} has no source path; use e.g. Mount.bind('./src', '${spec.target}')`);
@@ -266,14 +273,16 @@ export function resolveProfiles(profiles: readonly string[] | undefined, errors:
   return [...(profiles ?? [])];
 }
 
-export function resolveNetworks(networks: readonly Network[] | undefined, errors: string[]): string[] {
+export function resolveNetworks(scope: IConstruct, networks: readonly Network[] | undefined, errors: string[]): string[] {
   const names: string[] = [];
   for (const network of networks ?? []) {
     if (!Network.isNetwork(network)) {
       errors.push(`networks must hold Network constructs, got ${JSON.stringify(network)}`);
       continue;
     }
-    names.push(network.networkName);
+    const elsewhere = otherStackProblem(scope, network, `joins network "${network.networkName}"`);
+    if (elsewhere) errors.push(elsewhere);
+    else names.push(network.networkName);
   }
   return names;
 }
@@ -312,4 +321,18 @@ export function resolveEnvFiles(scope: IConstruct, envFiles: readonly EnvFile[] 
     resolved.push({ path: envFile.path, entries: read.entries });
   }
   return resolved;
+}
+
+/**
+ * Why `scope` cannot use `construct`: it belongs to another stack (each stack is a separate
+ * Compose project and kustomization, so nothing can reach across), or undefined.
+ */
+export function otherStackProblem(scope: IConstruct, construct: IConstruct, what: string): string | undefined {
+  const own = Stack.of(scope);
+  const theirs = construct.node.scopes.slice().reverse().find((c) => Stack.isStack(c));
+  if (theirs === own) return undefined;
+  return (
+    `${what}, which is ${construct.node.path} of ${theirs ? `stack ${theirs.node.path}` : 'no stack'}, not of stack ${own.node.path}; ` +
+    'a stack can only use its own constructs: create it in this stack'
+  );
 }
