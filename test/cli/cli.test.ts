@@ -1,23 +1,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { REPO, TS_NODE, userProject } from '../support/user-project';
 
-const REPO = path.resolve(__dirname, '..', '..');
 const BIN = path.join(REPO, 'bin', 'cdk-compose.js');
-const LIB = path.join(REPO, 'lib');
-
-/** A folder with an app that imports the library from this checkout. */
-function project(appSource: string, config?: object): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-cli-'));
-  fs.writeFileSync(path.join(dir, 'app.ts'), appSource.replace(/'cdk-compose'/g, JSON.stringify(LIB)));
-  fs.writeFileSync(
-    path.join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'ES2022', strict: true, esModuleInterop: true, types: ['node'], typeRoots: [path.join(REPO, 'node_modules', '@types')] } }),
-  );
-  if (config) fs.writeFileSync(path.join(dir, 'cdk-compose.json'), JSON.stringify(config));
-  return dir;
-}
+const project = userProject;
 
 function run(cwd: string, args: string[], command = process.execPath) {
   const result = spawnSync(command, command === process.execPath ? [BIN, ...args] : args, {
@@ -37,7 +24,6 @@ new WebApp(stack, 'web', { image: 'nginx:1.27-alpine', port: 80 }).connect(redis
 app.synth();
 `;
 
-const TS_NODE = path.join(REPO, 'node_modules', '.bin', 'ts-node');
 
 describe('cdk-compose synth', () => {
   const dirs: string[] = [];

@@ -1,0 +1,54 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { checkStackOutput } from './support/real-tools';
+import { REPO, TS_NODE, userProject } from './support/user-project';
+
+const README = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+
+/** The README's app, runnable against this checkout. */
+function readmeApp(): string {
+  const block = /```ts\n(\/\/ app\.ts\n[\s\S]*?)```/.exec(README);
+  if (!block) throw new Error('README.md has no ```ts block starting with // app.ts');
+  return block[1];
+}
+
+describe('the README', () => {
+  let dir: string;
+  let stackDir: string;
+
+  beforeAll(() => {
+    dir = userProject(readmeApp());
+    const result = spawnSync(TS_NODE, ['app.ts', 'synth'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(`the README's app failed:\n${result.stderr}`);
+    stackDir = path.join(dir, 'cdk.out', 'shop');
+  });
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('shows an app that synthesizes output the real tools accept', () => {
+    expect(() => checkStackOutput(stackDir)).not.toThrow();
+  });
+
+  it('shows the Job name the app really gets', () => {
+    const jobFile = parse(fs.readFileSync(path.join(stackDir, 'k8s', 'job-migrate.yaml'), 'utf8'));
+    expect(README).toContain(`job/${jobFile.metadata.name}]`);
+  });
+
+  it('shows the environment the api really gets on both targets', () => {
+    const compose = parse(fs.readFileSync(path.join(stackDir, 'compose.yaml'), 'utf8'));
+    const deployment = parse(fs.readFileSync(path.join(stackDir, 'k8s', 'deployment-api.yaml'), 'utf8'));
+    const env = deployment.spec.template.spec.containers[0].env;
+    expect(compose.services.api.environment.DATABASE_URL).toBe(
+      'postgresql://app:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env (see .env.example)}@db:5432/shop',
+    );
+    expect(compose.services.api.environment.CACHE_URL).toBe('redis://redis:6379/1');
+    expect(env).toContainEqual({ name: 'DATABASE_URL', value: 'postgresql://app:$(POSTGRES_PASSWORD)@db:5432/shop' });
+    expect(README).toContain('postgresql://app:$(POSTGRES_PASSWORD)@db:5432/shop');
+    expect(README).toContain('CACHE_URL: redis://redis:6379/1');
+  });
+});
