@@ -10,9 +10,20 @@ export interface CliConfig {
   readonly app?: string;
   /** Output folder, relative to the config file. */
   readonly output?: string;
+  /** Context values passed to the app. */
+  readonly context?: Record<string, unknown>;
+  /** Treat warnings as errors. */
+  readonly strict?: boolean;
 }
 
-/** Reads `cdk-compose.json` in `dir`; undefined when there is none. Throws on a malformed file. */
+const KEYS: Record<keyof CliConfig, string> = {
+  app: 'string',
+  output: 'string',
+  context: 'object',
+  strict: 'boolean',
+};
+
+/** Reads `cdk-compose.json` in `dir`; undefined when there is none. Throws a UsageError on a malformed file. */
 export function readConfig(dir: string): CliConfig | undefined {
   const file = path.join(dir, CONFIG_FILE);
   if (!fs.existsSync(file)) return undefined;
@@ -26,12 +37,17 @@ export function readConfig(dir: string): CliConfig | undefined {
     throw new UsageError(`${file} must hold an object such as {"app": "npx ts-node app.ts", "output": "cdk.out"}`);
   }
   const config = parsed as Record<string, unknown>;
-  for (const key of ['app', 'output'] as const) {
-    if (config[key] !== undefined && typeof config[key] !== 'string') {
-      throw new UsageError(`${file}: "${key}" must be a string, got ${JSON.stringify(config[key])}`);
+  for (const [key, value] of Object.entries(config)) {
+    const expected = KEYS[key as keyof CliConfig];
+    if (!expected) {
+      throw new UsageError(`${file}: unknown key "${key}"; the keys are ${Object.keys(KEYS).join(', ')}`);
+    }
+    const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+    if (actual !== expected) {
+      throw new UsageError(`${file}: "${key}" must be a ${expected}, got ${JSON.stringify(value)}`);
     }
   }
-  return { app: config.app as string | undefined, output: config.output as string | undefined };
+  return config as CliConfig;
 }
 
 /** A mistake in how the command was called: exit code 2. */

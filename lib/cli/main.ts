@@ -1,89 +1,51 @@
-import { spawnSync } from 'child_process';
-import { OUTDIR_ENV } from '../core/app';
-import { CONFIG_FILE, UsageError, readConfig } from './config';
+import { Arguments, parseArguments } from './args';
+import { diffCommand, DIFF_HELP } from './commands/diff';
+import { listCommand, LIST_HELP } from './commands/list';
+import { synthCommand, SYNTH_HELP } from './commands/synth';
+import { validateCommand, VALIDATE_HELP } from './commands/validate';
+import { UsageError } from './config';
+
+const COMMANDS: Record<string, { run: (args: Arguments, cwd: string) => number; help: string }> = {
+  synth: { run: synthCommand, help: SYNTH_HELP },
+  list: { run: listCommand, help: LIST_HELP },
+  diff: { run: diffCommand, help: DIFF_HELP },
+  validate: { run: validateCommand, help: VALIDATE_HELP },
+};
 
 const USAGE = `Usage: cdk-compose <command> [options]
 
 Commands:
-  synth     Run the app and write every stack to the output folder
+  synth [stack...]      Run the app and write its stacks to the output folder
+  list                  Print the names of the app's stacks
+  diff [stack...]       Show how the output folder differs from what synth writes (--fail for CI)
+  validate [stack...]   Check the synthesized output with the real tools installed here
 
-Options:
-  --app <command>     Shell command that runs the app (default: "app" in ${CONFIG_FILE})
-  --output <dir>      Output folder (default: "output" in ${CONFIG_FILE}, else cdk.out)
-  -h, --help          Show this help
+Run \`cdk-compose <command> --help\` for a command's options. The app and the output folder come
+from cdk-compose.json ({"app": "npx ts-node app.ts", "output": "cdk.out", "context": {}, "strict": false})
+unless given as options.
 
-Exit codes: 0 success, 1 the app failed or has errors, 2 wrong usage.`;
-
-interface Options {
-  readonly command?: string;
-  readonly app?: string;
-  readonly output?: string;
-  readonly help: boolean;
-}
+Exit codes: 0 success, 1 the app failed, has errors, or the output drifted (diff --fail), 2 wrong usage.`;
 
 /** Runs the command line and returns the exit code. */
 export function main(argv: readonly string[], cwd = process.cwd()): number {
   try {
-    const options = parseArguments(argv);
-    if (options.help || options.command === undefined) {
-      process.stdout.write(USAGE + '\n');
-      return options.help ? 0 : 2;
+    const args = parseArguments(argv);
+    if (args.command === undefined) {
+      (args.help ? process.stdout : process.stderr).write(USAGE + '\n');
+      return args.help ? 0 : 2;
     }
-    if (options.command !== 'synth') {
-      throw new UsageError(`unknown command "${options.command}"`);
+    const command = COMMANDS[args.command];
+    if (!command) throw new UsageError(`unknown command "${args.command}"`);
+    if (args.help) {
+      process.stdout.write(command.help + '\n');
+      return 0;
     }
-    return synth(options, cwd);
+    return command.run(args, cwd);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`cdk-compose: ${error.message}\n\n${USAGE}\n`);
+      process.stderr.write(`cdk-compose: ${error.message}\n\nRun \`cdk-compose --help\` for usage.\n`);
       return 2;
     }
     throw error;
   }
-}
-
-function synth(options: Options, cwd: string): number {
-  const config = readConfig(cwd);
-  const app = options.app ?? config?.app;
-  if (!app) {
-    throw new UsageError(`no app to run: pass --app "npx ts-node app.ts" or create ${CONFIG_FILE} with {"app": "npx ts-node app.ts"}`);
-  }
-  const output = options.output ?? config?.output ?? 'cdk.out';
-  const result = spawnSync(app, {
-    cwd,
-    shell: true,
-    stdio: 'inherit',
-    env: { ...process.env, [OUTDIR_ENV]: output },
-  });
-  if (result.error) {
-    process.stderr.write(`cdk-compose: could not run "${app}": ${result.error.message}\n`);
-    return 1;
-  }
-  if (result.status !== 0) {
-    process.stderr.write(`cdk-compose: the app "${app}" failed (exit code ${result.status ?? result.signal}); nothing new was written\n`);
-    return 1;
-  }
-  return 0;
-}
-
-function parseArguments(argv: readonly string[]): Options {
-  let command: string | undefined;
-  let app: string | undefined;
-  let output: string | undefined;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '-h' || arg === '--help') help = true;
-    else if (arg === '--app') app = value();
-    else if (arg === '--output' || arg === '-o') output = value();
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-    else if (command === undefined) command = arg;
-    else throw new UsageError(`unexpected argument "${arg}"`);
-  }
-  return { command, app, output, help };
 }

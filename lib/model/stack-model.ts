@@ -39,7 +39,16 @@ export interface StackModel {
 
 /** Whether a workload is part of the Kubernetes rendering of a stack with `profiles` enabled. */
 export function isRenderedOnKubernetes(workload: WorkloadModel, profiles: readonly string[]): boolean {
+  if (workload.composeOnly !== undefined) return false;
   return workload.profiles.length === 0 || workload.profiles.some((p) => profiles.includes(p));
+}
+
+/** Why a workload is left out on Kubernetes, for messages; undefined when it is rendered there. */
+export function kubernetesExclusionReason(workload: WorkloadModel, profiles: readonly string[]): string | undefined {
+  if (workload.composeOnly !== undefined) return workload.composeOnly;
+  return isRenderedOnKubernetes(workload, profiles)
+    ? undefined
+    : `its profiles (${workload.profiles.join(', ')}) are not enabled in this stack`;
 }
 
 /** What a renderer produced besides its documents: things a target could not express. */

@@ -1,3 +1,5 @@
+import type { Target } from './stack-model';
+
 /** A volume of the stack that outlives containers. */
 export interface VolumeModel {
   readonly name: string;
@@ -26,6 +28,18 @@ export type MountModel =
       readonly storageClass?: string;
     }
   | { readonly kind: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean }
+  | {
+      /**
+       * An absolute path of the machine the container runs on (a node's log folder, the Docker
+       * socket): a bind on Compose, a `hostPath` volume on Kubernetes (per-node workloads only).
+       */
+      readonly kind: 'hostPath';
+      readonly source: string;
+      readonly target: string;
+      readonly readOnly: boolean;
+      /** The targets that mount it; the others leave it out. */
+      readonly targets: readonly Target[];
+    }
   | { readonly kind: 'tmpfs'; readonly target: string; readonly sizeBytes?: number }
   | {
       /** A file with content known at synth time, mounted read-only. */

@@ -74,6 +74,8 @@ export interface WorkloadModel {
   readonly stateful: boolean;
   /** One copy per node (an agent): a DaemonSet on Kubernetes. */
   readonly perNode: boolean;
+  /** Why the workload exists on Compose only; set, it is left out on Kubernetes with this reason. */
+  readonly composeOnly?: string;
   readonly image?: string;
   readonly build?: BuildModel;
   readonly entrypoint?: readonly string[];
@@ -82,6 +84,8 @@ export interface WorkloadModel {
   readonly env: readonly EnvVarModel[];
   readonly ports: readonly PortModel[];
   readonly healthCheck?: HealthCheckModel;
+  /** A readiness check of its own (Kubernetes readinessProbe); absent when `healthCheck` drives readiness. */
+  readonly readinessCheck?: HealthCheckModel;
   readonly dependsOn: readonly DependencyModel[];
   readonly mounts: readonly MountModel[];
   readonly replicas: number;

@@ -27,6 +27,16 @@ export interface ConnectOptions {
    * @default - the target's usual scheme
    */
   readonly scheme?: string;
+
+  /**
+   * What the consumer waits for before it starts. 'started' does not wait for the target's
+   * health check (Compose `service_started`; on Kubernetes the init container still waits for
+   * the target's port, since a pod has no "started" to wait for). 'none' only sets the
+   * variables: no `depends_on`, no init container, for a target the consumer can do without.
+   *
+   * @default - 'healthy' when the target has a health check, else 'started'
+   */
+  readonly waitFor?: 'healthy' | 'started' | 'none';
 }
 
 /**

@@ -191,6 +191,19 @@ export interface WorkloadOptions {
   readonly healthCheck?: HealthCheck;
 
   /**
+   * A separate check of readiness to take traffic, for services whose liveness and readiness
+   * differ (`/health` answers while the process runs; `/ready` also needs the database).
+   * Kubernetes: the readinessProbe, while `healthCheck` stays the liveness (and startup) probe,
+   * so a database outage takes pods out of the Service instead of restarting them.
+   * Compose runs one `healthcheck` per service: it stays `healthCheck`, and synth notes that
+   * this check is rendered on Kubernetes only. Needs a `healthCheck`. Its start period is not
+   * used: a failed readiness check never restarts a container.
+   *
+   * @default - the healthCheck drives readiness too
+   */
+  readonly readinessCheck?: HealthCheck;
+
+  /**
    * CPU and memory limits and reservations.
    *
    * @default - none
@@ -287,7 +300,8 @@ export interface PortOptions {
 
   /**
    * Publish the port on the developer's machine (Compose only; Kubernetes reaches it
-   * through a Service, or an Ingress for a public endpoint).
+   * through a Service, or an Ingress for a public endpoint). 0 publishes it on a free port
+   * the engine picks (`docker compose port <service> <port>` tells which).
    *
    * @default - not published
    */

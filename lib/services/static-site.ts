@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Annotations } from '../core/annotations';
 import { ConnectOptions, httpConnectionEnv } from './connectable';
 import { EnvValue } from './env-value';
 import { ConfigFile } from './files';
@@ -24,6 +25,14 @@ export interface StaticSiteProps extends Omit<WorkloadOptions, 'healthCheck'> {
    * @default - not published
    */
   readonly hostPort?: number;
+
+  /**
+   * Host address the published port binds to: '127.0.0.1' keeps the site off the network
+   * (an operator's UI reached through an SSH tunnel).
+   *
+   * @default - all interfaces
+   */
+  readonly hostIp?: string;
 
   /**
    * Number of copies to run.
@@ -70,12 +79,17 @@ export class StaticSite extends Workload {
     super(scope, id, props, {
       kind: 'service',
       defaultImage: 'nginx:1.27-alpine',
-      ports: [{ port, name: 'http', hostPort: props?.hostPort }],
+      ports: [{ port, name: 'http', hostPort: props?.hostPort, hostIp: props?.hostIp }],
       replicas: props?.replicas,
       publicEndpoint: props?.publicEndpoint,
     });
     this.port = port;
     this.customHealthCheck = props?.healthCheck;
+    if (props?.hostIp !== undefined && props.hostPort === undefined) {
+      Annotations.of(this).addError(
+        `hostIp ${JSON.stringify(props.hostIp)} is given without a hostPort, so nothing is published on it; add hostPort or remove hostIp`,
+      );
+    }
     if (props?.nginxConfig) {
       this.addMount(Mount.config(props.nginxConfig, '/etc/nginx/conf.d/default.conf'));
     }

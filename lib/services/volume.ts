@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { workloadNameProblem } from '../core/names';
 import { Size } from '../core/size';
-import { VolumeModel } from '../model';
+import { Target, VolumeModel } from '../model';
 import { ConfigFile } from './files';
 
 const VOLUME_SYMBOL = Symbol.for('cdk-compose.Volume');
@@ -101,6 +101,33 @@ export interface TmpfsOptions {
 }
 
 /**
+ * Options for a host path mount.
+ */
+export interface HostPathOptions {
+  /**
+   * Path inside the container.
+   *
+   * @default - the same path as on the host (log files are found by the path the runtime records)
+   */
+  readonly target?: string;
+
+  /**
+   * Mount read-only. A read-only Docker socket still accepts API calls: it only stops the
+   * socket file from being replaced.
+   *
+   * @default true
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * The targets that mount the path; the others leave it out (with a note).
+   *
+   * @default ['compose', 'kubernetes']
+   */
+  readonly targets?: Target[];
+}
+
+/**
  * Options for a config file mount.
  */
 export interface ConfigMountOptions {
@@ -127,6 +154,26 @@ export class Mount {
     return new Mount({ kind: 'bind', source, target, readOnly: options.readOnly ?? false });
   }
 
+  /**
+   * An absolute path of the machine the container runs on, read-only by default: a log
+   * folder or the Docker socket that a per-node agent reads.
+   *
+   * Compose: a bind of the Docker host's path. Kubernetes: a `hostPath` volume of the node,
+   * allowed only for workloads that run one copy per node (`AgentService`); for any other
+   * workload synth fails, since a pod that can land on any node must not depend on one
+   * node's files. `options.targets` keeps a path to one target when the host layouts differ
+   * (`/var/lib/docker/containers` on a Docker host, `/var/log/pods` on a node).
+   */
+  public static hostPath(source: string, options: HostPathOptions = {}): Mount {
+    return new Mount({
+      kind: 'hostPath',
+      source,
+      target: options.target ?? source,
+      readOnly: options.readOnly ?? true,
+      targets: options.targets ?? ['compose', 'kubernetes'],
+    });
+  }
+
   /** Scratch space in memory: Compose `tmpfs`, Kubernetes `emptyDir` with medium Memory. */
   public static tmpfs(target: string, options: TmpfsOptions = {}): Mount {
     return new Mount({ kind: 'tmpfs', target, size: options.size });
@@ -151,5 +198,12 @@ export class Mount {
 export type MountSpec =
   | { readonly kind: 'volume'; readonly volume: Volume; readonly target: string; readonly readOnly: boolean }
   | { readonly kind: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean }
+  | {
+      readonly kind: 'hostPath';
+      readonly source: string;
+      readonly target: string;
+      readonly readOnly: boolean;
+      readonly targets: readonly Target[];
+    }
   | { readonly kind: 'tmpfs'; readonly target: string; readonly size?: Size }
   | { readonly kind: 'config'; readonly file: ConfigFile; readonly target: string; readonly mode?: number };

@@ -13,7 +13,8 @@ export interface WebAppProps extends WorkloadOptions {
   readonly port: number;
 
   /**
-   * Publish the port on the developer's machine (Compose).
+   * Publish the port on the developer's machine (Compose). 0 publishes it on a free port the
+   * engine picks, so that several copies of the stack never clash.
    *
    * @default - not published
    */

@@ -54,6 +54,11 @@ export interface WorkloadTraits {
   readonly backoffLimit?: number;
   /** The image to use when `image` and `build` are absent. */
   readonly defaultImage?: string;
+  /**
+   * Why the workload exists on Compose only (a reverse proxy whose job the cluster's ingress
+   * controller does): it is left out on Kubernetes with this reason.
+   */
+  readonly composeOnly?: string;
 }
 
 /** The model of one workload and the secrets it needs. */
@@ -79,7 +84,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   private readonly options: WorkloadOptions;
   private readonly traits: WorkloadTraits;
   private readonly extraEnv: { name: string; value: EnvValue; origin: string }[] = [];
-  private readonly dependencies: { target: unknown; origin: string }[] = [];
+  private readonly dependencies: { target: unknown; origin: string; waitFor?: 'healthy' | 'started' }[] = [];
   private readonly extraMounts: Mount[] = [];
   private readonly extraLabels: LabelModel[] = [];
   private publicEndpointOverride?: { options: PublicEndpointOptions; composeProxy?: string };
@@ -105,6 +110,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     for (const dependency of this.options.after ?? []) {
       this.dependencies.push({ target: dependency, origin: 'after' });
     }
+  }
+
+  /** The container port that connections and public endpoints reach (the first port), if any. */
+  public get primaryPort(): number | undefined {
+    return this.traits.ports?.[0]?.port;
   }
 
   /** True when this workload runs once to completion rather than until stopped. */
@@ -137,7 +147,14 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     for (const [name, value] of Object.entries(env)) {
       this.extraEnv.push({ name, value, origin: `connect(${target.workloadName})` });
     }
-    this.dependencies.push({ target, origin: `connect(${target.workloadName})` });
+    const waitFor = options.waitFor;
+    if (waitFor !== undefined && waitFor !== 'healthy' && waitFor !== 'started' && waitFor !== 'none') {
+      Annotations.of(this).addError(
+        `connect(${target.workloadName}): waitFor ${JSON.stringify(waitFor)} is not one of 'healthy', 'started' or 'none'`,
+      );
+    } else if (waitFor !== 'none') {
+      this.dependencies.push({ target, origin: `connect(${target.workloadName})`, waitFor });
+    }
     return this;
   }
 
@@ -213,6 +230,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     const env = this.resolveAllEnv(errors, warnings);
     const mounts = this.resolveAllMounts(errors);
     const health = this.resolveHealthCheck(ports, errors);
+    const readiness = this.resolveReadinessCheck(ports, errors);
     const build = resolveBuild(this.options.build, errors);
     const image = this.resolveImage(build !== undefined, stack, errors);
 
@@ -234,6 +252,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       kind: this.traits.kind,
       stateful: this.traits.stateful ?? false,
       perNode: this.traits.perNode ?? false,
+      ...(this.traits.composeOnly !== undefined ? { composeOnly: this.traits.composeOnly } : {}),
       image,
       build,
       entrypoint: stringList('entrypoint', this.options.entrypoint, errors),
@@ -242,6 +261,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       env: env.vars,
       ports,
       healthCheck: health,
+      ...(readiness ? { readinessCheck: readiness } : {}),
       dependsOn: this.resolveDependencies(),
       mounts,
       replicas: this.isJob ? 1 : replicas,
@@ -285,24 +305,65 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     mounts.push(...resolveMounts(this, [...(this.options.mounts ?? []), ...this.extraMounts], errors));
     const targets = new Set<string>();
     for (const mount of mounts) {
-      if (targets.has(mount.target)) {
+      // A host path kept to one target may share its container path with one kept to the other.
+      const keys = (mount.kind === 'hostPath' ? mount.targets : ['compose', 'kubernetes']).map((t) => `${t} ${mount.target}`);
+      if (keys.some((key) => targets.has(key))) {
         errors.push(`two mounts share the target path ${mount.target}; give each its own path`);
       }
-      targets.add(mount.target);
+      keys.forEach((key) => targets.add(key));
     }
+    this.checkHostPaths(mounts, errors);
     return mounts;
   }
 
-  private resolveHealthCheck(ports: PortModel[], errors: string[]) {
-    const check = this.healthCheck();
+  /**
+   * A node's files are the same node's only for a pod pinned to it (one per node); a pod that
+   * may land anywhere would read whichever node it lands on, so Kubernetes gets host paths
+   * from per-node workloads only.
+   */
+  private checkHostPaths(mounts: readonly MountModel[], errors: string[]): void {
+    if (this.traits.perNode) return;
+    const stack = Stack.of(this);
+    const profiles = this.options.profiles ?? [];
+    const onKubernetes = stack.renders('kubernetes') && (profiles.length === 0 || profiles.some((p) => stack.profiles.includes(p)));
+    if (!onKubernetes) return;
+    for (const mount of mounts) {
+      if (mount.kind !== 'hostPath' || !mount.targets.includes('kubernetes')) continue;
+      errors.push(
+        `mounts host path ${mount.source}, which Kubernetes allows only for a workload with one copy per node (AgentService); ` +
+          `keep it to Compose with Mount.hostPath('${mount.source}', { targets: ['compose'] }), or use an AgentService`,
+      );
+    }
+  }
+
+  private resolveHealthCheck(ports: PortModel[], errors: string[], field = 'healthCheck', check = this.healthCheck()) {
     if (check === undefined) return undefined;
     if (!HealthCheck.isHealthCheck(check)) {
-      errors.push(`healthCheck must be made with HealthCheck.http/tcp/command/shell, got ${describe(check)}`);
+      errors.push(`${field} must be made with HealthCheck.http/tcp/command/shell, got ${describe(check)}`);
       return undefined;
     }
     const resolved = check.resolve(ports[0]?.containerPort);
-    errors.push(...resolved.problems);
+    errors.push(...resolved.problems.map((problem) => (field === 'healthCheck' ? problem : `${field}: ${problem}`)));
     return resolved.model;
+  }
+
+  private resolveReadinessCheck(ports: PortModel[], errors: string[]) {
+    const check = this.options.readinessCheck;
+    if (check === undefined) return undefined;
+    if (this.isJob) {
+      errors.push('has a readinessCheck, but a one-shot job takes no traffic: it is done when it exits; remove readinessCheck');
+      return undefined;
+    }
+    if (this.healthCheck() === undefined) {
+      // Compose runs only the healthCheck, and dependents wait for it: without one, the
+      // readiness check would vanish from the Compose rendering.
+      errors.push(
+        'has a readinessCheck but no healthCheck; add a healthCheck (the liveness check, e.g. HealthCheck.http(\'/health\')), ' +
+          'or pass this check as healthCheck if one check serves both',
+      );
+      return undefined;
+    }
+    return this.resolveHealthCheck(ports, errors, 'readinessCheck', check);
   }
 
   private resolveImage(hasBuild: boolean, stack: Stack, errors: string[]): string | undefined {
@@ -345,7 +406,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   /** Dependencies as names; validity of the targets is checked for the whole stack at synth. */
   private resolveDependencies(): DependencyModel[] {
     const byTarget = new Map<string, DependencyModel>();
-    for (const { target, origin } of this.dependencies) {
+    for (const { target, origin, waitFor } of this.dependencies) {
       if (!Workload.isWorkload(target)) {
         Annotations.of(this).addError(
           `${origin} was given ${describe(target)}, which is not a workload; pass a service or job construct`,
@@ -357,7 +418,12 @@ export abstract class Workload extends Construct implements IDependable, IConnec
         Annotations.of(this).addError(elsewhere);
         continue;
       }
-      const condition = target.isJob ? 'completed' : target.hasHealthCheck ? 'healthy' : 'started';
+      if (waitFor === 'healthy' && !target.isJob && !target.hasHealthCheck) {
+        Annotations.of(this).addError(
+          `${origin} waits for ${target.workloadName} to be healthy, but it has no health check; give it one or use waitFor: 'started'`,
+        );
+      }
+      const condition = target.isJob ? 'completed' : waitFor === 'started' ? 'started' : target.hasHealthCheck ? 'healthy' : 'started';
       byTarget.set(target.workloadName, { target: target.workloadName, condition });
     }
     return [...byTarget.values()];

@@ -80,7 +80,8 @@ function checkHostPorts(workloadConstructs: Workload[], workloads: readonly Work
   const published = new Map<string, { ip?: string; path: string }[]>();
   workloads.forEach((workload, i) => {
     for (const port of workload.ports) {
-      if (port.hostPort === undefined) continue;
+      // Host port 0 is a free port the engine picks for each container: it never clashes.
+      if (port.hostPort === undefined || port.hostPort === 0) continue;
       if (workload.replicas > 1) {
         Annotations.of(workloadConstructs[i]).addError(
           `publishes host port ${port.hostPort} from ${workload.replicas} replicas, but one host port can only reach one container on Compose; ` +
@@ -149,7 +150,11 @@ function checkProfiles(stack: Stack, workloadConstructs: Workload[], workloads: 
     if (!rendered(workload)) return;
     for (const dependency of workload.dependsOn) {
       const target = byName.get(dependency.target);
-      if (target && !rendered(target)) {
+      if (target && target.composeOnly !== undefined) {
+        Annotations.of(workloadConstructs[i]).addError(
+          `waits for ${target.name}, which exists on Compose only and is left out on Kubernetes (${target.composeOnly}); remove the dependency`,
+        );
+      } else if (target && !rendered(target)) {
         Annotations.of(workloadConstructs[i]).addError(
           `waits for ${target.name}, which is in profile ${target.profiles.join(', ')} and left out on Kubernetes by this stack; ` +
             `enable the profile in the stack's profiles or remove the dependency`,

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { MANIFEST_FILE, OutputManifest, manifestText, readManifest } from './manifest';
 
 /** Files the user writes into a stack's folder; synth never generates them and keeps them. */
 export const USER_OWNED_FILES = ['.env', 'k8s/.env'];
@@ -14,8 +15,9 @@ export interface StackFiles {
  * folder beside it, which then takes the old folder's place. A failure leaves the previous
  * output as it was and no staging folder behind; files of removed services do not linger.
  */
-export function writeOutput(outdir: string, stacks: readonly StackFiles[]): void {
+export function writeOutput(outdir: string, stacks: readonly StackFiles[], app?: AppOutput): void {
   fs.mkdirSync(outdir, { recursive: true });
+  const previous = readManifest(outdir);
   const staged: { staging: string; target: string }[] = [];
   try {
     for (const stack of stacks) {
@@ -33,6 +35,37 @@ export function writeOutput(outdir: string, stacks: readonly StackFiles[]): void
   for (const { staging, target } of staged) {
     swap(staging, target);
   }
+  if (app) {
+    writeManifest(outdir, { version: 1, stacks: app.allStacks.map((name) => ({ name })), messages: app.messages });
+    if (app.complete) {
+      // A stack removed from the app leaves no folder behind.
+      for (const old of previous?.stacks ?? []) {
+        if (!app.allStacks.includes(old.name) && isPlainName(old.name)) {
+          fs.rmSync(path.join(outdir, old.name), { recursive: true, force: true });
+        }
+      }
+    }
+  }
+}
+
+/** What the writer needs to know about the whole app. */
+export interface AppOutput {
+  readonly allStacks: readonly string[];
+  readonly messages: OutputManifest['messages'];
+  /** Every stack was written, so folders of stacks that are gone can be removed. */
+  readonly complete: boolean;
+}
+
+function writeManifest(outdir: string, manifest: OutputManifest): void {
+  const file = path.join(outdir, MANIFEST_FILE);
+  const staging = `${file}.staging`;
+  fs.writeFileSync(staging, manifestText(manifest));
+  fs.renameSync(staging, file);
+}
+
+/** A stack name read back from a manifest names a folder directly under outdir, nothing else. */
+function isPlainName(name: unknown): name is string {
+  return typeof name === 'string' && /^[a-z0-9-]+$/.test(name);
 }
 
 function writeFiles(folder: string, files: StackFiles['files']): void {

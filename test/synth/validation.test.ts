@@ -567,6 +567,7 @@ describe('validation', () => {
       const composeFile = path.join(outdir, 'shop', 'compose.yaml');
       const before = fs.readFileSync(composeFile, 'utf8');
       const filesBefore = fs.readdirSync(path.join(outdir, 'shop')).sort();
+      const manifestBefore = fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8');
 
       // WHEN a broken version of the app is synthesized into the same folder
       const bad = new App({ outdir, printSummary: false });
@@ -576,7 +577,8 @@ describe('validation', () => {
       // THEN
       expect(fs.readFileSync(composeFile, 'utf8')).toBe(before);
       expect(fs.readdirSync(path.join(outdir, 'shop')).sort()).toEqual(filesBefore);
-      expect(fs.readdirSync(outdir)).toEqual(['shop']);
+      expect(fs.readdirSync(outdir).sort()).toEqual(['manifest.json', 'shop']);
+      expect(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).toBe(manifestBefore);
     });
   });
 });

@@ -33,13 +33,26 @@ export function renderService(
   if (exposed.length > 0) service.expose = exposed;
   const published = workload.ports.filter((p) => p.hostPort !== undefined);
   if (published.length > 0) {
-    service.ports = published.map((p) =>
-      [p.hostIp, p.hostPort, `${p.containerPort}${p.protocol === 'UDP' ? '/udp' : ''}`].filter((x) => x !== undefined).join(':'),
-    );
+    service.ports = published.map((p) => {
+      const container = `${p.containerPort}${p.protocol === 'UDP' ? '/udp' : ''}`;
+      // Host port 0: the short form without a host port ("4000", "127.0.0.1::4000") lets the
+      // engine pick a free one.
+      const host = p.hostPort === 0 ? '' : String(p.hostPort);
+      if (p.hostIp !== undefined) return `${p.hostIp}:${host}:${container}`;
+      return host === '' ? container : `${host}:${container}`;
+    });
   }
 
   const volumes = workload.mounts.flatMap((m) => renderMount(workload, m, options.sourceDir));
   if (volumes.length > 0) service.volumes = volumes;
+  for (const mount of workload.mounts) {
+    if (mount.kind !== 'hostPath' || mount.targets.includes('compose')) continue;
+    messages.push({
+      level: 'info',
+      path: workload.path,
+      message: `host path ${mount.source} is left out on Compose: it is kept to ${mount.targets.join(', ')}`,
+    });
+  }
   const tmpfs = workload.mounts.filter((m) => m.kind === 'tmpfs' && m.sizeBytes === undefined).map((m) => m.target);
   if (tmpfs.length > 0) service.tmpfs = tmpfs;
   const configs = workload.mounts.flatMap((m) =>
@@ -49,6 +62,15 @@ export function renderService(
   if (workload.networks.length > 0) service.networks = [...workload.networks];
 
   if (workload.healthCheck) service.healthcheck = renderHealthcheck(workload.healthCheck);
+  if (workload.readinessCheck) {
+    messages.push({
+      level: 'info',
+      path: workload.path,
+      message:
+        'readinessCheck is rendered on Kubernetes only (the readinessProbe): Compose runs one healthcheck per service, ' +
+        'the healthCheck, and its dependents wait for that one',
+    });
+  }
   if (workload.dependsOn.length > 0) {
     service.depends_on = Object.fromEntries(
       workload.dependsOn.map((d) => [d.target, { condition: CONDITIONS[d.condition] }]),
@@ -113,6 +135,9 @@ function renderMount(workload: WorkloadModel, mount: MountModel, sourceDir: stri
       return [`${mount.volume}:${mount.target}${mount.readOnly ? ':ro' : ''}`];
     case 'bind':
       return [`${fromComposeFile(mount.source, sourceDir)}:${mount.target}${mount.readOnly ? ':ro' : ''}`];
+    case 'hostPath':
+      // An absolute path of the Docker host, never rewritten relative to the app.
+      return mount.targets.includes('compose') ? [`${mount.source}:${mount.target}${mount.readOnly ? ':ro' : ''}`] : [];
     case 'tmpfs':
       return mount.sizeBytes === undefined ? [] : [{ type: 'tmpfs', target: mount.target, tmpfs: { size: mount.sizeBytes } }];
     case 'config':

@@ -1,4 +1,4 @@
-import { MessageModel, RenderResult, StackModel, WorkloadModel, isRenderedOnKubernetes } from '../../model';
+import { MessageModel, RenderResult, StackModel, WorkloadModel, isRenderedOnKubernetes, kubernetesExclusionReason } from '../../model';
 import { jobSecretName, serviceSecretName } from './format';
 import { PodContext, renderPodTemplate } from './pod';
 import { renderJobWaiterAccess, renderVolumeClaims } from './stack-objects';
@@ -46,7 +46,7 @@ export function renderKubernetes(model: StackModel): RenderResult<KubernetesMani
       messages.push({
         level: 'info',
         path: workload.path,
-        message: `left out on Kubernetes: its profiles (${workload.profiles.join(', ')}) are not enabled in this stack`,
+        message: `left out on Kubernetes: ${kubernetesExclusionReason(workload, model.profiles)}`,
       });
       continue;
     }
@@ -120,7 +120,7 @@ function reportComposeOnly(workload: WorkloadModel, messages: MessageModel[]): v
       level: 'warning',
       path: workload.path,
       message:
-        `host port ${port.hostPort} is published on Compose only; on Kubernetes port ${port.containerPort} is reachable inside the cluster` +
+        `${port.hostPort === 0 ? 'a free host port (hostPort 0)' : `host port ${port.hostPort}`} is published on Compose only; on Kubernetes port ${port.containerPort} is reachable inside the cluster` +
         (workload.kind === 'job' ? '' : ` through Service ${workload.name}`) +
         (workload.publicEndpoint ? ` and publicly through its Ingress` : '; declare a publicEndpoint to expose it'),
     });

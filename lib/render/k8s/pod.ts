@@ -51,7 +51,7 @@ function renderContainer(workload: WorkloadModel, context: PodContext): Record<s
   const limits = renderResources(workload.limits);
   const requests = renderResources(workload.requests);
   if (limits || requests) container.resources = { ...(limits ? { limits } : {}), ...(requests ? { requests } : {}) };
-  const mounts = workload.mounts.flatMap((m) => renderVolumeMount(m));
+  const mounts = workload.mounts.flatMap((m) => renderVolumeMount(workload, m));
   if (mounts.length > 0) container.volumeMounts = mounts;
   if (workload.healthCheck) {
     if (workload.kind === 'job') {
@@ -61,7 +61,7 @@ function renderContainer(workload: WorkloadModel, context: PodContext): Record<s
         message: 'health check of a one-shot job is left out on Kubernetes: a Job is done when its container exits',
       });
     } else {
-      Object.assign(container, renderProbes(workload.healthCheck));
+      Object.assign(container, renderProbes(workload.healthCheck, workload.readinessCheck));
     }
   }
   const security = renderContainerSecurity(workload);
@@ -174,10 +174,29 @@ function renderVolume(workload: WorkloadModel, mount: MountModel, context: PodCo
         message: `host path ${mount.source} mounted at ${mount.target} is left out on Kubernetes, which has no host folders; bake the files into the image`,
       });
       return [];
+    case 'hostPath':
+      if (!mount.targets.includes('kubernetes')) {
+        context.messages.push({
+          level: 'info',
+          path: workload.path,
+          message: `host path ${mount.source} is left out on Kubernetes: it is kept to ${mount.targets.join(', ')}`,
+        });
+        return [];
+      }
+      if (!workload.perNode) {
+        // The model checks this first; a renderer never turns a node's files into any pod's.
+        context.messages.push({
+          level: 'error',
+          path: workload.path,
+          message: `host path ${mount.source} needs a workload with one copy per node on Kubernetes`,
+        });
+        return [];
+      }
+      return [{ name: hostPathName(mount.source), hostPath: { path: mount.source } }];
   }
 }
 
-function renderVolumeMount(mount: MountModel): Record<string, unknown>[] {
+function renderVolumeMount(workload: WorkloadModel, mount: MountModel): Record<string, unknown>[] {
   switch (mount.kind) {
     case 'data':
       return [{ name: mount.name, mountPath: mount.target }];
@@ -190,12 +209,25 @@ function renderVolumeMount(mount: MountModel): Record<string, unknown>[] {
       return [{ name: mount.name, mountPath: mount.target, subPath: mount.fileName, readOnly: true }];
     case 'bind':
       return [];
+    case 'hostPath':
+      return mount.targets.includes('kubernetes') && workload.perNode
+        ? [{ name: hostPathName(mount.source), mountPath: mount.target, ...(mount.readOnly ? { readOnly: true } : {}) }]
+        : [];
   }
 }
 
 /** A volume name for a scratch path: `/var/cache/nginx` -> `tmp-var-cache-nginx`. */
 function tmpfsName(target: string): string {
-  const name = `tmp-${target.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.replace(/-+$/, '');
+  return pathVolumeName('tmp', target);
+}
+
+/** A volume name for a path of the node: `/var/log/pods` -> `host-var-log-pods`. */
+function hostPathName(source: string): string {
+  return pathVolumeName('host', source);
+}
+
+function pathVolumeName(prefix: string, path: string): string {
+  const name = `${prefix}-${path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.replace(/-+$/, '');
   return name.length <= 63 ? name : name.slice(0, 63).replace(/-+$/, '');
 }
 

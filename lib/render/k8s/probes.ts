@@ -2,17 +2,14 @@ import { HealthCheckModel } from '../../model';
 
 /**
  * Readiness and liveness probes from one health check, plus a startup probe that gives the
- * container its start period before liveness counts (Compose's `start_period`).
+ * container its start period before liveness counts (Compose's `start_period`). A separate
+ * `readiness` check replaces the readiness probe only.
  */
-export function renderProbes(check: HealthCheckModel): Record<string, unknown> {
+export function renderProbes(check: HealthCheckModel, readiness?: HealthCheckModel): Record<string, unknown> {
   const handler = probeHandler(check);
-  const timings = {
-    periodSeconds: check.intervalSeconds,
-    timeoutSeconds: check.timeoutSeconds,
-    failureThreshold: check.retries,
-  };
+  const timings = probeTimings(check);
   const probes: Record<string, unknown> = {
-    readinessProbe: { ...handler, ...timings },
+    readinessProbe: readiness ? { ...probeHandler(readiness), ...probeTimings(readiness) } : { ...handler, ...timings },
     livenessProbe: { ...handler, ...timings },
   };
   if (check.startPeriodSeconds > 0) {
@@ -23,6 +20,10 @@ export function renderProbes(check: HealthCheckModel): Record<string, unknown> {
     };
   }
   return probes;
+}
+
+function probeTimings(check: HealthCheckModel): Record<string, number> {
+  return { periodSeconds: check.intervalSeconds, timeoutSeconds: check.timeoutSeconds, failureThreshold: check.retries };
 }
 
 function probeHandler(check: HealthCheckModel): Record<string, unknown> {

@@ -34,8 +34,11 @@ export function resolvePorts(ports: readonly PortOptions[], errors: string[]): P
       errors.push(`container port ${JSON.stringify(port?.port)} is not a port number; use a whole number from 1 to 65535`);
       continue;
     }
-    if (port.hostPort !== undefined && !isPortNumber(port.hostPort)) {
-      errors.push(`host port ${JSON.stringify(port.hostPort)} for container port ${port.port} is not a port number; use a whole number from 1 to 65535`);
+    if (port.hostPort !== undefined && port.hostPort !== 0 && !isPortNumber(port.hostPort)) {
+      errors.push(
+        `host port ${JSON.stringify(port.hostPort)} for container port ${port.port} is not a port number; ` +
+          'use a whole number from 1 to 65535, or 0 to let the engine pick a free one',
+      );
     }
     const protocol = port.protocol ?? 'TCP';
     if (protocol !== 'TCP' && protocol !== 'UDP') {
@@ -110,6 +113,14 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
       continue;
     }
     const spec = mount.spec;
+    // Checked before the target, which defaults to the source.
+    if (spec.kind === 'hostPath' && (typeof spec.source !== 'string' || !spec.source.startsWith('/'))) {
+      errors.push(
+        `host path ${JSON.stringify(spec.source)} is not an absolute path of the host; use e.g. Mount.hostPath('/var/log/pods'), ` +
+          "or Mount.bind('./dir', '/target') for a folder of the app",
+      );
+      continue;
+    }
     if (typeof spec.target !== 'string' || !spec.target.startsWith('/')) {
       errors.push(`mount target ${JSON.stringify(spec.target)} is not an absolute path; use e.g. '/app/data'`);
       continue;
@@ -131,6 +142,17 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
         }
         resolved.push({ kind: 'bind', source: spec.source, target: spec.target, readOnly: spec.readOnly });
         break;
+      case 'hostPath': {
+        const targets = Array.isArray(spec.targets) ? spec.targets : [];
+        if (targets.length === 0 || targets.some((t) => t !== 'compose' && t !== 'kubernetes')) {
+          errors.push(
+            `host path ${spec.source} has targets ${JSON.stringify(spec.targets)}; use a non-empty list of 'compose' and 'kubernetes'`,
+          );
+          continue;
+        }
+        resolved.push({ kind: 'hostPath', source: spec.source, target: spec.target, readOnly: spec.readOnly, targets: [...targets] });
+        break;
+      }
       case 'tmpfs': {
         const sizeProblem = spec.size && (Size.isSize(spec.size) ? spec.size.problem() : 'size must be a Size');
         if (sizeProblem) errors.push(`tmpfs at ${spec.target}: ${sizeProblem}`);

@@ -1,0 +1,43 @@
+import * as path from 'path';
+import { readManifest } from '../../synth/manifest';
+import { Arguments } from '../args';
+import { resolveSettings, runApp } from '../run-app';
+import { styler } from '../style';
+import { withTempDir } from '../temp-output';
+
+export const VALIDATE_HELP = `Usage: cdk-compose validate [stack...] [options]
+
+Synthesizes the app (writing nothing to the output folder) and checks each stack with the real
+tools installed on this machine: the Compose Specification schema (npm: ajv), docker-compose
+config, the Kubernetes object schemas (npm: kubernetes-models) and kubectl kustomize. Checks
+whose tool is missing are skipped, and the output says which and how to install it.
+
+Options:
+  -a, --app <command>     Shell command that runs the app (default: "app" in cdk-compose.json)
+  -c, --context <k=v>     Context value for the app (repeatable)
+      --strict            Fail when a check is skipped, and on warnings`;
+
+export function validateCommand(args: Arguments, cwd: string): number {
+  const settings = resolveSettings(args, cwd);
+  // Loaded here so that the other commands never need the validators' packages.
+  const { validateStackOutput } = require('../../validate/real-tools') as typeof import('../../validate/real-tools');
+  const style = styler(process.stdout);
+  return withTempDir((outdir) => {
+    if (!runApp(settings, { outdir, stacks: args.names.length > 0 ? args.names : undefined, quiet: true })) return 1;
+    const stacks = (readManifest(outdir)?.stacks ?? []).map((s) => s.name).filter((n) => args.names.length === 0 || args.names.includes(n));
+    let failed = 0;
+    let skipped = 0;
+    for (const stack of stacks) {
+      process.stdout.write(`${style.bold(stack)}\n`);
+      for (const result of validateStackOutput(path.join(outdir, stack))) {
+        const mark = result.status === 'passed' ? style.green('passed') : result.status === 'failed' ? style.red('FAILED') : style.yellow('skipped');
+        process.stdout.write(`  ${mark}  ${result.check}\n`);
+        for (const problem of result.problems) process.stdout.write(`          ${problem.replace(/\n/g, '\n          ')}\n`);
+        if (result.status === 'failed') failed++;
+        if (result.status === 'skipped') skipped++;
+      }
+    }
+    process.stdout.write(`${failed} failed, ${skipped} skipped\n`);
+    return failed > 0 || (settings.strict && skipped > 0) ? 1 : 0;
+  });
+}

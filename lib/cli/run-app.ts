@@ -1,0 +1,67 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { APP_ENV } from '../core/app';
+import { Arguments } from './args';
+import { CONFIG_FILE, CliConfig, UsageError, readConfig } from './config';
+
+/** Everything needed to run the user's app: from the arguments, then cdk-compose.json, then defaults. */
+export interface AppSettings {
+  readonly app: string;
+  readonly cwd: string;
+  /** Output folder, absolute. */
+  readonly output: string;
+  readonly context: Record<string, unknown>;
+  readonly strict: boolean;
+}
+
+export function resolveSettings(args: Arguments, cwd: string): AppSettings {
+  const config: CliConfig = readConfig(cwd) ?? {};
+  const app = args.app ?? config.app;
+  if (!app) {
+    throw new UsageError(`no app to run: pass --app "npx ts-node app.ts" or create ${CONFIG_FILE} with {"app": "npx ts-node app.ts"}`);
+  }
+  return {
+    app,
+    cwd,
+    output: path.resolve(cwd, args.output ?? config.output ?? 'cdk.out'),
+    context: { ...(config.context ?? {}), ...args.context },
+    strict: args.strict || config.strict === true,
+  };
+}
+
+/** Options of one run of the app. */
+export interface RunOptions {
+  readonly outdir: string;
+  readonly stacks?: readonly string[];
+  readonly quiet: boolean;
+}
+
+/**
+ * Runs the app as a child process with the options in its environment (see `APP_ENV`).
+ * The app's own output goes to stderr, so that stdout holds only what the command prints.
+ * Returns true when the app succeeded; its errors have then already been printed by it.
+ */
+export function runApp(settings: AppSettings, options: RunOptions): boolean {
+  const result = spawnSync(settings.app, {
+    cwd: settings.cwd,
+    shell: true,
+    stdio: ['ignore', 2, 2],
+    env: {
+      ...process.env,
+      [APP_ENV.OUTDIR]: options.outdir,
+      [APP_ENV.STACKS]: options.stacks?.join(',') ?? '',
+      [APP_ENV.STRICT]: settings.strict ? '1' : '',
+      [APP_ENV.QUIET]: options.quiet ? '1' : '',
+      [APP_ENV.CONTEXT]: JSON.stringify(settings.context),
+    },
+  });
+  if (result.error) {
+    process.stderr.write(`cdk-compose: could not run "${settings.app}": ${result.error.message}\n`);
+    return false;
+  }
+  if (result.status !== 0) {
+    process.stderr.write(`cdk-compose: the app "${settings.app}" failed (exit code ${result.status ?? result.signal})\n`);
+    return false;
+  }
+  return true;
+}
