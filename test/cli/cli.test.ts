@@ -24,6 +24,20 @@ new WebApp(stack, 'web', { image: 'nginx:1.27-alpine', port: 80 }).connect(redis
 app.synth();
 `;
 
+/** Two stacks; the web app's port comes from context, and the admin UI publishes a host port (a Kubernetes warning). */
+const TWO_STACKS_APP = `
+import { App, Stack, WebApp } from 'cdk-compose';
+const app = new App();
+for (const name of ['shop', 'blog']) {
+  const stack = new Stack(app, name);
+  new WebApp(stack, 'web', { image: 'nginx:1.27-alpine', port: Number(app.node.tryGetContext('port') ?? 80) });
+}
+new WebApp(app.node.findChild('blog') as Stack, 'admin', { image: 'nginx:1.27-alpine', port: 80, hostPort: 8081 });
+app.synth();
+`;
+
+const APP_CMD = `${TS_NODE} --transpile-only app.ts`;
+
 
 describe('cdk-compose synth', () => {
   const dirs: string[] = [];
@@ -94,5 +108,181 @@ describe('cdk-compose synth', () => {
     const result = run(REPO, ['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Usage: cdk-compose <command>/);
+  });
+});
+
+describe('cdk-compose synth with stack names, context and strict mode', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it('writes only the stacks it is given', () => {
+    const dir = project(TWO_STACKS_APP, { app: APP_CMD });
+    dirs.push(dir);
+    expect(run(dir, ['synth', 'blog', '--quiet']).code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'cdk.out')).sort()).toEqual(['blog', 'manifest.json']);
+  });
+
+  it('fails with exit code 1 on a stack name the app does not have, listing the ones it has', () => {
+    const dir = project(TWO_STACKS_APP, { app: APP_CMD });
+    dirs.push(dir);
+    const result = run(dir, ['synth', 'shopp']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/there is no stack named "shopp"; the app has: shop, blog/);
+  });
+
+  it('prints nothing on success with --quiet', () => {
+    const dir = project(TWO_STACKS_APP, { app: APP_CMD });
+    dirs.push(dir);
+    const result = run(dir, ['synth', '-q']);
+    expect(result.code).toBe(0);
+    expect(result.stdout + result.stderr).toBe('');
+  });
+
+  it('passes context from cdk-compose.json and --context to the app, the option winning', () => {
+    const dir = project(TWO_STACKS_APP, { app: APP_CMD, context: { port: 8080 } });
+    dirs.push(dir);
+    expect(run(dir, ['synth', '-q']).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'cdk.out', 'shop', 'compose.yaml'), 'utf8')).toContain('- "8080"');
+    expect(run(dir, ['synth', '-q', '-c', 'port=9090']).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'cdk.out', 'shop', 'compose.yaml'), 'utf8')).toContain('- "9090"');
+  });
+
+  it('groups warnings by construct path and fails on them with --strict, writing nothing', () => {
+    const dir = project(TWO_STACKS_APP, { app: APP_CMD });
+    dirs.push(dir);
+    const lenient = run(dir, ['synth']);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toMatch(/blog\/admin\n\s+warning: host port 8081 is published on Compose only/);
+    fs.rmSync(path.join(dir, 'cdk.out'), { recursive: true });
+    const strict = run(dir, ['synth', '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/\[blog\/admin\] host port 8081 is published on Compose only.*strict mode fails on warnings/);
+    expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
+  });
+
+  it('fails with exit code 1 and the app\'s own message when the app throws', () => {
+    const dir = project(`throw new Error('the app broke while reading its settings');`, { app: APP_CMD });
+    dirs.push(dir);
+    const result = run(dir, ['synth']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/the app broke while reading its settings/);
+    expect(result.stderr).toMatch(/the app ".*app.ts" failed \(exit code 1\)/);
+  });
+
+  it('fails with exit code 2 on an unknown key in cdk-compose.json', () => {
+    const dir = project(GOOD_APP, { app: APP_CMD, outdir: 'out' });
+    dirs.push(dir);
+    const result = run(dir, ['synth']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown key "outdir"; the keys are app, output, context, strict/);
+  });
+});
+
+describe('cdk-compose list', () => {
+  it('prints the stack names, one per line, and writes nothing', () => {
+    const dir = project(TWO_STACKS_APP, { app: APP_CMD });
+    try {
+      const result = run(dir, ['list']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe('shop\nblog\n');
+      expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('cdk-compose diff', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = project(TWO_STACKS_APP, { app: APP_CMD });
+    expect(run(dir, ['synth', '-q']).code).toBe(0);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('says the output is up to date and exits 0 when nothing drifted', () => {
+    const result = run(dir, ['diff', '--fail']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/cdk.out is up to date \(2 stacks\)/);
+  });
+
+  it('shows a hand edit as a unified diff and exits 1 with --fail', () => {
+    const file = path.join(dir, 'cdk.out', 'shop', 'compose.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('nginx:1.27-alpine', 'nginx:latest'));
+    const result = run(dir, ['diff', '--fail']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('--- a/shop/compose.yaml\n+++ b/shop/compose.yaml\n@@');
+    expect(result.stdout).toMatch(/^-\s+image: nginx:latest$/m);
+    expect(result.stdout).toMatch(/^\+\s+image: nginx:1.27-alpine$/m);
+    expect(result.stderr).toMatch(/1 file in cdk.out differ from what synth writes/);
+  });
+
+  it('reports drift without failing when --fail is not given', () => {
+    fs.rmSync(path.join(dir, 'cdk.out', 'blog', 'k8s', 'deployment-admin.yaml'));
+    const result = run(dir, ['diff']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--- /dev/null\n+++ b/blog/k8s/deployment-admin.yaml');
+  });
+
+  it('shows a stale file that synth would not write as removed', () => {
+    fs.writeFileSync(path.join(dir, 'cdk.out', 'shop', 'k8s', 'deployment-old.yaml'), 'kind: Deployment\n');
+    const result = run(dir, ['diff', 'shop', '--fail']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('--- a/shop/k8s/deployment-old.yaml\n+++ /dev/null');
+  });
+
+  it('ignores the user\'s own .env files', () => {
+    fs.writeFileSync(path.join(dir, 'cdk.out', 'shop', '.env'), 'SECRET=x\n');
+    expect(run(dir, ['diff', '--fail']).code).toBe(0);
+  });
+
+  it('compares with another folder given by --against', () => {
+    fs.renameSync(path.join(dir, 'cdk.out'), path.join(dir, 'committed'));
+    expect(run(dir, ['diff', '--against', 'committed', '--fail']).code).toBe(0);
+  });
+});
+
+describe('cdk-compose validate', () => {
+  it('runs every real-tool check on every stack and says which passed', () => {
+    const dir = project(TWO_STACKS_APP, { app: APP_CMD });
+    try {
+      const result = run(dir, ['validate']);
+      expect(result.code).toBe(0);
+      for (const check of ['Compose Specification schema', 'docker-compose config', 'Kubernetes object schemas', 'kubectl kustomize']) {
+        expect(result.stdout).toContain(`passed  ${check}`);
+      }
+      expect(result.stdout).toMatch(/0 failed, 0 skipped\n$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says which checks it skipped when a tool is missing, and fails on that only with --strict', () => {
+    const dir = project(GOOD_APP, { app: APP_CMD });
+    try {
+      // A PATH with node but without docker-compose and kubectl.
+      const bin = fs.mkdtempSync(path.join(dir, 'bin-'));
+      fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+      fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
+      const env = { PATH: bin, HOME: dir, NODE_PATH: path.join(REPO, 'node_modules') };
+      const lenient = spawnSync(process.execPath, [BIN, 'validate'], { cwd: dir, encoding: 'utf8', env });
+      expect(lenient.stdout).toMatch(/skipped\s+docker-compose config\n\s+`docker-compose` was not found on PATH/);
+      expect(lenient.stdout).toMatch(/skipped\s+kubectl kustomize/);
+      expect(lenient.stdout).toMatch(/passed\s+Compose Specification schema/);
+      expect(lenient.status).toBe(0);
+      const strict = spawnSync(process.execPath, [BIN, 'validate', '--strict'], { cwd: dir, encoding: 'utf8', env });
+      expect(strict.status).toBe(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('cdk-compose --help', () => {
+  it.each(['synth', 'list', 'diff', 'validate'])('prints the options of %s', (command) => {
+    const result = run(REPO, [command, '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: cdk-compose ${command}`));
   });
 });
