@@ -22,14 +22,16 @@ export interface KubernetesManifests {
 export function renderKubernetes(model: StackModel): RenderResult<KubernetesManifests> {
   const messages: MessageModel[] = [];
   const jobNames = new Map<string, string>();
+  const byName = new Map(model.workloads.map((w) => [w.name, w]));
   const context: PodContext = {
     model,
     messages,
+    workload: (name) => byName.get(name),
     jobName: (name) => {
       // A job's name depends on its spec, which depends on the names of the jobs it waits for.
       const known = jobNames.get(name);
       if (known) return known;
-      const job = model.workloads.find((w) => w.name === name) as WorkloadModel;
+      const job = byName.get(name) as WorkloadModel;
       const computed = jobObjectName(job, renderPodTemplate(job, { ...context, messages: [] }));
       jobNames.set(name, computed);
       return computed;
@@ -59,7 +61,7 @@ export function renderKubernetes(model: StackModel): RenderResult<KubernetesMani
   reportNetworks(model, messages);
   renderVolumeClaims(model, messages).forEach(add);
   const waitsForJobs = rendered.some((w) =>
-    w.dependsOn.some((d) => model.workloads.find((t) => t.name === d.target)?.kind === 'job'),
+    w.dependsOn.some((d) => byName.get(d.target)?.kind === 'job'),
   );
   if (waitsForJobs) renderJobWaiterAccess(model).forEach(add);
 

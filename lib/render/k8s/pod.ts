@@ -5,6 +5,8 @@ import { renderProbes } from './probes';
 /** What rendering one pod needs to know beyond its own workload. */
 export interface PodContext {
   readonly model: StackModel;
+  /** The workload of the stack named `name`. */
+  readonly workload: (name: string) => WorkloadModel | undefined;
   /** The Kubernetes name of each job, which carries a digest of its spec. */
   readonly jobName: (workloadName: string) => string;
   readonly messages: MessageModel[];
@@ -17,7 +19,7 @@ export const JOB_WAITER = 'cdk-compose-job-waiter';
 export function renderPodTemplate(workload: WorkloadModel, context: PodContext): Record<string, unknown> {
   const { model } = context;
   const initContainers = workload.dependsOn.flatMap((dependency) => renderWait(workload, dependency.target, context));
-  const waitsForJob = workload.dependsOn.some((d) => model.workloads.find((w) => w.name === d.target)?.kind === 'job');
+  const waitsForJob = workload.dependsOn.some((d) => context.workload(d.target)?.kind === 'job');
   const volumes = workload.mounts.flatMap((mount) => renderVolume(workload, mount, context));
 
   const spec: Record<string, unknown> = {};
@@ -106,7 +108,7 @@ function renderEnv(workload: WorkloadModel, context: PodContext): Record<string,
 }
 
 function renderWait(workload: WorkloadModel, targetName: string, context: PodContext): Record<string, unknown>[] {
-  const target = context.model.workloads.find((w) => w.name === targetName);
+  const target = context.workload(targetName);
   if (!target) return [];
   const base = {
     name: `wait-for-${targetName}`.slice(0, 63).replace(/-+$/, ''),

@@ -1,12 +1,20 @@
-import { MessageModel, StackModel } from '../../model';
+import { MessageModel, StackModel, WorkloadModel } from '../../model';
 import { objectLabels, quantity } from './format';
 import { JOB_WAITER } from './pod';
 import { KubernetesObject } from './workload-objects';
 
 /** A PersistentVolumeClaim for each named volume that some workload mounts. */
 export function renderVolumeClaims(model: StackModel, messages: MessageModel[]): KubernetesObject[] {
+  const usersOf = new Map<string, WorkloadModel[]>();
+  for (const workload of model.workloads) {
+    for (const mount of workload.mounts) {
+      if (mount.kind === 'volume' && !usersOf.get(mount.volume)?.includes(workload)) {
+        usersOf.set(mount.volume, [...(usersOf.get(mount.volume) ?? []), workload]);
+      }
+    }
+  }
   return model.volumes.flatMap((volume) => {
-    const users = model.workloads.filter((w) => w.mounts.some((m) => m.kind === 'volume' && m.volume === volume.name));
+    const users = usersOf.get(volume.name) ?? [];
     if (users.length === 0) return [];
     const pods = users.reduce((sum, w) => sum + Math.max(w.replicas, 1), 0);
     if (pods > 1 && volume.accessMode === 'ReadWriteOnce') {
