@@ -31,3 +31,6 @@ export * from './services/workload';
 export * from './testing';
 export type { Target } from './model';
 export { synthesize, AppSynthesis, StackSynthesis } from './synth/synthesize';
+export * from './hardening/hardening';
+export * from './hardening/rules';
+export type { Finding } from './hardening/run-rules';

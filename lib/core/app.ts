@@ -117,6 +117,13 @@ export class App extends Construct {
       for (const warning of result.messages.filter((m) => m.level === 'warning')) {
         problems.push({ ...warning, level: 'error', message: `${warning.message} (a warning; strict mode fails on warnings)` });
       }
+      for (const finding of result.findings.filter((f) => f.acknowledged === undefined)) {
+        problems.push({
+          level: 'error',
+          path: finding.path,
+          message: `[${finding.ruleId}] ${finding.message} (strict mode fails on hardening findings that are not acknowledged with Hardening.of(construct).acknowledge('${finding.ruleId}', reason))`,
+        });
+      }
     }
     if (problems.length > 0) throw new SynthError(problems);
 
@@ -124,7 +131,7 @@ export class App extends Construct {
     writeOutput(
       this.outdir,
       written.map((s) => ({ stackName: s.model.name, files: s.files })),
-      { allStacks: names, messages: result.messages, complete: !this.selectedStacks },
+      { allStacks: names, messages: result.messages, findings: result.findings, complete: !this.selectedStacks },
     );
     if (this.printSummary) {
       process.stderr.write(formatSummary({ ...result, stacks: written }, this.outdir, Date.now() - started) + '\n');

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Annotation } from '../core/annotations';
+import { Finding } from '../hardening/run-rules';
 
 /** The file in the output folder that says what the last synth produced. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -12,6 +13,8 @@ export interface OutputManifest {
   readonly stacks: readonly { readonly name: string }[];
   /** Warnings and notes, by construct path. */
   readonly messages: readonly Annotation[];
+  /** Hardening findings, acknowledged or not. */
+  readonly findings: readonly Finding[];
 }
 
 export function readManifest(outdir: string): OutputManifest | undefined {

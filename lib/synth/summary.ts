@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Annotation } from '../core/annotations';
+import { Finding } from '../hardening/run-rules';
 import { AppSynthesis } from './synthesize';
 
 /** What synth wrote where, and its warnings grouped by construct path. */
@@ -19,7 +20,25 @@ export function formatSummary(result: AppSynthesis, outdir: string, elapsedMs: n
     }
   }
   lines.push(...formatMessages(result.messages));
+  lines.push(...formatFindings(result.findings));
   return lines.join('\n');
+}
+
+/** Open findings grouped by rule, with the workloads each concerns; acknowledged ones counted. */
+export function formatFindings(findings: readonly Finding[]): string[] {
+  if (findings.length === 0) return [];
+  const open = findings.filter((f) => f.acknowledged === undefined);
+  const lines = ['', `${findings.length} hardening finding${findings.length === 1 ? '' : 's'}, ${findings.length - open.length} acknowledged:`];
+  const byRule = new Map<string, Finding[]>();
+  for (const finding of open) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
+  for (const [ruleId, list] of byRule) {
+    lines.push(`  ${ruleId} (${list.length}): ${list.map((f) => f.path).join(', ')}`);
+    lines.push(`    ${list[0].message}`);
+  }
+  if (open.length > 0) {
+    lines.push("  Fix them, or acknowledge each with Hardening.of(construct).acknowledge(ruleId, reason); synth --strict fails on open findings.");
+  }
+  return lines;
 }
 
 export function formatMessages(messages: readonly Annotation[]): string[] {

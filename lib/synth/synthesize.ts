@@ -5,6 +5,7 @@ import { SynthError } from '../core/synth-error';
 import { StackModel } from '../model';
 import { ComposeDocument, renderCompose, renderEnvExample } from '../render/compose';
 import { KubernetesManifests, renderKubernetes } from '../render/k8s';
+import { Finding, runHardeningRules } from '../hardening/run-rules';
 import { buildStackModel } from './build-model';
 import { generatedHeader, toYaml } from './yaml-text';
 
@@ -42,6 +43,8 @@ export interface AppSynthesis {
   readonly stacks: readonly StackSynthesis[];
   /** Warnings and notes, by construct path. Errors are thrown as a `SynthError`. */
   readonly messages: readonly Annotation[];
+  /** Hardening rules the workloads do not meet, acknowledged or not. */
+  readonly findings: readonly Finding[];
 }
 
 /**
@@ -58,7 +61,9 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): A
   if (errors.length > 0) {
     throw new SynthError(errors);
   }
-  return { stacks: rendered.map((r) => r.synthesis), messages: messages.filter((m) => m.level !== 'error') };
+  const constructs = new Map(root.node.findAll().map((c) => [c.node.path, c]));
+  const findings = models.flatMap((model) => runHardeningRules(model, (path) => constructs.get(path)));
+  return { stacks: rendered.map((r) => r.synthesis), messages: messages.filter((m) => m.level !== 'error'), findings };
 }
 
 function renderStack(stack: Stack, model: StackModel, options: SynthesizeOptions) {

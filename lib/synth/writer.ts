@@ -36,7 +36,7 @@ export function writeOutput(outdir: string, stacks: readonly StackFiles[], app?:
     swap(staging, target);
   }
   if (app) {
-    writeManifest(outdir, { version: 1, stacks: app.allStacks.map((name) => ({ name })), messages: app.messages });
+    writeManifest(outdir, { version: 1, stacks: app.allStacks.map((name) => ({ name })), messages: app.messages, findings: app.findings });
     if (app.complete) {
       // A stack removed from the app leaves no folder behind.
       for (const old of previous?.stacks ?? []) {
@@ -52,6 +52,7 @@ export function writeOutput(outdir: string, stacks: readonly StackFiles[], app?:
 export interface AppOutput {
   readonly allStacks: readonly string[];
   readonly messages: OutputManifest['messages'];
+  readonly findings: OutputManifest['findings'];
   /** Every stack was written, so folders of stacks that are gone can be removed. */
   readonly complete: boolean;
 }
