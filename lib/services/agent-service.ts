@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
+import { HealthCheck } from './health-check';
 import { PortOptions, SecurityOptions, WorkloadOptions } from './options';
 import { HostPathOptions, Mount } from './volume';
 import { Workload } from './workload';
@@ -66,10 +67,21 @@ export interface AgentServiceProps extends Omit<WorkloadOptions, 'image'> {
   /**
    * Hardening of the container.
    *
-   * @default - all capabilities dropped and no privilege escalation; the image's user, since
-   * node log files and the Docker socket belong to root
+   * @default - every capability dropped but NET_BIND_SERVICE, no privilege escalation; the
+   * image's user, since node log files and the Docker socket belong to root
    */
   readonly security?: SecurityOptions;
+
+  /**
+   * How to tell that the agent is ready. grafana/agent images are Ubuntu-based with neither
+   * curl nor wget; on Compose probe them with bash, e.g.
+   * `HealthCheck.http('/-/ready', { probeTool: ProbeTool.command(['bash', '-c',
+   * 'exec 3<>/dev/tcp/127.0.0.1/{port} && printf "GET /-/ready HTTP/1.0\\r\\n\\r\\n" >&3 && grep -q " 200 " <&3']) })`
+   * (Kubernetes probes HTTP itself).
+   *
+   * @default - no health check: dependents wait only for the container to start
+   */
+  readonly healthCheck?: HealthCheck;
 }
 
 /**
@@ -81,11 +93,15 @@ export interface AgentServiceProps extends Omit<WorkloadOptions, 'image'> {
  * Standards' baseline or restricted level rejects `hostPath` volumes: run the agent in a
  * namespace labelled privileged.
  *
- * Hardening: every capability is dropped and privilege escalation is off (root reads root's
- * files without capabilities), but the agent keeps the image's user, which for agents that read
- * node logs or the Docker socket is root. The root filesystem stays writable, since agents keep
- * their positions and write-ahead log in it; give `security.readOnlyRootFilesystem` with a
- * `Mount.tmpfs` for that folder where the agent's state may be lost on restart.
+ * Hardening: every capability is dropped but NET_BIND_SERVICE and privilege escalation is off
+ * (root reads root's files without capabilities), but the agent keeps the image's user, which
+ * for agents that read node logs or the Docker socket is root. NET_BIND_SERVICE stays in the
+ * bounding set because agent images give their binary that file capability (grafana/agent runs
+ * `setcap cap_net_bind_service=+ep` on /bin/grafana-agent), and the kernel refuses to exec a
+ * binary whose file capabilities it cannot grant: with `cap_drop: [ALL]` alone the container
+ * fails to start with "operation not permitted". The root filesystem stays writable, since
+ * agents keep their positions and write-ahead log in it; give `security.readOnlyRootFilesystem`
+ * with a `Mount.tmpfs` for that folder where the agent's state may be lost on restart.
  *
  * Not expressed: a ServiceAccount with read access to pods (for Kubernetes service discovery),
  * tolerations for tainted nodes, and the node name through the downward API.
@@ -95,7 +111,7 @@ export class AgentService extends Workload {
     super(
       scope,
       id,
-      { ...props, security: props?.security ?? { dropCapabilities: ['ALL'] } },
+      { ...props, security: props?.security ?? { dropCapabilities: ['ALL'], addCapabilities: ['NET_BIND_SERVICE'] } },
       { kind: 'service', perNode: true, ports: props?.ports },
     );
     if ((props as { replicas?: unknown } | undefined)?.replicas !== undefined) {

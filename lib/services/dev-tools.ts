@@ -7,6 +7,7 @@ import { ConfigFile } from './files';
 import { HealthCheck, ProbeTool } from './health-check';
 import { SecurityOptions, WorkloadOptions } from './options';
 import { PostgresService } from './postgres-service';
+import { otherStackProblem } from './private/resolve';
 import { Secret } from './secret';
 import { Mount } from './volume';
 import { Workload, describe } from './workload';
@@ -60,7 +61,8 @@ export interface MailCatcherProps extends Omit<WorkloadOptions, 'healthCheck'> {
   /**
    * Hardening of the container.
    *
-   * @default - user 1000:1000 (Mailhog's own `mailhog` user), read-only root filesystem, all capabilities dropped
+   * @default - user 1000:1000 (Mailhog's own `mailhog` user), read-only root filesystem, all
+   * capabilities dropped
    */
   readonly security?: SecurityOptions;
 }
@@ -178,7 +180,8 @@ export interface DbAdminProps extends Omit<WorkloadOptions, 'image' | 'healthChe
   /**
    * Hardening of the container.
    *
-   * @default - user 5050 and group 0 (the image's `pgadmin` user), every capability dropped but NET_BIND_SERVICE
+   * @default - user 5050 and group 0 (the image's `pgadmin` user), every capability dropped
+   * but NET_BIND_SERVICE
    */
   readonly security?: SecurityOptions;
 }
@@ -216,9 +219,13 @@ export class DbAdmin extends Workload {
       {
         ...props,
         profiles: props?.profiles ?? DEV_PROFILES,
-        // NET_BIND_SERVICE stays in the bounding set because the image's Python carries it as a file
-        // capability, and the kernel refuses to exec a binary whose file capabilities it cannot grant.
-        security: props?.security ?? { user: 5050, group: 0, dropCapabilities: ['ALL'], addCapabilities: ['NET_BIND_SERVICE'] },
+        // NET_BIND_SERVICE: see the class comment; without it the image's Python cannot be executed.
+        security: props?.security ?? {
+          user: 5050,
+          group: 0,
+          dropCapabilities: ['ALL'],
+          addCapabilities: ['NET_BIND_SERVICE'],
+        },
       },
       {
         kind: 'service',
@@ -245,6 +252,11 @@ export class DbAdmin extends Workload {
     for (const server of servers) {
       if (!(server instanceof PostgresService)) {
         Annotations.of(this).addError(`servers must hold PostgresService constructs, got ${describe(server)}`);
+        continue;
+      }
+      const elsewhere = otherStackProblem(this, server, `registers server "${server.workloadName}"`);
+      if (elsewhere) {
+        Annotations.of(this).addError(elsewhere);
         continue;
       }
       registered.push(server);
