@@ -7,6 +7,7 @@ import { Env, EnvValue } from './env-value';
 import { HealthCheck } from './health-check';
 import { WorkloadOptions } from './options';
 import { Secret } from './secret';
+import { Hardening } from '../hardening/hardening';
 import { Workload } from './workload';
 
 const REDIS_PORT = 6379;
@@ -124,6 +125,9 @@ export class RedisService extends Workload {
       },
     );
     this.password = props.password;
+    Hardening.of(this)
+      .acknowledge('CKC-USER', 'the official redis image starts as root to take ownership of /data, then runs redis-server as the redis user (gosu)')
+      .acknowledge('CKC-CAPABILITIES', 'the entrypoint needs CHOWN, SETUID and SETGID to prepare /data and drop to the redis user');
     if (props.password !== undefined && !Secret.isSecret(props.password)) {
       Annotations.of(this).addError("password must be a Secret; use Secret.fromEnv('REDIS_PASSWORD')");
     }

@@ -6,6 +6,7 @@ import { ConfigFile } from './files';
 import { HealthCheck, ProbeTool } from './health-check';
 import { PublicEndpointOptions, WorkloadOptions } from './options';
 import { Mount } from './volume';
+import { Hardening } from '../hardening/hardening';
 import { Workload } from './workload';
 
 /**
@@ -85,6 +86,9 @@ export class StaticSite extends Workload {
     });
     this.port = port;
     this.customHealthCheck = props?.healthCheck;
+    Hardening.of(this)
+      .acknowledge('CKC-USER', 'the nginx master process binds the port as root and runs its workers as the nginx user; for a fully non-root site use nginxinc/nginx-unprivileged on port 8080')
+      .acknowledge('CKC-CAPABILITIES', 'nginx needs CHOWN, SETUID, SETGID and NET_BIND_SERVICE to bind port 80 and start its workers as nginx');
     if (props?.hostIp !== undefined && props.hostPort === undefined) {
       Annotations.of(this).addError(
         `hostIp ${JSON.stringify(props.hostIp)} is given without a hostPort, so nothing is published on it; add hostPort or remove hostIp`,

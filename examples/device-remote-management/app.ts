@@ -1,0 +1,163 @@
+// The Device Remote Management platform (shared/seeds/002): FastAPI backend, Celery worker,
+// Postgres with RLS, Redis as Celery broker and result backend, a one-shot migration and a
+// React SPA behind nginx. In your own project, import from 'cdk-compose' instead of '../../lib'.
+import * as path from 'path';
+import {
+  App,
+  ConfigFile,
+  Duration,
+  HealthCheck,
+  MigrationJob,
+  Mount,
+  Network,
+  PostgresService,
+  ProbeTool,
+  RedisService,
+  Secret,
+  Size,
+  Stack,
+  StaticSite,
+  Volume,
+  WebApp,
+  Worker,
+} from '../../lib';
+
+/** The environments this app describes. */
+export type DrmEnvironment = 'dev' | 'prod';
+
+// Kubernetes pulls images, so each build is also tagged (and pushed) as a pinned reference.
+export const BACKEND_IMAGE = 'registry.example.com/drm/backend:1.0.0';
+export const FRONTEND_IMAGE = 'registry.example.com/drm/frontend:1.0.0';
+
+/**
+ * A folder of this example, relative to the app's folder: relative paths in the source are read
+ * from the working directory, which is the repository root for `npm run synth`, the tests and
+ * `npx ts-node examples/device-remote-management/app.ts synth`.
+ */
+function local(...parts: string[]): string {
+  return path.relative(process.cwd(), path.join(__dirname, ...parts)).split(path.sep).join('/') || '.';
+}
+
+export function defineDrm(app: App, environment: DrmEnvironment): Stack {
+  const dev = environment === 'dev';
+  const stack = new Stack(app, `drm-${environment}`, { environment });
+  const network = new Network(stack, 'drm-network');
+  const networks = [network];
+
+  const db = new PostgresService(stack, 'db', {
+    version: '15-alpine',
+    database: 'myapp',
+    user: 'appuser',
+    password: Secret.fromEnv('POSTGRES_PASSWORD', { description: 'Password of the Postgres user appuser' }),
+    // The official image does not read POSTGRES_PORT; the seed sets it for tools in the container.
+    env: { POSTGRES_PORT: '5432' },
+    storage: Size.gibibytes(10),
+    containerName: 'drm-database',
+    // The seed's ${POSTGRES_EXTERNAL_PORT:-5000}; users never reach the database directly.
+    hostPort: dev ? 5000 : undefined,
+    // Executable, so that the image's entrypoint runs it rather than sourcing it into its own shell.
+    mounts: [
+      Mount.config(ConfigFile.fromFile(local('DatabaseContainer', 'migrate.sh')), '/docker-entrypoint-initdb.d/migrate.sh', { mode: 0o755 }),
+    ],
+    networks,
+  });
+
+  const redis = new RedisService(stack, 'redis', {
+    version: '7-alpine',
+    containerName: 'drm-redis',
+    // The seed's ${REDIS_EXTERNAL_PORT:-6379}.
+    hostPort: dev ? 6379 : undefined,
+    networks,
+  });
+
+  // The seed bind-mounts ./DatabaseContainer at /workspace and runs `chmod +x migrate.sh`; a
+  // Kubernetes node has no such folder, so the script travels as a config file (a ConfigMap).
+  // A mounted config is read-only and cannot be chmod-ed: `sh` runs it whatever its mode.
+  const migrate = new MigrationJob(stack, 'db-migrate', {
+    image: 'postgres:15-alpine',
+    containerName: 'drm-db-migrate',
+    workingDir: '/workspace',
+    command: ['sh', '-c', 'echo "psql $DATABASE_URL" > db_connection.txt && exec sh ./migrate.sh up'],
+    mounts: [Mount.config(ConfigFile.fromFile(local('DatabaseContainer', 'migrate.sh')), '/workspace/migrate.sh', { mode: 0o755 })],
+    networks,
+  }).connect(db, { env: 'DATABASE_URL' });
+
+  const uploads = new Volume(stack, 'backend-uploads', {
+    size: Size.gibibytes(5),
+    // The backend stores MIB files that the workers parse, from pods on any node.
+    accessMode: 'ReadWriteMany',
+  });
+  const backendMounts = [
+    ...(dev ? [Mount.bind(local('BackendContainer', 'src'), '/app/src')] : []),
+    Mount.volume(uploads, '/app/uploads'),
+  ];
+  const jwtSecret = Secret.fromEnv('JWT_SECRET', { description: 'Key that signs the API access tokens (JWT)' });
+  const backendBuild = { context: local('BackendContainer'), dockerfile: 'Dockerfile' };
+
+  const backend = new WebApp(stack, 'backend', {
+    image: BACKEND_IMAGE,
+    build: backendBuild,
+    containerName: 'drm-backend',
+    port: 8080,
+    hostPort: 8080,
+    healthCheck: HealthCheck.http('/docs', { interval: Duration.seconds(30), timeout: Duration.seconds(10) }),
+    env: {
+      JWT_SECRET: jwtSecret,
+      JWT_EXPIRES_IN: '3600',
+      CORS_ORIGINS: dev ? 'http://localhost:3000,http://127.0.0.1:3000' : 'https://drm.example.com',
+      ENABLE_SSE: 'true',
+      PORT: '8080',
+    },
+    mounts: backendMounts,
+    publicEndpoint: dev ? undefined : { host: 'api.drm.example.com', tlsSecretName: 'api-drm-example-com-tls' },
+    after: [migrate],
+    networks,
+  })
+    .connect(db, { env: 'DATABASE_URL', scheme: 'postgresql+asyncpg' })
+    .connect(redis, { env: 'CELERY_BROKER_URL', database: 0 })
+    .connect(redis, { env: 'CELERY_RESULT_BACKEND', database: 1 });
+
+  new Worker(stack, 'worker', {
+    image: BACKEND_IMAGE,
+    build: backendBuild,
+    command: ['celery', '-A', 'src.celery_app.celery_app', 'worker', '-l', 'info', '-Q', 'celery'],
+    env: { JWT_SECRET: jwtSecret },
+    mounts: backendMounts,
+    // A fixed container name rules out `--scale worker=3`, so production runs without one.
+    containerName: dev ? 'drm-worker' : undefined,
+    replicas: dev ? 1 : 3,
+    after: [migrate],
+    networks,
+  })
+    .connect(db, { env: 'DATABASE_URL', scheme: 'postgresql+asyncpg' })
+    .connect(redis, { env: 'CELERY_BROKER_URL', database: 0 })
+    .connect(redis, { env: 'CELERY_RESULT_BACKEND', database: 1 });
+
+  new StaticSite(stack, 'frontend', {
+    image: FRONTEND_IMAGE,
+    build: {
+      context: local('FrontendContainer'),
+      dockerfile: 'Dockerfile',
+      // Baked into the bundle: the browser calls the API at this address.
+      args: { VITE_API_BASE_URL: dev ? 'http://localhost:8080' : 'https://api.drm.example.com' },
+    },
+    containerName: 'drm-frontend',
+    hostPort: 3000,
+    healthCheck: HealthCheck.http('/', {
+      probeTool: ProbeTool.command(['wget', '--quiet', '--tries=1', '--spider', '{url}']),
+      interval: Duration.seconds(30),
+    }),
+    publicEndpoint: dev ? undefined : { host: 'drm.example.com', tlsSecretName: 'drm-example-com-tls' },
+    after: [backend],
+    networks,
+  });
+
+  return stack;
+}
+
+if (require.main === module) {
+  const app = new App();
+  defineDrm(app, 'dev');
+  defineDrm(app, 'prod');
+  app.synth();
+}

@@ -1,0 +1,92 @@
+// Parmana (shared/seeds/000): a Fastify governance server that signs decisions, with Redis as
+// its replay-protection store, Postgres as its audit database and an nginx-served audit
+// dashboard. In your own project, import from 'cdk-compose' instead of '../../lib'.
+import * as path from 'path';
+import { App, Network, PostgresService, RedisService, Secret, Size, Stack, StaticSite, WebApp } from '../../lib';
+
+/** The environments this app describes. */
+export type ParmanaEnvironment = 'dev' | 'prod';
+
+/**
+ * The release deployed in production: the seed's `${RELEASE_TAG}`. A placeholder for the
+ * tag of the release you deploy; the dashboard is assumed to be released with the same tag.
+ */
+export const RELEASE_TAG = '1.0.0';
+export const SERVER_IMAGE = `ghcr.io/pavancharak/parmanasystems/server:${RELEASE_TAG}`;
+/** The seed's dashboard image: `latest` moves under you, so only dev uses it. */
+export const DASHBOARD_IMAGE_DEV = 'ghcr.io/pavancharak/parmanasystems/dashboard:latest';
+export const DASHBOARD_IMAGE_PROD = `ghcr.io/pavancharak/parmanasystems/dashboard:${RELEASE_TAG}`;
+
+/**
+ * A folder of this example, relative to the app's folder: relative paths in the source are read
+ * from the working directory, which is the repository root for `npm run synth`, the tests and
+ * `npx ts-node examples/parmana/app.ts synth`.
+ */
+function local(...parts: string[]): string {
+  return path.relative(process.cwd(), path.join(__dirname, ...parts)).split(path.sep).join('/') || '.';
+}
+
+export function defineParmana(app: App, environment: ParmanaEnvironment): Stack {
+  const dev = environment === 'dev';
+  const stack = new Stack(app, `parmana-${environment}`, { environment });
+  const networks = [new Network(stack, 'parmana-net')];
+
+  // "In production ... Postgres and Redis must not be exposed": host ports in dev only.
+  const postgres = new PostgresService(stack, 'postgres', {
+    version: '16-alpine',
+    database: 'parmana',
+    user: 'parmana',
+    password: Secret.fromEnv('POSTGRES_PASSWORD', { description: 'Password of the Postgres user parmana (audit database)' }),
+    // Every audit record lives here: the seed's backup priority "Critical".
+    storage: Size.gibibytes(20),
+    hostPort: dev ? 5433 : undefined,
+    networks,
+  });
+
+  // Replay state must outlive a Redis restart while its TTLs run, or a replayed executionId
+  // would be accepted again; the append-only file goes on a (small) volume.
+  const redis = new RedisService(stack, 'redis', {
+    version: '7',
+    hostPort: dev ? 6380 : undefined,
+    networks,
+  });
+
+  new WebApp(stack, 'server', {
+    image: SERVER_IMAGE,
+    // Production pulls the released image; dev builds it from the monorepo's root.
+    build: dev ? { context: local(), dockerfile: 'packages/server/Dockerfile' } : undefined,
+    port: 3000,
+    hostPort: 3000,
+    env: {
+      // Read at start-up; the key may also come from disk, which needs it baked into the image.
+      PARMANA_SIGNING_KEY: Secret.fromEnv('PARMANA_SIGNING_KEY', { description: 'Ed25519 key that signs governance tokens' }),
+      // The dashboard calls the server from the browser, from this origin.
+      CORS_ORIGIN: 'http://localhost:8081',
+    },
+    publicEndpoint: dev ? undefined : { host: 'parmana.example.com', tlsSecretName: 'parmana-example-com-tls' },
+    networks,
+  })
+    // Redis is required: the server does not start without it.
+    .connect(redis, { env: 'REDIS_URL' })
+    // Postgres is optional for the server, but it connects (and migrates the audit schema) at
+    // start-up, so it starts after Postgres is healthy to keep audit records from the first call.
+    .connect(postgres, { env: 'AUDIT_DATABASE_URL' });
+
+  new StaticSite(stack, 'dashboard', {
+    image: dev ? DASHBOARD_IMAGE_DEV : DASHBOARD_IMAGE_PROD,
+    hostPort: 8081,
+    // "Only the server port should be externally reachable": in production the dashboard is
+    // published on the host's loopback only, for an operator's SSH tunnel (or port-forward).
+    hostIp: dev ? undefined : '127.0.0.1',
+    networks,
+  });
+
+  return stack;
+}
+
+if (require.main === module) {
+  const app = new App();
+  defineParmana(app, 'dev');
+  defineParmana(app, 'prod');
+  app.synth();
+}
