@@ -1,9 +1,18 @@
 import { Annotation } from '../core/annotations';
 import { App } from '../core/app';
+import { Finding } from '../hardening/run-rules';
 import { Stack } from '../core/stack';
 import { ComposeDocument } from '../render/compose';
 import { KubernetesObject } from '../render/k8s';
 import { synthesize } from '../synth/synthesize';
+
+export { Annotations } from './annotations';
+export type { ConstructPathPattern } from './annotations';
+export { Capture } from './capture';
+export { Match, MatchResult, Matcher } from './match';
+export type { MatchFailure, PathSegment } from './match';
+export { Template } from './template';
+export type { ComposeEntry, ConstructOutput, TemplateJson } from './template';
 
 /** One stack synthesized in memory, as plain objects for assertions and snapshots. */
 export interface SynthesizedStack {
@@ -16,6 +25,8 @@ export interface SynthesizedStack {
   readonly files: Readonly<Record<string, string>>;
   /** Warnings and notes of the whole app. */
   readonly messages: readonly Annotation[];
+  /** Hardening findings of this stack's workloads, acknowledged or not. */
+  readonly findings: readonly Finding[];
 }
 
 /** Helpers for testing stacks without writing to disk. */
@@ -41,6 +52,7 @@ export class Testing {
       kustomization: own.kubernetes?.kustomization,
       files: Object.fromEntries(own.files.map((f) => [f.path, f.content])),
       messages: result.messages,
+      findings: result.findings.filter((f) => f.path === own.model.path || f.path.startsWith(`${own.model.path}/`)),
     };
   }
 }

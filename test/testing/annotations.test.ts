@@ -1,0 +1,137 @@
+import { Annotations as ConstructAnnotations, PostgresService, Secret, Stack, Testing, WebApp, Worker } from '../../lib';
+import { Annotations, Match } from '../../lib/testing';
+
+const IMAGE = 'ghcr.io/acme/shop:1.4.2';
+const HOST_PORT_WARNING =
+  'host port 8080 is published on Compose only; on Kubernetes port 8080 is reachable inside the cluster through Service api; ' +
+  'declare a publicEndpoint to expose it';
+
+/** A stack whose API publishes a host port, which Kubernetes cannot express. */
+function shop(extra?: (stack: Stack) => void): Stack {
+  const stack = new Stack(Testing.app(), 'shop');
+  const db = new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD') });
+  new WebApp(stack, 'api', { image: IMAGE, port: 8080, hostPort: 8080 }).connect(db, { env: 'DATABASE_URL' });
+  extra?.(stack);
+  return stack;
+}
+
+/** A stack that fails synth with two errors. */
+function broken(): Stack {
+  return shop((stack) => {
+    new WebApp(stack, 'Web', { image: IMAGE, port: 80 });
+    const mailer = new Worker(stack, 'mailer', { image: IMAGE });
+    new Worker(stack, 'worker', { image: IMAGE }).connect(mailer);
+  });
+}
+
+/** The message `f` throws. */
+function thrown(f: () => void): string {
+  try {
+    f();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected it to throw');
+}
+
+describe('Annotations', () => {
+  describe('warnings', () => {
+    it('finds a warning by construct path, relative path, any path or a path matcher', () => {
+      const annotations = Annotations.fromStack(shop());
+
+      annotations.hasWarning('shop/api', HOST_PORT_WARNING);
+      annotations.hasWarning('api', /published on Compose only/);
+      annotations.hasWarning('/shop/api', Match.stringLikeRegexp('^host port 8080 '));
+      annotations.hasWarning('*', Match.anyValue());
+      annotations.hasWarning(Match.stringLikeRegexp('^shop/a'), /host port/);
+    });
+
+    it('matches a string message as the whole message', () => {
+      const annotations = Annotations.fromStack(shop());
+
+      expect(() => annotations.hasWarning('api', 'host port 8080 is published on Compose only')).toThrow(/^no warning matching/);
+    });
+
+    it('fails showing the warnings at the path and elsewhere', () => {
+      const annotations = Annotations.fromStack(shop());
+
+      expect(thrown(() => annotations.hasWarning('db', /host port/))).toBe(
+        ['no warning matching /host port/ at db; there is no warning there', '1 warning elsewhere in shop:', `  [shop/api] ${HOST_PORT_WARNING}`].join('\n'),
+      );
+      expect(thrown(() => annotations.hasWarning('api', /port 9090/))).toBe(
+        ['no warning matching /port 9090/ at api; the 1 warning there:', `  [shop/api] ${HOST_PORT_WARNING}`].join('\n'),
+      );
+    });
+
+    it('asserts that a warning is absent', () => {
+      const annotations = Annotations.fromStack(shop());
+
+      annotations.hasNoWarning('db', Match.anyValue());
+      annotations.hasNoWarning('*', /plain text/);
+      expect(thrown(() => annotations.hasNoWarning('*', /host port/))).toBe(
+        ['expected no warning matching /host port/ at any path, found 1:', `  [shop/api] ${HOST_PORT_WARNING}`].join('\n'),
+      );
+    });
+
+    it('returns the warnings that match', () => {
+      const annotations = Annotations.fromStack(shop());
+
+      expect(annotations.findWarnings('*', /host port/)).toEqual([{ level: 'warning', path: 'shop/api', message: HOST_PORT_WARNING }]);
+      expect(annotations.findWarnings('db', Match.anyValue())).toEqual([]);
+    });
+
+    it('reports only what concerns the stack', () => {
+      const app = Testing.app();
+      const laptop = new Stack(app, 'laptop');
+      new WebApp(laptop, 'api', { image: IMAGE, port: 8080, hostPort: 8080 });
+      const cluster = new Stack(app, 'cluster');
+      new WebApp(cluster, 'api', { image: IMAGE, port: 8080 });
+
+      Annotations.fromStack(laptop).hasWarning('api', /host port 8080/);
+      Annotations.fromStack(cluster).hasNoWarning('*', Match.anyValue());
+    });
+  });
+
+  describe('errors', () => {
+    it('finds the errors of a synth that fails, without throwing', () => {
+      const annotations = Annotations.fromStack(broken());
+
+      annotations.hasError('Web', /name "Web" is not a DNS label/);
+      annotations.hasError('shop/worker', /connect\(mailer\): mailer has no port to connect to/);
+      expect(annotations.findErrors('*', Match.anyValue()).map((e) => e.path)).toEqual(['shop/Web', 'shop/worker']);
+    });
+
+    it('keeps the warnings attached to constructs when synth fails', () => {
+      const stack = broken();
+      new Worker(stack, 'reporter', { image: IMAGE, env: { TOKEN: Secret.unsafePlainText('t0ken') } });
+      ConstructAnnotations.of(stack).addWarning('a warning of the app itself');
+
+      const annotations = Annotations.fromStack(stack);
+
+      annotations.hasWarning('reporter', /holds a secret written in plain text/);
+      annotations.hasWarning('shop', 'a warning of the app itself');
+    });
+
+    it('asserts that an error is absent', () => {
+      Annotations.fromStack(shop()).hasNoError('*', Match.anyValue());
+      expect(thrown(() => Annotations.fromStack(broken()).hasNoError('Web', Match.anyValue()))).toMatch(
+        /^expected no error matching anyValue\(\) at Web, found 1:\n {2}\[shop\/Web\] name "Web" is not a DNS label/,
+      );
+    });
+
+    it('fails on a stack without errors, saying that synth succeeds', () => {
+      expect(thrown(() => Annotations.fromStack(shop()).hasError('*', /DNS label/))).toBe(
+        ['no error matching /DNS label/ at any path; there is no error there', '(synth of shop succeeds: it has no errors)'].join('\n'),
+      );
+    });
+  });
+
+  describe('notes', () => {
+    it('finds the notes synth reports', () => {
+      const annotations = Annotations.fromStack(shop((stack) => new WebApp(stack, 'mailpit', { image: 'axllent/mailpit', port: 8025, profiles: ['dev'] })));
+
+      annotations.hasInfo('mailpit', 'left out on Kubernetes: its profiles (dev) are not enabled in this stack');
+      expect(annotations.findInfos('*', /left out/)).toHaveLength(1);
+    });
+  });
+});
