@@ -69,13 +69,13 @@ export class Stack extends Construct {
 
   /** The stack that `construct` belongs to. */
   public static of(construct: IConstruct): Stack {
-    const stack = construct.node.scopes.slice().reverse().find((scope) => Stack.isStack(scope));
-    if (!stack) {
-      throw new Error(
-        `[${construct.node.path}] is not inside a Stack; create it with a Stack (or a construct inside one) as its scope`,
-      );
+    // The nearest stack at or above `construct`, found by walking up: no copy of its scopes per call.
+    for (let scope: IConstruct | undefined = construct; scope !== undefined; scope = scope.node.scope) {
+      if (Stack.isStack(scope)) return scope;
     }
-    return stack as Stack;
+    throw new Error(
+      `[${construct.node.path}] is not inside a Stack; create it with a Stack (or a construct inside one) as its scope`,
+    );
   }
 
   public readonly stackName: string;

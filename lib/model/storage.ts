@@ -59,4 +59,6 @@ export interface NetworkModel {
   readonly path: string;
   /** Created by another Compose project; this one only joins it. */
   readonly external: boolean;
+  /** Named `name` on the Docker engine (not project-scoped), so that other projects can join it. */
+  readonly shared?: boolean;
 }

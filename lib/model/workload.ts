@@ -76,6 +76,12 @@ export interface WorkloadModel {
   readonly perNode: boolean;
   /** Why the workload exists on Compose only; set, it is left out on Kubernetes with this reason. */
   readonly composeOnly?: string;
+  /**
+   * Its name resolves before it is ready, as Compose's DNS always does: for a server that
+   * must reach itself by name to initialize (a MongoDB replica set naming its own member).
+   * Kubernetes: its Service publishes not-ready addresses.
+   */
+  readonly resolvableBeforeReady?: boolean;
   readonly image?: string;
   readonly build?: BuildModel;
   readonly entrypoint?: readonly string[];
@@ -124,4 +130,13 @@ export interface EnvFileModel {
   /** Path relative to the app's folder, as given. */
   readonly path: string;
   readonly entries: readonly { readonly name: string; readonly value: string }[];
+}
+
+/** Variables of all env files of a workload; a later file wins, as with Compose's env_file. */
+export function envFileVariables(workload: WorkloadModel): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const file of workload.envFiles) {
+    for (const entry of file.entries) entries[entry.name] = entry.value;
+  }
+  return entries;
 }

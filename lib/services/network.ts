@@ -15,6 +15,15 @@ export interface NetworkProps {
    * @default false
    */
   readonly external?: boolean;
+
+  /**
+   * Other Compose projects may join the network (as an `external` network of the same name):
+   * it is named `<id>` on the Docker engine instead of Compose's project-scoped
+   * `<project>_<id>`. Kubernetes has no networks, so this changes nothing there.
+   *
+   * @default false
+   */
+  readonly shared?: boolean;
 }
 
 /**
@@ -29,18 +38,25 @@ export class Network extends Construct {
 
   public readonly networkName: string;
   private readonly external: boolean;
+  private readonly shared: boolean;
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
     super(scope, id);
     Object.defineProperty(this, NETWORK_SYMBOL, { value: true });
     this.networkName = id;
     this.external = props.external ?? false;
+    this.shared = props.shared ?? false;
+    if (this.external && this.shared) {
+      Annotations.of(this).addError(
+        'is both external and shared; the project that creates the network marks it shared, the projects that join it mark it external',
+      );
+    }
     const problem = workloadNameProblem(id);
     if (problem) Annotations.of(this).addError(`network name ${problem}`);
   }
 
   /** @internal */
   public _toModel(): NetworkModel {
-    return { name: this.networkName, path: this.node.path, external: this.external };
+    return { name: this.networkName, path: this.node.path, external: this.external, ...(this.shared ? { shared: true } : {}) };
   }
 }

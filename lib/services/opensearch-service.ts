@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { Duration } from '../core/duration';
 import { Size } from '../core/size';
+import { Hardening } from '../hardening/hardening';
 import { ConnectOptions, httpConnectionEnv } from './connectable';
 import { Env, EnvValue } from './env-value';
 import { HealthCheck } from './health-check';
@@ -12,7 +13,7 @@ import { Workload } from './workload';
 const REST_PORT = 9200;
 const PERFORMANCE_ANALYZER_PORT = 9600;
 /** The `opensearch` user and group of the official image. */
-const OPENSEARCH_GID = 1000;
+const OPENSEARCH_UID = 1000;
 const MEBI = 1024 * 1024;
 const SETTING_NAME = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 
@@ -104,9 +105,15 @@ export class OpenSearchService extends Workload {
       {
         ...props,
         command: ['opensearch', ...renderSettings({ ...SINGLE_NODE_SETTINGS, ...(props.settings ?? {}) })],
-        // The image runs as `opensearch` (uid and gid 1000), which must write the data volume;
-        // a fresh Kubernetes volume belongs to root unless the pod names a group for it.
-        security: { ...props.security, fsGroup: props.security?.fsGroup ?? OPENSEARCH_GID },
+        // The image runs as `opensearch` (uid and gid 1000; its entrypoint refuses root), which
+        // must write the data volume: a fresh Kubernetes volume belongs to root unless the pod
+        // names a group for it. Naming the user also lets Kubernetes check it is not root.
+        security: {
+          user: OPENSEARCH_UID,
+          group: OPENSEARCH_UID,
+          ...props.security,
+          fsGroup: props.security?.fsGroup ?? OPENSEARCH_UID,
+        },
       },
       {
         kind: 'service',
@@ -127,6 +134,10 @@ export class OpenSearchService extends Workload {
     this.adminPassword = props.adminPassword;
     this.customHealthCheck = props.healthCheck;
     this.heapMebibytes = Size.isSize(heap) ? heap.bytes / MEBI : NaN;
+    Hardening.of(this).acknowledge(
+      'CKC-READ-ONLY',
+      'OpenSearch writes its logs and keystore under /usr/share/opensearch and JVM temporary files to /tmp; with the security plugin on, its demo installer rewrites the configuration',
+    );
 
     if (props.adminPassword !== undefined && !Secret.isSecret(props.adminPassword)) {
       Annotations.of(this).addError(

@@ -7,6 +7,8 @@ import { Env, EnvValue } from './env-value';
 import { HealthCheck } from './health-check';
 import { Secret } from './secret';
 import { WorkloadOptions } from './options';
+import { Mount } from './volume';
+import { Hardening } from '../hardening/hardening';
 import { Workload } from './workload';
 
 const POSTGRES_PORT = 5432;
@@ -54,6 +56,16 @@ export interface PostgresServiceProps extends Omit<WorkloadOptions, 'image' | 'b
   readonly storageClass?: string;
 
   /**
+   * Keep the data in memory instead of on a volume: a tmpfs on Compose, an emptyDir with
+   * medium Memory on Kubernetes (and a Deployment rather than a StatefulSet). Every new
+   * container starts with an empty database: for development and test stacks that should not
+   * accumulate data.
+   *
+   * @default false
+   */
+  readonly ephemeral?: boolean;
+
+  /**
    * Publish the port on the developer's machine (Compose). Leave it out in production.
    *
    * @default - not published
@@ -72,7 +84,7 @@ export interface PostgresServiceProps extends Omit<WorkloadOptions, 'image' | 'b
  * A PostgreSQL server from the official image, with its data on a persistent volume.
  *
  * Compose: a service with a named volume. Kubernetes: a StatefulSet with a headless
- * Service and a volume claim template.
+ * Service and a volume claim template. With `ephemeral`, the data is in memory instead.
  */
 export class PostgresService extends Workload {
   public readonly database: string;
@@ -82,17 +94,30 @@ export class PostgresService extends Workload {
 
   constructor(scope: Construct, id: string, props: PostgresServiceProps) {
     const version = props?.version ?? '16-alpine';
+    const ephemeral = props?.ephemeral === true;
     super(scope, id, props, {
       kind: 'service',
-      stateful: true,
+      stateful: !ephemeral,
       defaultImage: `postgres:${version}`,
       ports: [{ port: POSTGRES_PORT, name: 'postgres', hostPort: props?.hostPort }],
-      dataVolume: { target: dataDirectory(version), size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass },
+      dataVolume: ephemeral
+        ? undefined
+        : { target: dataDirectory(version), size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass },
     });
+    if (ephemeral) {
+      this.addMount(Mount.tmpfs(dataDirectory(version)));
+      if (props?.storage !== undefined || props?.storageClass !== undefined) {
+        Annotations.of(this).addError('storage and storageClass size a volume, but ephemeral keeps the data in memory; remove one or the other');
+      }
+    }
     this.database = props?.database ?? 'app';
     this.user = props?.user ?? 'app';
     this.password = props?.password;
     this.customHealthCheck = props?.healthCheck;
+    Hardening.of(this)
+      .acknowledge('CKC-USER', 'the official postgres image starts as root to take ownership of its data directory, then runs the server as the postgres user (gosu)')
+      .acknowledge('CKC-CAPABILITIES', 'the entrypoint needs CHOWN, DAC_OVERRIDE, FOWNER, SETUID and SETGID to prepare the data directory and drop to the postgres user')
+      .acknowledge('CKC-READ-ONLY', 'the server writes its socket to /var/run/postgresql and temporary files outside the data directory');
     if (!Secret.isSecret(props?.password)) {
       Annotations.of(this).addError(
         `password must be a Secret, got ${typeof props?.password === 'string' ? 'a literal string' : JSON.stringify(props?.password)}; ` +

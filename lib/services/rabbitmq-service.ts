@@ -1,2 +1,159 @@
-// Placeholder: the construct of this file is being written.
-export {};
+import { Construct } from 'constructs';
+import { Annotations } from '../core/annotations';
+import { Duration } from '../core/duration';
+import { Size } from '../core/size';
+import { Hardening } from '../hardening/hardening';
+import { ConnectOptions } from './connectable';
+import { Env, EnvValue } from './env-value';
+import { HealthCheck } from './health-check';
+import { PortOptions, WorkloadOptions } from './options';
+import { Secret } from './secret';
+import { Workload, describe } from './workload';
+
+const AMQP_PORT = 5672;
+const MANAGEMENT_PORT = 15672;
+
+/**
+ * Properties for a `RabbitMqService`.
+ */
+export interface RabbitMqServiceProps extends Omit<WorkloadOptions, 'image' | 'build' | 'healthCheck'> {
+  /** Password of `user` (`RABBITMQ_DEFAULT_PASS`); supplied at deploy time, never written to the output. */
+  readonly password: Secret;
+
+  /**
+   * The user created on first start (`RABBITMQ_DEFAULT_USER`), instead of the image's
+   * `guest`/`guest`: the official image lets `guest` in from anywhere on the network
+   * (its `loopback_users.guest = false`), with a password everyone knows.
+   *
+   * @default 'app'
+   */
+  readonly user?: string | Secret;
+
+  /**
+   * Tag of the official `rabbitmq` image. Tags ending in `-management` include the
+   * management UI on port 15672.
+   *
+   * @default '3.13-management'
+   */
+  readonly version?: string;
+
+  /**
+   * Publish the AMQP port on the developer's machine (Compose). Leave it out in production.
+   *
+   * @default - not published
+   */
+  readonly hostPort?: number;
+
+  /**
+   * Publish the management UI on the developer's machine (Compose). Needs a `-management` tag.
+   *
+   * @default - not published
+   */
+  readonly managementHostPort?: number;
+
+  /**
+   * Size of the data volume (/var/lib/rabbitmq) claimed on Kubernetes.
+   *
+   * @default Size.gibibytes(1)
+   */
+  readonly storage?: Size;
+
+  /**
+   * Kubernetes storage class of the data volume.
+   *
+   * @default - the cluster's default storage class
+   */
+  readonly storageClass?: string;
+
+  /**
+   * Replaces the built-in check.
+   *
+   * @default - `rabbitmq-diagnostics -q check_port_connectivity` every 10s (10s timeout, 5 retries, 30s start period)
+   */
+  readonly healthCheck?: HealthCheck;
+}
+
+/**
+ * A RabbitMQ broker from the official image, with its data on a persistent volume.
+ *
+ * Compose: a service with a named volume. Kubernetes: a StatefulSet with a headless Service
+ * and a volume claim template.
+ */
+export class RabbitMqService extends Workload {
+  public readonly user: string | Secret;
+  public readonly password: Secret;
+  private readonly customHealthCheck?: HealthCheck;
+
+  constructor(scope: Construct, id: string, props: RabbitMqServiceProps) {
+    const version = props?.version ?? '3.13-management';
+    const management = version.includes('management');
+    const ports: PortOptions[] = [{ port: AMQP_PORT, name: 'amqp', hostPort: props?.hostPort }];
+    if (management) ports.push({ port: MANAGEMENT_PORT, name: 'management', hostPort: props?.managementHostPort });
+    super(scope, id, props, {
+      kind: 'service',
+      stateful: true,
+      defaultImage: `rabbitmq:${version}`,
+      ports,
+      dataVolume: { target: '/var/lib/rabbitmq', size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass },
+    });
+    this.user = props?.user ?? 'app';
+    this.password = props?.password;
+    this.customHealthCheck = props?.healthCheck;
+    Hardening.of(this)
+      .acknowledge('CKC-USER', 'the official rabbitmq image starts as root to take ownership of /var/lib/rabbitmq, then runs the broker as the rabbitmq user (gosu)')
+      .acknowledge('CKC-CAPABILITIES', 'the entrypoint needs CHOWN, SETUID and SETGID to prepare /var/lib/rabbitmq and drop to the rabbitmq user');
+
+    if (!Secret.isSecret(props?.password)) {
+      Annotations.of(this).addError(
+        `password must be a Secret, got ${typeof props?.password === 'string' ? 'a literal string' : describe(props?.password)}; ` +
+          "use Secret.fromEnv('RABBITMQ_PASSWORD')",
+      );
+    }
+    if (!Secret.isSecret(this.user) && (typeof this.user !== 'string' || this.user === '')) {
+      Annotations.of(this).addError(`user must be a non-empty string or a Secret, got ${describe(this.user)}`);
+    }
+    if (!management && props?.managementHostPort !== undefined) {
+      Annotations.of(this).addError(
+        `managementHostPort is ${props.managementHostPort}, but rabbitmq:${version} has no management UI; ` +
+          "use a '-management' tag (e.g. '3.13-management') or remove managementHostPort",
+      );
+    }
+  }
+
+  /** `amqp://<user>:<password>@<name>:5672` in `options.env` (default `RABBITMQ_URL`); the default vhost `/`. */
+  public connectionEnv(options: ConnectOptions): Record<string, EnvValue> | string {
+    if (options.database !== undefined) {
+      return `RabbitMQ has no numbered databases (database: ${JSON.stringify(options.database)}); remove database`;
+    }
+    const scheme = options.scheme ?? 'amqp';
+    return {
+      [options.env ?? 'RABBITMQ_URL']: Env.concat(`${scheme}://`, this.user, ':', this.password, `@${this.workloadName}:${AMQP_PORT}`),
+    };
+  }
+
+  protected healthCheck(): HealthCheck {
+    // Unlike `ping`, which answers once the Erlang node is up, this waits until the listeners
+    // accept connections: what a dependent needs.
+    return (
+      this.customHealthCheck ??
+      HealthCheck.command(['rabbitmq-diagnostics', '-q', 'check_port_connectivity'], {
+        interval: Duration.seconds(10),
+        timeout: Duration.seconds(10),
+        retries: 5,
+        startPeriod: Duration.seconds(30),
+      })
+    );
+  }
+
+  protected builtInEnv(): Record<string, EnvValue> {
+    return {
+      RABBITMQ_DEFAULT_USER: this.user,
+      RABBITMQ_DEFAULT_PASS: this.password,
+      // RabbitMQ keeps its data in /var/lib/rabbitmq/mnesia/<node name>, and the node name
+      // defaults to rabbit@<host name>: a container's random host name (a recreated Compose
+      // container) would start an empty broker beside the old data. localhost always resolves
+      // to the container itself, on both targets, and never changes.
+      RABBITMQ_NODENAME: 'rabbit@localhost',
+    };
+  }
+}

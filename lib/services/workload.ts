@@ -59,6 +59,11 @@ export interface WorkloadTraits {
    * controller does): it is left out on Kubernetes with this reason.
    */
   readonly composeOnly?: string;
+  /**
+   * Its name must resolve before it is ready, because it reaches itself by that name while it
+   * initializes (a MongoDB replica set whose only member is `<name>:27017`).
+   */
+  readonly resolvableBeforeReady?: boolean;
 }
 
 /** The model of one workload and the secrets it needs. */
@@ -129,7 +134,8 @@ export abstract class Workload extends Construct implements IDependable, IConnec
 
   /**
    * Connects this workload to `target`: it gets the variables that reach the target, starts
-   * after it (healthy when it has a health check) and, on Kubernetes, waits for its port.
+   * after it (healthy when it has a health check; see `options.waitFor`) and, on Kubernetes,
+   * waits for its port.
    */
   public connect(target: IConnectable, options: ConnectOptions = {}): this {
     if (!Connectable.isConnectable(target)) {
@@ -253,6 +259,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       stateful: this.traits.stateful ?? false,
       perNode: this.traits.perNode ?? false,
       ...(this.traits.composeOnly !== undefined ? { composeOnly: this.traits.composeOnly } : {}),
+      ...(this.traits.resolvableBeforeReady ? { resolvableBeforeReady: true } : {}),
       image,
       build,
       entrypoint: stringList('entrypoint', this.options.entrypoint, errors),

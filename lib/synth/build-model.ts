@@ -165,19 +165,23 @@ function checkProfiles(stack: Stack, workloadConstructs: Workload[], workloads: 
 }
 
 function mergeSecrets(secrets: readonly SecretModel[]): SecretModel[] {
-  const merged = new Map<string, SecretModel>();
+  // Users are appended in place and looked up in a set: a secret shared by every workload of
+  // a large stack costs one step per use, not a copy and a scan of its users per use.
+  const merged = new Map<string, { secret: SecretModel; usedBy?: string[]; seen?: Set<string> }>();
   for (const secret of secrets) {
     const existing = merged.get(secret.name);
-    merged.set(
-      secret.name,
-      existing
-        ? {
-            name: secret.name,
-            description: existing.description || secret.description,
-            usedBy: [...existing.usedBy, ...secret.usedBy.filter((p) => !existing.usedBy.includes(p))],
-          }
-        : secret,
-    );
+    if (!existing) {
+      merged.set(secret.name, { secret });
+      continue;
+    }
+    const usedBy = (existing.usedBy ??= [...existing.secret.usedBy]);
+    const seen = (existing.seen ??= new Set(usedBy));
+    const added = secret.usedBy.filter((p) => !seen.has(p));
+    for (const p of added) {
+      usedBy.push(p);
+      seen.add(p);
+    }
+    existing.secret = { name: secret.name, description: existing.secret.description || secret.description, usedBy };
   }
-  return [...merged.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...merged.values()].map((m) => m.secret).sort((a, b) => a.name.localeCompare(b.name));
 }

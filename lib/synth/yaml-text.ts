@@ -1,4 +1,4 @@
-import { Document, Scalar, visit } from 'yaml';
+import { Document, Scalar, isCollection, isPair, isScalar } from 'yaml';
 
 /**
  * YAML text of a document, readable by the YAML 1.1 parsers that Compose (PyYAML) and
@@ -6,16 +6,32 @@ import { Document, Scalar, visit } from 'yaml';
  */
 export function toYaml(value: unknown, header: string): string {
   const document = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
-  visit(document, {
-    Scalar(key, node) {
-      // YAML 1.1 reads digits joined by colons (`2222:22`) as a base-60 number.
-      if (key !== 'key' && typeof node.value === 'string' && /^[-+0-9_.:]+$/.test(node.value) && node.value.includes(':')) {
-        node.type = Scalar.QUOTE_DOUBLE;
-      }
-    },
-  });
+  quoteBase60(document.contents);
   const body = document.toString({ lineWidth: 0 });
   return header ? `${header}\n${body}` : body;
+}
+
+const BASE_60 = /^[-+0-9_.:]+$/;
+
+/**
+ * YAML 1.1 reads digits joined by colons (`2222:22`) as a base-60 number: such values (not
+ * keys) are double-quoted. A plain walk over the nodes: yaml's `visit` copies and freezes the
+ * path of every node it passes, which costs more than the check itself on large documents.
+ */
+function quoteBase60(node: unknown): void {
+  if (isScalar(node)) {
+    const text = node.value;
+    if (typeof text === 'string' && text.includes(':') && BASE_60.test(text)) node.type = Scalar.QUOTE_DOUBLE;
+  } else if (isCollection(node)) {
+    for (const item of node.items) {
+      if (isPair(item)) {
+        if (isCollection(item.key)) quoteBase60(item.key);
+        quoteBase60(item.value);
+      } else {
+        quoteBase60(item);
+      }
+    }
+  }
 }
 
 /** The comment at the top of every generated file. */

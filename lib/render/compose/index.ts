@@ -1,5 +1,6 @@
 import { MessageModel, RenderResult, StackModel } from '../../model';
 import { renderService } from './service';
+import { envFilePath, renderEnvFile } from './env-file';
 
 /** Options for `renderCompose`. */
 export interface ComposeRenderOptions {
@@ -54,7 +55,9 @@ export function renderCompose(model: StackModel, options: ComposeRenderOptions =
   }
   const networks: Record<string, Record<string, unknown>> = {};
   for (const network of model.networks) {
-    networks[network.name] = network.external ? { external: true } : {};
+    // Compose prefixes a network's name with the project's unless `name` is given; a network
+    // other projects join as external must carry its plain name on the engine.
+    networks[network.name] = network.external ? { external: true } : network.shared ? { name: network.name } : {};
   }
   const configs: Record<string, Record<string, unknown>> = {};
   const files: ComposeFile[] = [];
@@ -65,6 +68,7 @@ export function renderCompose(model: StackModel, options: ComposeRenderOptions =
       configs[mount.name] = { file: `./${file}` };
       files.push({ path: file, content: mount.content, mode: mount.mode });
     }
+    if (workload.envFiles.length > 0) files.push({ path: envFilePath(workload), content: renderEnvFile(workload) });
   }
 
   // No top-level `name`: docker-compose 1.x rejects it, and the project is named after its

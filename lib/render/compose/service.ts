@@ -1,6 +1,7 @@
 import { DependencyCondition, EnvVarModel, MessageModel, MountModel, ResourcesModel, WorkloadModel } from '../../model';
 import { composeBytes, composeCpus, escapeInterpolation, fromComposeFile, requiredVariable } from './format';
 import { renderHealthcheck } from './healthcheck';
+import { envFilePath } from './env-file';
 
 const CONDITIONS: Record<DependencyCondition, string> = {
   healthy: 'service_healthy',
@@ -27,7 +28,7 @@ export function renderService(
   if (workload.workingDir) service.working_dir = workload.workingDir;
   if (workload.containerName) service.container_name = workload.containerName;
   if (workload.profiles.length > 0) service.profiles = [...workload.profiles];
-  if (workload.envFiles.length > 0) service.env_file = workload.envFiles.map((f) => fromComposeFile(f.path, options.sourceDir));
+  if (workload.envFiles.length > 0) service.env_file = [`./${envFilePath(workload)}`];
 
   const exposed = workload.ports.map((p) => (p.protocol === 'UDP' ? `${p.containerPort}/udp` : String(p.containerPort)));
   if (exposed.length > 0) service.expose = exposed;

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { MountModel, ResourcesModel, StackModel, WorkloadModel } from '../../model';
+import { MountModel, ResourcesModel, StackModel, WorkloadModel, envFileVariables } from '../../model';
 
 const KIBI = 1024;
 const MEBI = KIBI * 1024;
@@ -88,9 +88,5 @@ export function envFileConfigMapName(workload: WorkloadModel): string {
 
 /** Variables of all env files of a workload; a later file wins, as with Compose's env_file. */
 export function envFileEntries(workload: WorkloadModel): Record<string, string> {
-  const entries: Record<string, string> = {};
-  for (const file of workload.envFiles) {
-    for (const entry of file.entries) entries[entry.name] = entry.value;
-  }
-  return entries;
+  return envFileVariables(workload);
 }

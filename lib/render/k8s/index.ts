@@ -116,6 +116,16 @@ function reportComposeOnly(workload: WorkloadModel, messages: MessageModel[]): v
       message: `logging driver ${workload.logging.driver} and its options are left out on Kubernetes, where the cluster's log pipeline collects container output`,
     });
   }
+  if (workload.containerName) {
+    // On Compose a container name is also a host name on the project network; a cluster has no such alias.
+    messages.push({
+      level: 'info',
+      path: workload.path,
+      message:
+        `container name ${workload.containerName} is left out on Kubernetes, where the controller names the pods` +
+        (workload.ports.length > 0 && workload.kind !== 'job' ? `; other workloads reach it as ${workload.name} (its Service), not as ${workload.containerName}` : ''),
+    });
+  }
   for (const port of workload.ports) {
     if (port.hostPort === undefined) continue;
     messages.push({

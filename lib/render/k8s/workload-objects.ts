@@ -91,6 +91,9 @@ export function renderService(model: StackModel, workload: WorkloadModel): Kuber
     metadata: { name: workload.name, labels: objectLabels(model, workload) },
     spec: {
       ...(workload.stateful ? { clusterIP: 'None' } : { type: 'ClusterIP' }),
+      // A Service's name resolves only to ready pods by default; a server that must reach
+      // itself by that name before it can become ready would wait for itself forever.
+      ...(workload.resolvableBeforeReady ? { publishNotReadyAddresses: true } : {}),
       selector: selectorLabels(model, workload),
       ports: workload.ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol })),
     },

@@ -1,0 +1,51 @@
+import { PostgresService, Secret, Size, Stack, SynthesizedStack, Testing } from '../../lib';
+
+function manifest(out: SynthesizedStack, kind: string, name: string): any {
+  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
+  return found;
+}
+
+describe('PostgresService with ephemeral data', () => {
+  it('keeps the data on a tmpfs on Compose, with no named volume', () => {
+    const stack = new Stack(Testing.app(), 'shop');
+    new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD'), ephemeral: true });
+
+    const out = Testing.synth(stack);
+
+    const db = out.compose!.services.db;
+    expect(db.tmpfs).toEqual(['/var/lib/postgresql/data']);
+    expect(db.volumes).toBeUndefined();
+    expect(out.compose!.volumes).toBeUndefined();
+    expect((db.environment as Record<string, string>).PGDATA).toBe('/var/lib/postgresql/data/pgdata');
+  });
+
+  it('runs as a Deployment with an in-memory emptyDir and no claim on Kubernetes', () => {
+    const stack = new Stack(Testing.app(), 'shop');
+    new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD'), ephemeral: true });
+
+    const out = Testing.synth(stack);
+
+    const deployment = manifest(out, 'Deployment', 'db');
+    expect(deployment.spec.template.spec.volumes).toEqual([{ name: 'tmp-var-lib-postgresql-data', emptyDir: { medium: 'Memory' } }]);
+    expect(deployment.spec.template.spec.containers[0].volumeMounts).toEqual([
+      { name: 'tmp-var-lib-postgresql-data', mountPath: '/var/lib/postgresql/data' },
+    ]);
+    expect(out.manifests.filter((m) => m.kind === 'StatefulSet' || m.kind === 'PersistentVolumeClaim')).toEqual([]);
+    expect(manifest(out, 'Service', 'db').spec.type).toBe('ClusterIP');
+  });
+
+  it('puts the tmpfs where Postgres 18 keeps its data', () => {
+    const stack = new Stack(Testing.app(), 'shop');
+    new PostgresService(stack, 'db', { version: '18-alpine', password: Secret.fromEnv('POSTGRES_PASSWORD'), ephemeral: true });
+
+    expect(Testing.synth(stack).compose!.services.db.tmpfs).toEqual(['/var/lib/postgresql']);
+  });
+
+  it('fails when a storage size is given for ephemeral data', () => {
+    const stack = new Stack(Testing.app(), 'shop');
+    new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD'), ephemeral: true, storage: Size.gibibytes(5) });
+
+    expect(() => Testing.synth(stack)).toThrow(/\[shop\/db\] storage and storageClass size a volume, but ephemeral keeps the data in memory/);
+  });
+});
