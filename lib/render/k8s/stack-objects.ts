@@ -1,4 +1,4 @@
-import { MessageModel, StackModel, WorkloadModel } from '../../model';
+import { MessageModel, StackModel, WorkloadModel, isRenderedOnKubernetes } from '../../model';
 import { objectLabels, quantity } from './format';
 import { JOB_WAITER } from './pod';
 import { KubernetesObject } from './workload-objects';
@@ -6,7 +6,8 @@ import { KubernetesObject } from './workload-objects';
 /** A PersistentVolumeClaim for each named volume that some workload mounts. */
 export function renderVolumeClaims(model: StackModel, messages: MessageModel[]): KubernetesObject[] {
   const usersOf = new Map<string, WorkloadModel[]>();
-  for (const workload of model.workloads) {
+  // Only workloads rendered on Kubernetes claim a volume there.
+  for (const workload of model.workloads.filter((w) => isRenderedOnKubernetes(w, model.profiles))) {
     for (const mount of workload.mounts) {
       if (mount.kind === 'volume' && !usersOf.get(mount.volume)?.includes(workload)) {
         usersOf.set(mount.volume, [...(usersOf.get(mount.volume) ?? []), workload]);

@@ -1,0 +1,61 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, EnvFile, Stack, SynthesizedStack, Testing, WebApp } from '../../lib';
+import { checkStackOutput } from '../support/real-tools';
+
+const BASE = 'test/synth/fixtures/env-files/base.env';
+const DEV = 'test/synth/fixtures/env-files/dev.env';
+
+function manifest(out: SynthesizedStack, kind: string, name: string): any {
+  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
+  return found;
+}
+
+function newApi(stack: Stack) {
+  return new WebApp(stack, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8000, envFiles: [EnvFile.fromFile(BASE), EnvFile.fromFile(DEV)] });
+}
+
+describe('env files', () => {
+  it('are merged and copied next to the Compose file, which reads the copy', () => {
+    const stack = new Stack(Testing.app(), 'shop');
+    newApi(stack);
+
+    const out = Testing.synth(stack);
+
+    expect(out.compose!.services.api.env_file).toEqual(['./env/api.env']);
+    expect(out.files['env/api.env']).toBe(
+      `# Variables of api, copied by synth from ${BASE}, ${DEV}.\n` +
+        '# Edit those files and run synth again.\n' +
+        'LOG_LEVEL=debug\n' +
+        'APP_NAME=Acme Shop\n' +
+        'FEATURE_X=on\n',
+    );
+  });
+
+  it('hold the same variables as the Kubernetes ConfigMap the container reads', () => {
+    const stack = new Stack(Testing.app(), 'shop');
+    newApi(stack);
+
+    const out = Testing.synth(stack);
+
+    const configMap = out.manifests.find((m) => m.kind === 'ConfigMap')!;
+    expect(configMap.data).toEqual({ LOG_LEVEL: 'debug', APP_NAME: 'Acme Shop', FEATURE_X: 'on' });
+    expect(manifest(out, 'Deployment', 'api').spec.template.spec.containers[0].envFrom).toEqual([
+      { configMapRef: { name: configMap.metadata.name } },
+    ]);
+  });
+
+  it('pass docker-compose config from a copy of the stack folder', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-env-files-'));
+    try {
+      const app = new App({ outdir, printSummary: false });
+      newApi(new Stack(app, 'shop'));
+      app.synth();
+      expect(() => checkStackOutput(path.join(outdir, 'shop'))).not.toThrow();
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
