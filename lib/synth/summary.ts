@@ -29,9 +29,7 @@ export function formatFindings(findings: readonly Finding[]): string[] {
   if (findings.length === 0) return [];
   const open = findings.filter((f) => f.acknowledged === undefined);
   const lines = ['', `${findings.length} hardening finding${findings.length === 1 ? '' : 's'}, ${findings.length - open.length} acknowledged:`];
-  const byRule = new Map<string, Finding[]>();
-  for (const finding of open) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
-  for (const [ruleId, list] of byRule) {
+  for (const [ruleId, list] of groupBy(open, (f) => f.ruleId)) {
     lines.push(`  ${ruleId} (${list.length}): ${list.map((f) => f.path).join(', ')}`);
     lines.push(`    ${list[0].message}`);
   }
@@ -44,13 +42,20 @@ export function formatFindings(findings: readonly Finding[]): string[] {
 export function formatMessages(messages: readonly Annotation[]): string[] {
   if (messages.length === 0) return [];
   const lines = ['', `${messages.length} message${messages.length === 1 ? '' : 's'}:`];
-  const byPath = new Map<string, Annotation[]>();
-  for (const message of messages) {
-    byPath.set(message.path, [...(byPath.get(message.path) ?? []), message]);
-  }
-  for (const [where, list] of byPath) {
+  for (const [where, list] of groupBy(messages, (m) => m.path)) {
     lines.push(`  ${where}`);
     for (const message of list) lines.push(`    ${message.level}: ${message.message}`);
   }
   return lines;
+}
+
+/** Items grouped by key, groups and items in first-seen order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }

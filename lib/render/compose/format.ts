@@ -31,6 +31,7 @@ export function composeCpus(millis: number): string {
  */
 export function escapeInterpolation<T>(value: T): T {
   if (typeof value === 'string') {
+    if (!value.includes('$')) return value;
     return value.replace(/\$/g, '$$$$') as T;
   }
   if (Array.isArray(value)) {

@@ -5,17 +5,17 @@ import { KubernetesObject } from './workload-objects';
 
 /** A PersistentVolumeClaim for each named volume that some workload mounts. */
 export function renderVolumeClaims(model: StackModel, messages: MessageModel[]): KubernetesObject[] {
-  const usersOf = new Map<string, WorkloadModel[]>();
+  const usersOf = new Map<string, Set<WorkloadModel>>();
   // Only workloads rendered on Kubernetes claim a volume there.
   for (const workload of model.workloads.filter((w) => isRenderedOnKubernetes(w, model.profiles))) {
     for (const mount of workload.mounts) {
-      if (mount.kind === 'volume' && !usersOf.get(mount.volume)?.includes(workload)) {
-        usersOf.set(mount.volume, [...(usersOf.get(mount.volume) ?? []), workload]);
-      }
+      if (mount.kind !== 'volume') continue;
+      const users = usersOf.get(mount.volume) ?? new Set<WorkloadModel>();
+      usersOf.set(mount.volume, users.add(workload));
     }
   }
   return model.volumes.flatMap((volume) => {
-    const users = usersOf.get(volume.name) ?? [];
+    const users = [...(usersOf.get(volume.name) ?? [])];
     if (users.length === 0) return [];
     const pods = users.reduce((sum, w) => sum + Math.max(w.replicas, 1), 0);
     if (pods > 1 && volume.accessMode === 'ReadWriteOnce') {

@@ -351,7 +351,8 @@ export function resolveEnvFiles(scope: IConstruct, envFiles: readonly EnvFile[] 
  */
 export function otherStackProblem(scope: IConstruct, construct: IConstruct, what: string): string | undefined {
   const own = Stack.of(scope);
-  const theirs = construct.node.scopes.slice().reverse().find((c) => Stack.isStack(c));
+  let theirs: IConstruct | undefined = construct;
+  while (theirs !== undefined && !Stack.isStack(theirs)) theirs = theirs.node.scope;
   if (theirs === own) return undefined;
   return (
     `${what}, which is ${construct.node.path} of ${theirs ? `stack ${theirs.node.path}` : 'no stack'}, not of stack ${own.node.path}; ` +
