@@ -29,15 +29,6 @@ export type DrmEnvironment = 'dev' | 'prod';
 export const BACKEND_IMAGE = 'registry.example.com/drm/backend:1.0.0';
 export const FRONTEND_IMAGE = 'registry.example.com/drm/frontend:1.0.0';
 
-/**
- * A folder of this example, relative to the app's folder: relative paths in the source are read
- * from the working directory, which is the repository root for `npm run synth`, the tests and
- * `npx ts-node examples/device-remote-management/app.ts synth`.
- */
-function local(...parts: string[]): string {
-  return path.relative(process.cwd(), path.join(__dirname, ...parts)).split(path.sep).join('/') || '.';
-}
-
 export function defineDrm(app: App, environment: DrmEnvironment): Stack {
   const dev = environment === 'dev';
   const stack = new Stack(app, `drm-${environment}`, { environment });
@@ -57,7 +48,7 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     hostPort: dev ? 5000 : undefined,
     // Executable, so that the image's entrypoint runs it rather than sourcing it into its own shell.
     mounts: [
-      Mount.config(ConfigFile.fromFile(local('DatabaseContainer', 'migrate.sh')), '/docker-entrypoint-initdb.d/migrate.sh', { mode: 0o755 }),
+      Mount.config(ConfigFile.fromFile(path.join(__dirname, 'DatabaseContainer', 'migrate.sh')), '/docker-entrypoint-initdb.d/migrate.sh', { mode: 0o755 }),
     ],
     networks,
   });
@@ -78,7 +69,7 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     containerName: 'drm-db-migrate',
     workingDir: '/workspace',
     command: ['sh', '-c', 'echo "psql $DATABASE_URL" > db_connection.txt && exec sh ./migrate.sh up'],
-    mounts: [Mount.config(ConfigFile.fromFile(local('DatabaseContainer', 'migrate.sh')), '/workspace/migrate.sh', { mode: 0o755 })],
+    mounts: [Mount.config(ConfigFile.fromFile(path.join(__dirname, 'DatabaseContainer', 'migrate.sh')), '/workspace/migrate.sh', { mode: 0o755 })],
     networks,
   }).connect(db, { env: 'DATABASE_URL' });
 
@@ -88,11 +79,11 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     accessMode: 'ReadWriteMany',
   });
   const backendMounts = [
-    ...(dev ? [Mount.bind(local('BackendContainer', 'src'), '/app/src')] : []),
+    ...(dev ? [Mount.bind(path.join(__dirname, 'BackendContainer', 'src'), '/app/src')] : []),
     Mount.volume(uploads, '/app/uploads'),
   ];
   const jwtSecret = Secret.fromEnv('JWT_SECRET', { description: 'Key that signs the API access tokens (JWT)' });
-  const backendBuild = { context: local('BackendContainer'), dockerfile: 'Dockerfile' };
+  const backendBuild = { context: path.join(__dirname, 'BackendContainer'), dockerfile: 'Dockerfile' };
 
   const backend = new WebApp(stack, 'backend', {
     image: BACKEND_IMAGE,
@@ -136,7 +127,7 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
   new StaticSite(stack, 'frontend', {
     image: FRONTEND_IMAGE,
     build: {
-      context: local('FrontendContainer'),
+      context: path.join(__dirname, 'FrontendContainer'),
       dockerfile: 'Dockerfile',
       // Baked into the bundle: the browser calls the API at this address.
       args: { VITE_API_BASE_URL: dev ? 'http://localhost:8080' : 'https://api.drm.example.com' },

@@ -23,10 +23,9 @@ import {
 const API_IMAGE = 'ghcr.io/escrowgrid/taas-api:0.1.0';
 const ADMIN_IMAGE = 'ghcr.io/escrowgrid/taas-admin:0.1.0';
 
-// Build contexts are relative to the folder synth runs in (the App's sourceDir). In escrowgrid's
-// own repository app.ts sits next to the Dockerfile and they are '.' and './admin-console';
-// here they are found from this file, wherever synth runs.
-const HERE = path.relative(process.cwd(), __dirname).split(path.sep).join('/') || '.';
+// In escrowgrid's own repository app.ts sits next to the Dockerfile and the contexts are '.' and
+// './admin-console'; here they are found from this file, wherever synth runs.
+const HERE = __dirname;
 
 /**
  * Options of the escrowgrid stacks.
@@ -118,7 +117,7 @@ export function defineEscrowgrid(app: App, environment: 'dev' | 'prod', options:
 
   new StaticSite(stack, 'admin', {
     image: ADMIN_IMAGE,
-    build: { context: `${HERE}/admin-console` },
+    build: { context: path.join(HERE, 'admin-console') },
     containerName: 'taas-admin',
     hostPort: 8080,
     nginxConfig: ConfigFile.fromFile(path.join(__dirname, 'admin-console/nginx.conf')),

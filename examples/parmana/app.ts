@@ -1,7 +1,6 @@
 // Parmana (shared/seeds/000): a Fastify governance server that signs decisions, with Redis as
 // its replay-protection store, Postgres as its audit database and an nginx-served audit
 // dashboard. In your own project, import from 'cdk-compose' instead of '../../lib'.
-import * as path from 'path';
 import { App, Network, PostgresService, RedisService, Secret, Size, Stack, StaticSite, WebApp } from '../../lib';
 
 /** The environments this app describes. */
@@ -16,15 +15,6 @@ export const SERVER_IMAGE = `ghcr.io/pavancharak/parmanasystems/server:${RELEASE
 /** The seed's dashboard image: `latest` moves under you, so only dev uses it. */
 export const DASHBOARD_IMAGE_DEV = 'ghcr.io/pavancharak/parmanasystems/dashboard:latest';
 export const DASHBOARD_IMAGE_PROD = `ghcr.io/pavancharak/parmanasystems/dashboard:${RELEASE_TAG}`;
-
-/**
- * A folder of this example, relative to the app's folder: relative paths in the source are read
- * from the working directory, which is the repository root for `npm run synth`, the tests and
- * `npx ts-node examples/parmana/app.ts synth`.
- */
-function local(...parts: string[]): string {
-  return path.relative(process.cwd(), path.join(__dirname, ...parts)).split(path.sep).join('/') || '.';
-}
 
 export function defineParmana(app: App, environment: ParmanaEnvironment): Stack {
   const dev = environment === 'dev';
@@ -54,7 +44,7 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
   new WebApp(stack, 'server', {
     image: SERVER_IMAGE,
     // Production pulls the released image; dev builds it from the monorepo's root.
-    build: dev ? { context: local(), dockerfile: 'packages/server/Dockerfile' } : undefined,
+    build: dev ? { context: __dirname, dockerfile: 'packages/server/Dockerfile' } : undefined,
     port: 3000,
     hostPort: 3000,
     env: {

@@ -60,14 +60,6 @@ const GRAFANA_CLOUD = {
   GRAFANA_CLOUD_TEMPO_USER: '838012',
 };
 
-/**
- * A file of this example, relative to the folder synth runs in (the App's sourceDir), which is
- * the repository root for `npm run synth`, the tests and `npx ts-node examples/project88/app.ts synth`.
- */
-function local(...parts: string[]): string {
-  return path.relative(process.cwd(), path.join(__dirname, ...parts)).split(path.sep).join('/') || '.';
-}
-
 export function defineProject88(app: App, environment: Project88Environment): Stack {
   const dev = environment === 'dev';
   // Dev-only tools are in the 'dev' profile: `docker compose --profile dev up`; the dev stack
@@ -139,7 +131,7 @@ export function defineProject88(app: App, environment: Project88Environment): St
       ...GRAFANA_CLOUD,
       GRAFANA_CLOUD_API_KEY: Secret.fromEnv('GRAFANA_CLOUD_API_KEY', { description: 'Grafana Cloud access policy token (logs, metrics, traces write)' }),
     },
-    mounts: [Mount.config(ConfigFile.fromFile(local('agent.yaml')), '/etc/agent/agent.yaml')],
+    mounts: [Mount.config(ConfigFile.fromFile(path.join(__dirname, 'agent.yaml')), '/etc/agent/agent.yaml')],
     hostPaths: [
       AgentHostPaths.dockerSocket(),
       AgentHostPaths.podLogs(),
@@ -163,7 +155,7 @@ export function defineProject88(app: App, environment: Project88Environment): St
     APP_SECRET_KEY: Secret.fromEnv('APP_SECRET_KEY', { description: 'Key that signs sessions and tokens of the app' }),
     ...(dev ? {} : { SMTP_PASSWORD: Secret.fromEnv('SMTP_PASSWORD', { description: 'Password of the SMTP relay user' }) }),
   });
-  const envFiles = [EnvFile.fromFile(local('env', 'base.env')), EnvFile.fromFile(local('env', environment, 'web.env'))];
+  const envFiles = [EnvFile.fromFile(path.join(__dirname, 'env', 'base.env')), EnvFile.fromFile(path.join(__dirname, 'env', environment, 'web.env'))];
   const wire = (workload: WebApp | Worker) =>
     workload
       .connect(db, { env: 'DATABASE_URL' })
@@ -190,7 +182,7 @@ export function defineProject88(app: App, environment: Project88Environment): St
       env: appEnv('web'),
       security: appSecurity,
       // "read_only: true ... except /tmp"; in dev the code is mounted for live reload.
-      mounts: [Mount.tmpfs('/tmp'), ...(dev ? [Mount.bind(local('src'), '/app/src', { readOnly: true })] : [])],
+      mounts: [Mount.tmpfs('/tmp'), ...(dev ? [Mount.bind(path.join(__dirname, 'src'), '/app/src', { readOnly: true })] : [])],
       logging,
     }),
   );

@@ -1,6 +1,5 @@
 // SrvThreds: an event-processing engine and two agents on MongoDB, Redis and RabbitMQ, from the
 // seed's "Container Architecture" document. Users write `from 'cdk-compose'`.
-import * as path from 'path';
 import {
   App,
   BuildOptions,
@@ -34,9 +33,9 @@ export const RELEASE = '1.0.0';
 
 /**
  * The build context: the workspace folder that holds the srvthreds and thredlib checkouts
- * next to the seed's Dockerfiles in docker/. Relative to the folder synth runs in.
+ * next to the seed's Dockerfiles in docker/.
  */
-const WORKSPACE = path.relative(process.cwd(), __dirname).split(path.sep).join('/') || '.';
+const WORKSPACE = __dirname;
 
 /**
  * The production image's user and group (`adduser -S srvthreds -u 1001 -G nodejs`, gid 1001).

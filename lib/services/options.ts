@@ -10,7 +10,10 @@ import { Mount } from './volume';
  * How to build the image from source (Compose only).
  */
 export interface BuildOptions {
-  /** Build context, relative to the Compose file. */
+  /**
+   * Build context: relative to the app's folder (the working directory of synth), or an
+   * absolute path such as `path.join(__dirname, 'backend')`, which is written relative to it.
+   */
   readonly context: string;
 
   /**

@@ -237,7 +237,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     const mounts = this.resolveAllMounts(errors);
     const health = this.resolveHealthCheck(ports, errors);
     const readiness = this.resolveReadinessCheck(ports, errors);
-    const build = resolveBuild(this.options.build, errors);
+    const build = resolveBuild(this, this.options.build, errors);
     const image = this.resolveImage(build !== undefined, stack, errors);
 
     const replicas = this.traits.replicas ?? 1;

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { envNameProblem, hostNameProblem } from '../../core/names';
+import { portablePath } from '../../core/source-dir';
 import { Stack } from '../../core/stack';
 import { Size } from '../../core/size';
 import {
@@ -140,7 +141,7 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
           errors.push(`bind mount at ${spec.target} has no source path; use e.g. Mount.bind('./src', '${spec.target}')`);
           continue;
         }
-        resolved.push({ kind: 'bind', source: spec.source, target: spec.target, readOnly: spec.readOnly });
+        resolved.push({ kind: 'bind', source: portablePath(scope, spec.source), target: spec.target, readOnly: spec.readOnly });
         break;
       case 'hostPath': {
         const targets = Array.isArray(spec.targets) ? spec.targets : [];
@@ -187,14 +188,14 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
   return resolved;
 }
 
-export function resolveBuild(build: BuildOptions | undefined, errors: string[]): BuildModel | undefined {
+export function resolveBuild(scope: IConstruct, build: BuildOptions | undefined, errors: string[]): BuildModel | undefined {
   if (build === undefined) return undefined;
   if (typeof build?.context !== 'string' || build.context === '') {
     errors.push(`build needs a context directory, got ${JSON.stringify(build)}; use e.g. build: { context: './backend' }`);
     return undefined;
   }
   return {
-    context: build.context,
+    context: portablePath(scope, build.context),
     dockerfile: build.dockerfile,
     target: build.target,
     args: Object.entries(build.args ?? {}).map(([name, value]) => ({ name, value: String(value) })),
@@ -340,7 +341,7 @@ export function resolveEnvFiles(scope: IConstruct, envFiles: readonly EnvFile[] 
         );
       }
     }
-    resolved.push({ path: envFile.path, entries: read.entries });
+    resolved.push({ path: portablePath(scope, envFile.path), entries: read.entries });
   }
   return resolved;
 }
