@@ -1,10 +1,5 @@
 import { AgentHostPaths, AgentService, HealthCheck, ProbeTool, Stack, SynthesizedStack, Testing, Worker } from '../../lib';
-
-function manifest(out: SynthesizedStack, kind: string, name: string): any {
-  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  return found;
-}
+import { manifest } from '../support/manifests';
 
 function podSpec(out: SynthesizedStack, name: string): any {
   return manifest(out, 'DaemonSet', name).spec.template.spec;

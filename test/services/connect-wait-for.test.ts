@@ -1,10 +1,5 @@
-import { ContainerService, RedisService, Stack, SynthesizedStack, Testing, WebApp } from '../../lib';
-
-function manifest(out: SynthesizedStack, kind: string, name: string): any {
-  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  return found;
-}
+import { ContainerService, RedisService, Stack, Testing, WebApp } from '../../lib';
+import { manifest } from '../support/manifests';
 
 function newApi(stack: Stack) {
   return new WebApp(stack, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8000 });

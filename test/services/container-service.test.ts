@@ -3,12 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { App, ContainerService, Env, HealthCheck, Mount, Size, Stack, SynthesizedStack, Testing, Volume, WebApp, Worker } from '../../lib';
-
-function manifest(out: SynthesizedStack, kind: string, name: string): any {
-  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  return found;
-}
+import { manifest } from '../support/manifests';
 
 function podSpec(out: SynthesizedStack, name: string): any {
   return manifest(out, 'Deployment', name).spec.template.spec;

@@ -16,12 +16,7 @@ import {
   WebApp,
   Worker,
 } from '../../lib';
-
-function manifest(out: SynthesizedStack, kind: string, name: string): any {
-  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  return found;
-}
+import { manifest } from '../support/manifests';
 
 function theJob(out: SynthesizedStack): any {
   const jobs = out.manifests.filter((m) => m.kind === 'Job');

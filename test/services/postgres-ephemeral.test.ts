@@ -1,10 +1,5 @@
-import { PostgresService, Secret, Size, Stack, SynthesizedStack, Testing } from '../../lib';
-
-function manifest(out: SynthesizedStack, kind: string, name: string): any {
-  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  return found;
-}
+import { PostgresService, Secret, Size, Stack, Testing } from '../../lib';
+import { manifest } from '../support/manifests';
 
 describe('PostgresService with ephemeral data', () => {
   it('keeps the data on a tmpfs on Compose, with no named volume', () => {

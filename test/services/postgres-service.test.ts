@@ -1,4 +1,5 @@
 import { HealthCheck, PostgresService, Secret, Size, Stack, SynthesizedStack, Testing, WebApp } from '../../lib';
+import { container } from '../support/manifests';
 
 type Manifest = SynthesizedStack['manifests'][number];
 
@@ -7,10 +8,6 @@ function manifest(out: SynthesizedStack, kind: string, name: string): any {
   const found = out.manifests.find((m: Manifest) => m.kind === kind && m.metadata.name === name);
   if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
   return found;
-}
-
-function container(object: any): any {
-  return object.spec.template.spec.containers[0];
 }
 
 function newStack() {

@@ -1,18 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, HealthCheck, RabbitMqService, Secret, Size, Stack, SynthesizedStack, Testing, Worker } from '../../lib';
+import { App, HealthCheck, RabbitMqService, Secret, Size, Stack, Testing, Worker } from '../../lib';
 import { checkStackOutput } from '../support/real-tools';
-
-function manifest(out: SynthesizedStack, kind: string, name: string): any {
-  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  return found;
-}
-
-function container(object: any): any {
-  return object.spec.template.spec.containers[0];
-}
+import { manifest, container } from '../support/manifests';
 
 function newStack() {
   return new Stack(Testing.app(), 'shop');

@@ -1,14 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration, HealthCheck, MigrationJob, PostgresService, ProbeTool, Secret, Stack, SynthesizedStack, Testing, WebApp } from '../../lib';
+import { App, Duration, HealthCheck, MigrationJob, PostgresService, ProbeTool, Secret, Stack, Testing, WebApp } from '../../lib';
 import { checkStackOutput } from '../support/real-tools';
-
-function manifest(out: SynthesizedStack, kind: string, name: string): any {
-  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  return found;
-}
+import { manifest } from '../support/manifests';
 
 function newStack(app = Testing.app()) {
   return new Stack(app, 'shop');

@@ -1,14 +1,5 @@
-import { Duration, RedisPersistence, RedisService, Secret, Size, Stack, SynthesizedStack, Testing, Worker } from '../../lib';
-
-function manifest(out: SynthesizedStack, kind: string, name: string): any {
-  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  return found;
-}
-
-function container(object: any): any {
-  return object.spec.template.spec.containers[0];
-}
+import { Duration, RedisPersistence, RedisService, Secret, Size, Stack, Testing, Worker } from '../../lib';
+import { manifest, container } from '../support/manifests';
 
 function newStack() {
   const app = Testing.app();

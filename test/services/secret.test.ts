@@ -1,10 +1,5 @@
 import { ContainerService, Env, PostgresService, Secret, Stack, SynthesizedStack, Testing, WebApp, Worker } from '../../lib';
-
-function manifest(out: SynthesizedStack, kind: string, name: string): any {
-  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  return found;
-}
+import { manifest } from '../support/manifests';
 
 function env(out: SynthesizedStack, name: string): any[] {
   return manifest(out, 'Deployment', name).spec.template.spec.containers[0].env;

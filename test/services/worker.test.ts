@@ -1,10 +1,5 @@
-import { HealthCheck, PostgresService, Secret, Stack, SynthesizedStack, Testing, WebApp, Worker } from '../../lib';
-
-function manifest(out: SynthesizedStack, kind: string, name: string): any {
-  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  return found;
-}
+import { HealthCheck, PostgresService, Secret, Stack, Testing, WebApp, Worker } from '../../lib';
+import { manifest } from '../support/manifests';
 
 function newStack() {
   const app = Testing.app();

@@ -1,17 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, EnvFile, Stack, SynthesizedStack, Testing, WebApp } from '../../lib';
+import { App, EnvFile, Stack, Testing, WebApp } from '../../lib';
 import { checkStackOutput } from '../support/real-tools';
+import { manifest } from '../support/manifests';
 
 const BASE = 'test/synth/fixtures/env-files/base.env';
 const DEV = 'test/synth/fixtures/env-files/dev.env';
-
-function manifest(out: SynthesizedStack, kind: string, name: string): any {
-  const found = out.manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${out.manifests.map((m) => `${m.kind}/${m.metadata.name}`).join(', ')}`);
-  return found;
-}
 
 function newApi(stack: Stack) {
   return new WebApp(stack, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8000, envFiles: [EnvFile.fromFile(BASE), EnvFile.fromFile(DEV)] });
