@@ -21,6 +21,8 @@ const VALUE_OPTIONS: Record<string, 'app' | 'output' | 'against' | 'context'> = 
   '-a': 'app',
   '--output': 'output',
   '-o': 'output',
+  // `import --out app.ts` reads better for a file than --output.
+  '--out': 'output',
   '--against': 'against',
   '--context': 'context',
   '-c': 'context',

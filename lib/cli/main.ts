@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { run: (args: Arguments, cwd: string) => number; 
   list: { run: listCommand, help: LIST_HELP },
   diff: { run: diffCommand, help: DIFF_HELP },
   validate: { run: validateCommand, help: VALIDATE_HELP },
+  import: { run: (a, c) => require('./commands/import').importCommand(a, c), get help(): string { return require('./commands/import').IMPORT_HELP; } },
 };
 
 const USAGE = `Usage: cdk-compose <command> [options]
@@ -19,6 +20,7 @@ Commands:
   list                  Print the names of the app's stacks
   diff [stack...]       Show how the output folder differs from what synth writes (--fail for CI)
   validate [stack...]   Check the synthesized output with the real tools installed here
+  import <file...>      Write an app.ts from docker-compose files (-o app.ts), reporting what differs
 
 Run \`cdk-compose <command> --help\` for a command's options. The app and the output folder come
 from cdk-compose.json ({"app": "npx ts-node app.ts", "output": "cdk.out", "context": {}, "strict": false})
