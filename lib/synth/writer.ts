@@ -11,38 +11,57 @@ export interface StackFiles {
 }
 
 /**
- * Replaces each stack's folder under `outdir` as a whole: files are written to a staging
- * folder beside it, which then takes the old folder's place. A failure leaves the previous
- * output as it was and no staging folder behind; files of removed services do not linger.
+ * Replaces the stacks' folders under `outdir`, and `manifest.json`, all together or not at
+ * all. Everything is first written beside its place (`.<stack>.staging`, `manifest.json.staging`);
+ * then the old folders are renamed aside and the new ones into place. If any step fails, the
+ * renames done so far are undone in reverse, so the output is the previous one, and no staging
+ * folder stays. Files of removed services do not linger; neither do folders of removed stacks.
  */
 export function writeOutput(outdir: string, stacks: readonly StackFiles[], app?: AppOutput): void {
   fs.mkdirSync(outdir, { recursive: true });
-  const previous = readManifest(outdir);
-  const staged: { staging: string; target: string }[] = [];
+  const previousManifest = readManifest(outdir);
+  const staged: { staging: string; target: string; aside: string }[] = [];
+  const manifestFile = path.join(outdir, MANIFEST_FILE);
+  const manifestStaging = `${manifestFile}.staging`;
+  const renames: { from: string; to: string }[] = [];
+  const rename = (from: string, to: string) => {
+    fs.renameSync(from, to);
+    renames.push({ from, to });
+  };
   try {
     for (const stack of stacks) {
       const target = path.join(outdir, stack.stackName);
       const staging = path.join(outdir, `.${stack.stackName}.staging`);
+      const aside = path.join(outdir, `.${stack.stackName}.previous`);
       fs.rmSync(staging, { recursive: true, force: true });
-      staged.push({ staging, target });
+      fs.rmSync(aside, { recursive: true, force: true });
+      staged.push({ staging, target, aside });
       writeFiles(staging, stack.files);
       carryOverUserFiles(target, staging);
     }
+    if (app) {
+      const manifest: OutputManifest = { version: 1, stacks: app.allStacks.map((name) => ({ name })), messages: app.messages, findings: app.findings };
+      fs.writeFileSync(manifestStaging, manifestText(manifest));
+    }
+    for (const { staging, target, aside } of staged) {
+      if (fs.existsSync(target)) rename(target, aside);
+      rename(staging, target);
+    }
+    if (app) rename(manifestStaging, manifestFile);
   } catch (error) {
+    for (const { from, to } of renames.reverse()) {
+      fs.renameSync(to, from);
+    }
     for (const { staging } of staged) fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(manifestStaging, { force: true });
     throw error;
   }
-  for (const { staging, target } of staged) {
-    swap(staging, target);
-  }
-  if (app) {
-    writeManifest(outdir, { version: 1, stacks: app.allStacks.map((name) => ({ name })), messages: app.messages, findings: app.findings });
-    if (app.complete) {
-      // A stack removed from the app leaves no folder behind.
-      for (const old of previous?.stacks ?? []) {
-        if (!app.allStacks.includes(old.name) && isPlainName(old.name)) {
-          fs.rmSync(path.join(outdir, old.name), { recursive: true, force: true });
-        }
+  for (const { aside } of staged) fs.rmSync(aside, { recursive: true, force: true });
+  if (app?.complete) {
+    // A stack removed from the app leaves no folder behind.
+    for (const old of previousManifest?.stacks ?? []) {
+      if (!app.allStacks.includes(old.name) && isPlainName(old.name)) {
+        fs.rmSync(path.join(outdir, old.name), { recursive: true, force: true });
       }
     }
   }
@@ -55,13 +74,6 @@ export interface AppOutput {
   readonly findings: OutputManifest['findings'];
   /** Every stack was written, so folders of stacks that are gone can be removed. */
   readonly complete: boolean;
-}
-
-function writeManifest(outdir: string, manifest: OutputManifest): void {
-  const file = path.join(outdir, MANIFEST_FILE);
-  const staging = `${file}.staging`;
-  fs.writeFileSync(staging, manifestText(manifest));
-  fs.renameSync(staging, file);
 }
 
 /** A stack name read back from a manifest names a folder directly under outdir, nothing else. */
@@ -87,19 +99,4 @@ function carryOverUserFiles(from: string, to: string): void {
       fs.copyFileSync(source, path.join(to, name));
     }
   }
-}
-
-/** Puts `staging` in `target`'s place with two renames, so the folder is never half-written. */
-function swap(staging: string, target: string): void {
-  const previous = path.join(path.dirname(target), `.${path.basename(target)}.previous`);
-  fs.rmSync(previous, { recursive: true, force: true });
-  if (fs.existsSync(target)) fs.renameSync(target, previous);
-  try {
-    fs.renameSync(staging, target);
-  } catch (error) {
-    if (fs.existsSync(previous)) fs.renameSync(previous, target);
-    fs.rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
-  fs.rmSync(previous, { recursive: true, force: true });
 }

@@ -112,20 +112,11 @@ function injectDiskFault(operation: DiskOperation, root: string, failAt: number)
 }
 
 /**
- * Disk faults the writer does not survive yet: lib/synth/writer.ts replaces the stack folders one
- * after the other and writes manifest.json last, outside the try that cleans up (docs/reliability.md,
- * "Known gaps"). Keys are `<fs function> <path it was given, relative to the output folder>`, for
- * the two-stack app below, in call order. The test fails when one of these is fixed, so that it
- * leaves this list, and when a new one appears.
+ * Disk faults the writer does not survive, keyed `<fs function> <path relative to the output
+ * folder>`. Empty: the writer replaces every stack and the manifest together or not at all. The
+ * test fails when a fault appears here, so that a regression cannot pass unnoticed.
  */
-const KNOWN_WRITER_GAPS: Record<string, string> = {
-  'writeFileSync manifest.json.staging': 'writing the manifest fails after both stacks were replaced: manifest.json stays the old one',
-  'renameSync shop': 'moving the old shop/ aside fails outside the try of swap(): .shop.staging and .blog.staging stay',
-  'renameSync .shop.staging': 'moving .shop.staging into place fails: shop/ is restored, but .blog.staging stays',
-  'renameSync blog': 'moving the old blog/ aside fails: shop/ is already replaced (stacks are not replaced together) and .blog.staging stays',
-  'renameSync .blog.staging': 'moving .blog.staging into place fails: blog/ is restored, but shop/ is already replaced',
-  'renameSync manifest.json.staging': 'renaming the manifest fails: both stacks are replaced, manifest.json is old and manifest.json.staging stays',
-};
+const KNOWN_WRITER_GAPS: Record<string, string> = {};
 
 describe('faults during synth', () => {
   let root: string;
