@@ -6,29 +6,52 @@ import { Document, Scalar, isCollection, isPair, isScalar } from 'yaml';
  */
 export function toYaml(value: unknown, header: string): string {
   const document = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
-  quoteBase60(document.contents);
+  quoteAmbiguous(document.contents);
   const body = document.toString({ lineWidth: 0 });
   return header ? `${header}\n${body}` : body;
 }
 
 const BASE_60 = /^[-+0-9_.:]+$/;
+const OCTAL_1_2 = /^[-+]?0o[0-7_]+$/;
 
 /**
- * YAML 1.1 reads digits joined by colons (`2222:22`) as a base-60 number: such values (not
- * keys) are double-quoted. A plain walk over the nodes: yaml's `visit` copies and freezes the
- * path of every node it passes, which costs more than the check itself on large documents.
+ * Whether the readers of the output would not read `text` back as the same string if it were
+ * written plain, where the `yaml` package (in 1.1 mode) would still write it plain:
+ * - digits joined by colons (`2222:22`) are a base-60 number to YAML 1.1 (PyYAML, Compose);
+ * - `0o755` is an integer to YAML 1.2 (go-yaml v3 in kustomize);
+ * - `<<` and `=` are the merge and value keys of YAML 1.1, which PyYAML refuses as values;
+ * - a tab in a plain scalar is refused by PyYAML and go-yaml.
  */
-function quoteBase60(node: unknown): void {
+function isAmbiguous(text: string): boolean {
+  return (
+    (text.includes(':') && BASE_60.test(text)) ||
+    OCTAL_1_2.test(text) ||
+    text === '<<' ||
+    text === '=' ||
+    text.includes('\t')
+  );
+}
+
+/**
+ * Double-quotes the ambiguous values (not keys). A plain walk over the nodes: yaml's `visit`
+ * copies and freezes the path of every node it passes, which costs more than the check itself
+ * on large documents.
+ */
+function quoteAmbiguous(node: unknown): void {
   if (isScalar(node)) {
     const text = node.value;
-    if (typeof text === 'string' && text.includes(':') && BASE_60.test(text)) node.type = Scalar.QUOTE_DOUBLE;
+    if (typeof text === 'string' && isAmbiguous(text)) {
+      node.type = Scalar.QUOTE_DOUBLE;
+      // The yaml package writes `<<` bare whatever the type asks for, as the merge key it can be.
+      if (text === '<<') node.tag = 'tag:yaml.org,2002:str';
+    }
   } else if (isCollection(node)) {
     for (const item of node.items) {
       if (isPair(item)) {
-        if (isCollection(item.key)) quoteBase60(item.key);
-        quoteBase60(item.value);
+        if (isCollection(item.key)) quoteAmbiguous(item.key);
+        quoteAmbiguous(item.value);
       } else {
-        quoteBase60(item);
+        quoteAmbiguous(item);
       }
     }
   }
