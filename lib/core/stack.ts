@@ -95,7 +95,8 @@ export class Stack extends Construct {
     this.waitImage = props.waitImage ?? 'busybox:1.36';
     this.kubectlImage = props.kubectlImage ?? 'registry.k8s.io/kubectl:v1.32.4';
     this.environment = props.environment;
-    this.profiles = [...(props.profiles ?? [])];
+    const profiles: unknown = props.profiles ?? [];
+    this.profiles = Array.isArray(profiles) ? [...profiles] : [];
 
     const nameProblem = stackNameProblem(id);
     if (nameProblem) {
@@ -103,6 +104,9 @@ export class Stack extends Construct {
     }
     if (props.namespace !== undefined && stackNameProblem(props.namespace)) {
       Annotations.of(this).addError(`namespace ${stackNameProblem(props.namespace)}`);
+    }
+    if (!Array.isArray(profiles)) {
+      Annotations.of(this).addError(`profiles must be a list, got ${JSON.stringify(profiles)}; write profiles: ['${String(profiles)}']`);
     }
     if (this.targets.length === 0 || this.targets.some((t) => t !== 'compose' && t !== 'kubernetes')) {
       Annotations.of(this).addError(

@@ -101,8 +101,11 @@ export class RedisService extends Workload {
   private readonly password?: Secret;
 
   constructor(scope: Construct, id: string, props: RedisServiceProps = {}) {
-    const persistence = props.persistence ?? RedisPersistence.appendOnly();
-    const args = [...persistence.serverArgs, ...(props.serverArgs ?? [])];
+    const givenPersistence: unknown = props.persistence;
+    const persistence = isRedisPersistence(givenPersistence) ? givenPersistence : RedisPersistence.appendOnly();
+    const givenArgs: unknown = props.serverArgs ?? [];
+    const extraArgs = Array.isArray(givenArgs) && givenArgs.every((a) => typeof a === 'string') ? givenArgs : [];
+    const args = [...persistence.serverArgs, ...extraArgs];
     super(
       scope,
       id,
@@ -128,6 +131,15 @@ export class RedisService extends Workload {
     Hardening.of(this)
       .acknowledge('CKC-USER', 'the official redis image starts as root to take ownership of /data, then runs redis-server as the redis user (gosu)')
       .acknowledge('CKC-CAPABILITIES', 'the entrypoint needs CHOWN, SETUID and SETGID to prepare /data and drop to the redis user');
+    if (givenPersistence !== undefined && !isRedisPersistence(givenPersistence)) {
+      Annotations.of(this).addError(
+        `persistence must be RedisPersistence.none(), .appendOnly() or .snapshots(...), got ${JSON.stringify(givenPersistence)}`,
+      );
+    }
+    if (extraArgs !== givenArgs) {
+      const words = typeof givenArgs === 'string' ? givenArgs.split(/\s+/).filter(Boolean).map((w) => `'${w}'`).join(', ') : '...';
+      Annotations.of(this).addError(`serverArgs must be a list of strings, got ${JSON.stringify(givenArgs)}; write [${words}]`);
+    }
     if (props.password !== undefined && !Secret.isSecret(props.password)) {
       Annotations.of(this).addError("password must be a Secret; use Secret.fromEnv('REDIS_PASSWORD')");
     }
@@ -161,4 +173,9 @@ export class RedisService extends Workload {
 
 function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function isRedisPersistence(x: unknown): x is RedisPersistence {
+  const candidate = x as RedisPersistence | undefined;
+  return Array.isArray(candidate?.serverArgs) && typeof candidate?.needsVolume === 'boolean';
 }

@@ -99,8 +99,10 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     Object.defineProperty(this, WORKLOAD_SYMBOL, { value: true });
     Connectable.mark(this);
     this.workloadName = id;
-    this.options = options ?? {};
-    this.traits = traits;
+    const listProblems: string[] = [];
+    this.options = onlyLists(options ?? {}, ['after', 'mounts', 'profiles', 'networks', 'envFiles'], listProblems);
+    this.traits = onlyLists(traits, ['ports'], listProblems);
+    for (const problem of listProblems) Annotations.of(this).addError(problem);
     this.image = this.options.image ?? (this.options.build ? undefined : traits.defaultImage);
 
     const maxLength = traits.kind === 'job' ? JOB_NAME_MAX_LENGTH : 63;
@@ -304,7 +306,9 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   private resolveAllMounts(errors: string[]): MountModel[] {
     const mounts: MountModel[] = [];
     const data = this.traits.dataVolume;
-    if (data) {
+    if (data && !Size.isSize(data.size)) {
+      errors.push(`storage must be a Size such as Size.gibibytes(10), got ${JSON.stringify(data.size)}`);
+    } else if (data) {
       mounts.push({ kind: 'data', name: 'data', target: data.target, sizeBytes: data.size.bytes, storageClass: data.storageClass });
       const sizeProblem = data.size.problem();
       if (sizeProblem) errors.push(`storage: ${sizeProblem}`);
@@ -455,4 +459,19 @@ export function describe(x: unknown): string {
     return name === 'Object' ? 'a plain object' : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
   }
   return JSON.stringify(x);
+}
+
+/**
+ * `props` with each of `fields` that is not a list left out, and a message for it: plain
+ * JavaScript callers can pass `after: worker` where `after: [worker]` is meant.
+ */
+function onlyLists<T extends object>(props: T, fields: string[], problems: string[]): T {
+  const checked = { ...props } as Record<string, unknown>;
+  for (const field of fields) {
+    const value = checked[field];
+    if (value === undefined || Array.isArray(value)) continue;
+    problems.push(`${field} must be a list, got ${describe(value)}; write ${field}: [${typeof value === 'string' ? JSON.stringify(value) : '...'}]`);
+    delete checked[field];
+  }
+  return checked as T;
 }

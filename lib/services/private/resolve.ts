@@ -236,6 +236,10 @@ export function resolveSecurity(security: SecurityOptions | undefined, errors: s
     }
   }
   const capabilities = (field: string, list: string[] | undefined) => {
+    if (list !== undefined && !Array.isArray(list)) {
+      errors.push(`security.${field} must be a list, got ${JSON.stringify(list)}; write [${typeof list === 'string' ? `'${list}'` : '...'}]`);
+      return [];
+    }
     for (const cap of list ?? []) {
       if (typeof cap !== 'string' || !CAPABILITY.test(cap) || cap.startsWith('CAP_')) {
         errors.push(`security.${field} has ${JSON.stringify(cap)}; write capabilities without the CAP_ prefix, in capitals (e.g. 'NET_BIND_SERVICE', 'ALL')`);

@@ -1,0 +1,49 @@
+import { ContainerService, Mount, PostgresService, RedisService, Secret, Stack, Testing, Worker } from '../../lib';
+
+/** What plain JavaScript callers pass where a typed caller could not. */
+describe('props of the wrong type', () => {
+  function synthError(build: (stack: Stack) => void): string {
+    const stack = new Stack(Testing.app(), 'shop');
+    build(stack);
+    try {
+      Testing.synth(stack);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('synth succeeded');
+  }
+
+  it.each([
+    ['after', (stack: Stack) => new Worker(stack, 'api', { image: 'a:1', after: new Worker(stack, 'db', { image: 'b:1' }) as any }), /\[shop\/api\] after must be a list, got Worker shop\/db; write after: \[\.\.\.\]/],
+    ['ports', (stack: Stack) => new ContainerService(stack, 'api', { image: 'a:1', ports: 8080 as any }), /\[shop\/api\] ports must be a list, got 8080; write ports: \[\.\.\.\]/],
+    ['mounts', (stack: Stack) => new Worker(stack, 'api', { image: 'a:1', mounts: Mount.tmpfs('/tmp') as any }), /\[shop\/api\] mounts must be a list, got a Mount; write mounts: \[\.\.\.\]/],
+    ['profiles', (stack: Stack) => new Worker(stack, 'api', { image: 'a:1', profiles: 'dev' as any }), /\[shop\/api\] profiles must be a list, got "dev"; write profiles: \["dev"\]/],
+  ])('reports %s given as one value instead of a list, with the fix', (_, build, message) => {
+    expect(synthError(build)).toMatch(message);
+  });
+
+  it('reports a Postgres storage size given as text', () => {
+    expect(
+      synthError((stack) => new PostgresService(stack, 'db', { password: Secret.fromEnv('P'), storage: '10Gi' as any })),
+    ).toMatch(/\[shop\/db\] storage must be a Size such as Size.gibibytes\(10\), got "10Gi"/);
+  });
+
+  it('reports a Redis persistence and server arguments of the wrong type', () => {
+    const message = synthError((stack) => new RedisService(stack, 'cache', { persistence: 'aof' as any, serverArgs: '--maxmemory 100mb' as any }));
+    expect(message).toMatch(/\[shop\/cache\] persistence must be RedisPersistence.none\(\), .appendOnly\(\) or .snapshots\(\.\.\.\), got "aof"/);
+    expect(message).toMatch(/\[shop\/cache\] serverArgs must be a list of strings, got "--maxmemory 100mb"; write \['--maxmemory', '100mb'\]/);
+  });
+
+  it('reports capabilities given as one string', () => {
+    expect(synthError((stack) => new Worker(stack, 'api', { image: 'a:1', security: { dropCapabilities: 'ALL' as any } }))).toMatch(
+      /\[shop\/api\] security.dropCapabilities must be a list, got "ALL"; write \['ALL'\]/,
+    );
+  });
+
+  it('reports stack profiles given as one string', () => {
+    const app = Testing.app();
+    const stack = new Stack(app, 'shop', { profiles: 'dev' as any });
+    new Worker(stack, 'api', { image: 'a:1' });
+    expect(() => Testing.synth(stack)).toThrow(/\[shop\] profiles must be a list, got "dev"; write profiles: \['dev'\]/);
+  });
+});
