@@ -14,6 +14,10 @@ export function buildStackModel(stack: Stack): StackModel {
   const constructs = stack.node.findAll().filter((c) => c !== stack && Stack.of(c) === stack);
   const workloadConstructs = constructs.filter(Workload.isWorkload);
   const volumeConstructs = constructs.filter(Volume.isVolume);
+  if (workloadConstructs.length === 0) {
+    // Compose refuses a project without services; an empty stack is a mistake, not an output.
+    Annotations.of(stack).addError('has no workloads; add a service or job to it, or remove the stack');
+  }
 
   const contributions = workloadConstructs.map((w) => w._toModel());
   const workloads = contributions.map((c) => c.workload);

@@ -6,6 +6,7 @@ import { StackModel } from '../model';
 import { ComposeDocument, renderCompose, renderEnvExample } from '../render/compose';
 import { KubernetesManifests, renderKubernetes } from '../render/k8s';
 import { Finding, runHardeningRules } from '../hardening/run-rules';
+import { Workload } from '../services/workload';
 import { buildStackModel } from './build-model';
 import { generatedHeader, toYaml } from './yaml-text';
 
@@ -53,6 +54,9 @@ export interface AppSynthesis {
  */
 export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): AppSynthesis {
   const stacks = root.node.findAll().filter(Stack.isStack);
+  for (const orphan of root.node.findAll().filter((c) => Workload.isWorkload(c) && !c.node.scopes.some(Stack.isStack))) {
+    Annotations.of(orphan).addError('is not inside a Stack, so no output would hold it; create it with a Stack (or a construct inside one) as its scope');
+  }
   const models = stacks.map((stack) => buildStackModel(stack));
   const rendered = stacks.map((stack, i) => renderStack(stack, models[i], options));
 

@@ -47,3 +47,19 @@ describe('props of the wrong type', () => {
     expect(() => Testing.synth(stack)).toThrow(/\[shop\] profiles must be a list, got "dev"; write profiles: \['dev'\]/);
   });
 });
+
+describe('misplaced constructs', () => {
+  it('reports a stack with no workloads, which Compose would refuse', () => {
+    const app = Testing.app();
+    const stack = new Stack(app, 'empty');
+    expect(() => Testing.synth(stack)).toThrow(/\[empty\] has no workloads; add a service or job to it, or remove the stack/);
+  });
+
+  it('reports a workload created directly under the App, which no output would hold', () => {
+    const app = Testing.app();
+    const stack = new Stack(app, 'shop');
+    new Worker(stack, 'worker', { image: 'a:1' });
+    new Worker(app, 'stray', { image: 'a:1' });
+    expect(() => Testing.synth(stack)).toThrow(/\[stray\] is not inside a Stack, so no output would hold it/);
+  });
+});
