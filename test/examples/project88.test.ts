@@ -6,6 +6,7 @@ import { App, Stack, SynthesizedStack, Testing } from '../../lib';
 import { KubernetesObject } from '../../lib/render/k8s';
 import { IMAGES, defineProject88 } from '../../examples/project88/app';
 import { checkStackOutput } from '../support/real-tools';
+import { readTree } from '../support/files';
 
 type AnyRecord = Record<string, any>;
 type Environment = 'dev' | 'prod';
@@ -27,19 +28,6 @@ function container(out: SynthesizedStack, kind: string, name: string): AnyRecord
 
 function envOf(c: AnyRecord): Record<string, unknown> {
   return Object.fromEntries((c.env as AnyRecord[]).map((e) => [e.name, e.value ?? e.valueFrom]));
-}
-
-function readTree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (sub: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const relative = path.join(sub, entry.name);
-      if (entry.isDirectory()) walk(relative);
-      else files[relative] = fs.readFileSync(path.join(dir, relative), 'utf8');
-    }
-  };
-  walk('');
-  return files;
 }
 
 function synthInto(outdir: string): Record<Environment, Stack> {

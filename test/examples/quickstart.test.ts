@@ -5,24 +5,12 @@ import { parse } from 'yaml';
 import { App } from '../../lib';
 import { defineQuickstart } from '../../examples/quickstart/app';
 import { checkStackOutput } from '../support/real-tools';
+import { readTree } from '../support/files';
 
 function synthInto(outdir: string) {
   const app = new App({ outdir, printSummary: false });
   defineQuickstart(app);
   return app.synth();
-}
-
-function readTree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (sub: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const relative = path.join(sub, entry.name);
-      if (entry.isDirectory()) walk(relative);
-      else files[relative] = fs.readFileSync(path.join(dir, relative), 'utf8');
-    }
-  };
-  walk('');
-  return files;
 }
 
 describe('the quickstart example', () => {
