@@ -58,6 +58,10 @@ export class Volume extends Construct {
     if (nameProblem) {
       Annotations.of(this).addError(`volume name ${nameProblem}`);
     }
+    const accessModes = ['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany'];
+    if (props.accessMode !== undefined && !accessModes.includes(props.accessMode)) {
+      Annotations.of(this).addError(`accessMode ${JSON.stringify(props.accessMode)} is not one of ${accessModes.join(', ')}`);
+    }
     const sizeProblem = props.size && (Size.isSize(props.size) ? props.size.problem() : 'size must be a Size, e.g. Size.gibibytes(1)');
     if (sizeProblem) {
       Annotations.of(this).addError(`${sizeProblem}; got ${JSON.stringify(props.size)}`);

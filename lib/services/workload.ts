@@ -27,13 +27,20 @@ import {
   resolvePorts,
   resolveProfiles,
   resolvePublicEndpoint,
-  resolveResources,
   resolveSecurity,
   otherStackProblem,
+  resolveLimitsAndRequests,
 } from './private/resolve';
 import { Mount } from './volume';
 
 const WORKLOAD_SYMBOL = Symbol.for('cdk-compose.Workload');
+
+/** The grammar of an image reference (distribution/reference): path components are lower case. */
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE_REFERENCE = new RegExp(
+  `^(?:[a-zA-Z0-9-]+(?:\\.[a-zA-Z0-9-]+)*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*` +
+    '(?::[\\w][\\w.-]{0,127})?(?:@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,})?$',
+);
 
 /** A job's name gets `-<10 hex digits>` appended, and the whole must stay a DNS label. */
 export const JOB_NAME_MAX_LENGTH = 52;
@@ -274,8 +281,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       dependsOn: this.resolveDependencies(),
       mounts,
       replicas: this.isJob ? 1 : replicas,
-      limits: resolveResources('limits', this.options.resources?.limits, errors),
-      requests: resolveResources('requests', this.options.resources?.requests, errors),
+      ...resolveLimitsAndRequests(this.options.resources, errors),
       security: resolveSecurity(this.options.security, errors),
       publicEndpoint,
       backoffLimit: this.traits.backoffLimit ?? 0,
@@ -379,8 +385,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
 
   private resolveImage(hasBuild: boolean, stack: Stack, errors: string[]): string | undefined {
     const image = this.image;
-    if (image !== undefined && (typeof image !== 'string' || image.trim() === '' || /\s/.test(image))) {
-      errors.push(`image ${JSON.stringify(image)} is not an image reference; use e.g. 'ghcr.io/acme/api:1.4.2'`);
+    if (image !== undefined && (typeof image !== 'string' || !IMAGE_REFERENCE.test(image))) {
+      errors.push(
+        `image ${JSON.stringify(image)} is not an image reference; use e.g. 'ghcr.io/acme/api:1.4.2' ` +
+          '([registry/]name[:tag][@digest], the name in lower case)',
+      );
       return undefined;
     }
     if (image === undefined && !hasBuild) {

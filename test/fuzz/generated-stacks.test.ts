@@ -351,6 +351,14 @@ function envValue(spec: ValueSpec): EnvValue {
   }
 }
 
+/** Requests at most the limits: Kubernetes refuses more, and so does synth. */
+function withinLimits(requests: AmountsSpec | undefined, limits: AmountsSpec | undefined): AmountsSpec | undefined {
+  if (!requests || !limits) return requests;
+  const cap = (request: number | undefined, limit: number | undefined) =>
+    request === undefined || limit === undefined ? request : Math.min(request, limit);
+  return { millicores: cap(requests.millicores, limits.millicores), mebibytes: cap(requests.mebibytes, limits.mebibytes) };
+}
+
 function amounts(spec: AmountsSpec | undefined) {
   if (!spec) return undefined;
   return {
@@ -418,7 +426,7 @@ function buildStack(app: App, spec: StackSpec, index: number): void {
     const common = {
       after,
       env,
-      resources: w.limits || w.requests ? { limits: amounts(w.limits), requests: amounts(w.requests) } : undefined,
+      resources: w.limits || w.requests ? { limits: amounts(w.limits), requests: amounts(withinLimits(w.requests, w.limits)) } : undefined,
       security: w.security,
       mounts,
       profiles: w.profiles,

@@ -232,18 +232,18 @@ describe('ContainerService', () => {
       const stack = newStack();
       new ContainerService(stack, 'app', {
         image: IMAGE,
-        resources: { limits: { cpu: 0.5, memory: Size.mebibytes(512) }, requests: { cpu: 2, memory: Size.gibibytes(1.5) } },
+        resources: { limits: { cpu: 2, memory: Size.gibibytes(1.5) }, requests: { cpu: 0.5, memory: Size.mebibytes(512) } },
       });
 
       const out = Testing.synth(stack);
 
       expect(out.compose!.services.app.deploy).toEqual({
-        resources: { limits: { cpus: '0.5', memory: '512m' }, reservations: { cpus: '2', memory: '1536m' } },
+        resources: { limits: { cpus: '2', memory: '1536m' }, reservations: { cpus: '0.5', memory: '512m' } },
       });
       expect(out.files['compose.yaml']).toMatch(/cpus: "0\.5"/);
       expect(podSpec(out, 'app').containers[0].resources).toEqual({
-        limits: { cpu: '500m', memory: '512Mi' },
-        requests: { cpu: '2', memory: '1536Mi' },
+        limits: { cpu: '2', memory: '1536Mi' },
+        requests: { cpu: '500m', memory: '512Mi' },
       });
     });
 

@@ -1,4 +1,4 @@
-import { ContainerService, Mount, PostgresService, RedisService, Secret, Stack, Testing, Worker } from '../../lib';
+import { ContainerService, Mount, PostgresService, RedisService, Secret, Size, Stack, Testing, Volume, Worker } from '../../lib';
 
 /** What plain JavaScript callers pass where a typed caller could not. */
 describe('props of the wrong type', () => {
@@ -61,5 +61,52 @@ describe('misplaced constructs', () => {
     new Worker(stack, 'worker', { image: 'a:1' });
     new Worker(app, 'stray', { image: 'a:1' });
     expect(() => Testing.synth(stack)).toThrow(/\[stray\] is not inside a Stack, so no output would hold it/);
+  });
+});
+
+describe('values the real tools or the cluster would refuse', () => {
+  function synthError(build: (stack: Stack) => void): string {
+    const stack = new Stack(Testing.app(), 'shop');
+    build(stack);
+    try {
+      Testing.synth(stack);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('synth succeeded');
+  }
+
+  it.each([
+    ['an upper-case image name', 'Acme/Shop:1.0'],
+    ['an empty tag', 'nginx:'],
+    ['a space', 'nginx 1.27'],
+  ])('reports %s in an image reference', (_, image) => {
+    expect(synthError((stack) => new Worker(stack, 'api', { image }))).toMatch(
+      new RegExp(`\\[shop/api\\] image "${image}" is not an image reference; use e.g. 'ghcr.io/acme/api:1.4.2' \\(\\[registry/\\]name\\[:tag\\]\\[@digest\\], the name in lower case\\)`),
+    );
+  });
+
+  it('reports a host address that is not an IP address', () => {
+    expect(
+      synthError((stack) => new ContainerService(stack, 'api', { image: 'a:1', ports: [{ port: 80, hostPort: 8080, hostIp: 'localhost:80' }] })),
+    ).toMatch(/\[shop\/api\] host address "localhost:80" for port 80 is not an IP address; use e.g. '127.0.0.1'/);
+  });
+
+  it('reports a volume access mode Kubernetes does not know', () => {
+    expect(synthError((stack) => {
+      new Volume(stack, 'media', { accessMode: 'ReadWriteSometimes' as any });
+      new Worker(stack, 'api', { image: 'a:1' });
+    })).toMatch(/\[shop\/media\] accessMode "ReadWriteSometimes" is not one of ReadWriteOnce, ReadWriteMany, ReadOnlyMany/);
+  });
+
+  it('reports requests above limits, which Kubernetes refuses', () => {
+    const message = synthError((stack) =>
+      new Worker(stack, 'api', {
+        image: 'a:1',
+        resources: { limits: { cpu: 0.5, memory: Size.mebibytes(256) }, requests: { cpu: 1, memory: Size.mebibytes(512) } },
+      }),
+    );
+    expect(message).toMatch(/\[shop\/api\] resources.requests.cpu \(1\) is above resources.limits.cpu \(0.5\); request at most the limit/);
+    expect(message).toMatch(/\[shop\/api\] resources.requests.memory \(536870912 bytes\) is above resources.limits.memory \(268435456 bytes\)/);
   });
 });

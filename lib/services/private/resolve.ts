@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { IConstruct } from 'constructs';
 import { envNameProblem, hostNameProblem } from '../../core/names';
 import { portablePath } from '../../core/source-dir';
@@ -16,7 +17,7 @@ import {
   SecurityModel,
 } from '../../model';
 import { EnvValue, resolveEnvValue } from '../env-value';
-import { BuildOptions, PortOptions, PublicEndpointOptions, ResourceAmounts, SecurityOptions } from '../options';
+import { BuildOptions, PortOptions, PublicEndpointOptions, ResourceAmounts, ResourceOptions, SecurityOptions } from '../options';
 import { ConfigFile, EnvFile } from '../files';
 import { Logging } from '../logging';
 import { Network } from '../network';
@@ -55,6 +56,9 @@ export function resolvePorts(ports: readonly PortOptions[], errors: string[]): P
     }
     if (resolved.some((other) => other.name === name)) {
       errors.push(`port name "${name}" is used twice; give each port its own name`);
+    }
+    if (port.hostIp !== undefined && isIP(String(port.hostIp)) === 0) {
+      errors.push(`host address ${JSON.stringify(port.hostIp)} for port ${port.port} is not an IP address; use e.g. '127.0.0.1'`);
     }
     resolved.push({ name, containerPort: port.port, protocol, hostPort: port.hostPort, hostIp: port.hostIp });
   }
@@ -363,4 +367,22 @@ export function otherStackProblem(scope: IConstruct, construct: IConstruct, what
     `${what}, which is ${construct.node.path} of ${theirs ? `stack ${theirs.node.path}` : 'no stack'}, not of stack ${own.node.path}; ` +
     'a stack can only use its own constructs: create it in this stack'
   );
+}
+
+/** Limits and requests; a request above its limit is refused by Kubernetes, so it is an error here. */
+export function resolveLimitsAndRequests(
+  resources: ResourceOptions | undefined,
+  errors: string[],
+): { limits: ResourcesModel; requests: ResourcesModel } {
+  const limits = resolveResources('limits', resources?.limits, errors);
+  const requests = resolveResources('requests', resources?.requests, errors);
+  const above = (field: 'cpuMillis' | 'memoryBytes') =>
+    limits[field] !== undefined && requests[field] !== undefined && (requests[field] as number) > (limits[field] as number);
+  if (above('cpuMillis')) {
+    errors.push(`resources.requests.cpu (${requests.cpuMillis! / 1000}) is above resources.limits.cpu (${limits.cpuMillis! / 1000}); request at most the limit`);
+  }
+  if (above('memoryBytes')) {
+    errors.push(`resources.requests.memory (${requests.memoryBytes} bytes) is above resources.limits.memory (${limits.memoryBytes} bytes); request at most the limit`);
+  }
+  return { limits, requests };
 }
