@@ -1,18 +1,15 @@
 import { ContainerService, Mount, PostgresService, RedisService, Secret, Size, Stack, Testing, Volume, Worker } from '../../lib';
+import { thrown } from '../support/thrown';
+
+/** The message synth fails with for a stack `shop` built by `build`. */
+function synthError(build: (stack: Stack) => void): string {
+  const stack = new Stack(Testing.app(), 'shop');
+  build(stack);
+  return thrown(() => Testing.synth(stack));
+}
 
 /** What plain JavaScript callers pass where a typed caller could not. */
 describe('props of the wrong type', () => {
-  function synthError(build: (stack: Stack) => void): string {
-    const stack = new Stack(Testing.app(), 'shop');
-    build(stack);
-    try {
-      Testing.synth(stack);
-    } catch (error) {
-      return (error as Error).message;
-    }
-    throw new Error('synth succeeded');
-  }
-
   it.each([
     ['after', (stack: Stack) => new Worker(stack, 'api', { image: 'a:1', after: new Worker(stack, 'db', { image: 'b:1' }) as any }), /\[shop\/api\] after must be a list, got Worker shop\/db; write after: \[\.\.\.\]/],
     ['ports', (stack: Stack) => new ContainerService(stack, 'api', { image: 'a:1', ports: 8080 as any }), /\[shop\/api\] ports must be a list, got 8080; write ports: \[\.\.\.\]/],
@@ -65,17 +62,6 @@ describe('misplaced constructs', () => {
 });
 
 describe('values the real tools or the cluster would refuse', () => {
-  function synthError(build: (stack: Stack) => void): string {
-    const stack = new Stack(Testing.app(), 'shop');
-    build(stack);
-    try {
-      Testing.synth(stack);
-    } catch (error) {
-      return (error as Error).message;
-    }
-    throw new Error('synth succeeded');
-  }
-
   it.each([
     ['an upper-case image name', 'Acme/Shop:1.0'],
     ['an empty tag', 'nginx:'],

@@ -1,5 +1,6 @@
 import { Annotations as ConstructAnnotations, PostgresService, Secret, Stack, Testing, WebApp, Worker } from '../../lib';
 import { Annotations, Match } from '../../lib/testing';
+import { thrown } from '../support/thrown';
 
 const IMAGE = 'ghcr.io/acme/shop:1.4.2';
 const HOST_PORT_WARNING =
@@ -25,15 +26,6 @@ function broken(): Stack {
 }
 
 /** The message `f` throws. */
-function thrown(f: () => void): string {
-  try {
-    f();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected it to throw');
-}
-
 describe('Annotations', () => {
   describe('warnings', () => {
     it('finds a warning by construct path, relative path, any path or a path matcher', () => {

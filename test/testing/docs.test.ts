@@ -6,6 +6,7 @@ import * as pkg from '../../lib';
 import { HealthCheck, MigrationJob, PostgresService, RedisService, Secret, Stack, WebApp, Worker } from '../../lib';
 import * as testingPkg from '../../lib/testing';
 import { Annotations, Capture, Match, Template, Testing } from '../../lib/testing';
+import { thrown } from '../support/thrown';
 
 const DOC = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'testing.md'), 'utf8');
 
@@ -27,15 +28,6 @@ function textBlockAfter(marker: string): string {
 }
 
 /** The message `f` throws. */
-function thrown(f: () => void): string {
-  try {
-    f();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected it to throw');
-}
-
 describe('docs/testing.md', () => {
   it('shows only code that this file runs', () => {
     const blocks = [...DOC.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);

@@ -17,6 +17,7 @@ import {
   Worker,
 } from '../../lib';
 import { Capture, Match, Template } from '../../lib/testing';
+import { thrown } from '../support/thrown';
 
 const IMAGE = 'ghcr.io/acme/shop:1.4.2';
 
@@ -41,15 +42,6 @@ function shop(props: StackProps = {}, extra?: (stack: Stack) => void): Stack {
 }
 
 /** The message `f` throws. */
-function thrown(f: () => void): string {
-  try {
-    f();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected it to throw');
-}
-
 describe('Template.fromStack', () => {
   it('synthesizes the stack in memory', () => {
     const stack = shop();
