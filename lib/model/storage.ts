@@ -44,7 +44,7 @@ export type MountModel =
   | {
       /** A file with content known at synth time, mounted read-only. */
       readonly kind: 'config';
-      /** Unique in the stack: names the Compose config and the Kubernetes ConfigMap. */
+      /** Unique in the stack: names the Compose file's folder (`config/<name>/`) and the Kubernetes ConfigMap. */
       readonly name: string;
       readonly fileName: string;
       readonly content: string;

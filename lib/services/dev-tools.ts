@@ -189,9 +189,10 @@ export interface DbAdminProps extends Omit<WorkloadOptions, 'image' | 'healthChe
 /**
  * pgAdmin 4, the web UI for Postgres, with the stack's databases registered: for development.
  *
- * Compose: a service in the 'dev' profile, `/pgadmin4/servers.json` as a config (pgAdmin's
- * documented default of `PGADMIN_SERVER_JSON_FILE`). Kubernetes: a Deployment, a Service, and
- * the file from a ConfigMap, rendered only when the stack enables the profile.
+ * Compose: a service in the 'dev' profile, `/pgadmin4/servers.json` (pgAdmin's documented
+ * default of `PGADMIN_SERVER_JSON_FILE`) a read-only bind mount of the file synth writes.
+ * Kubernetes: a Deployment, a Service, and the file from a ConfigMap, rendered only when the
+ * stack enables the profile.
  *
  * Hardening: runs as the image's non-root user 5050 (group 0) with no privilege escalation and
  * every capability dropped but NET_BIND_SERVICE. That one must stay in the bounding set: the

@@ -57,7 +57,9 @@ export function parseEnvFile(text: string): { name: string; value: string }[] {
  * A file whose content is known at synth time, mounted read-only into a container: an nginx
  * configuration, a database init script.
  *
- * Compose: a `configs` entry written next to the Compose file. Kubernetes: a ConfigMap.
+ * Compose: the file is written under `config/` next to the Compose file and bind-mounted
+ * read-only, with its mode on disk (not a `configs` entry: docker-compose 1.x ignores those
+ * outside a swarm). Kubernetes: a ConfigMap.
  */
 export class ConfigFile {
   /** A file of the app, relative to the app's folder; read at synth time. */

@@ -136,9 +136,11 @@ export interface HostPathOptions {
  */
 export interface ConfigMountOptions {
   /**
-   * Permission bits of the file, e.g. 0o755 for a script that must be executable.
+   * Permission bits of the file, e.g. 0o755 for a script that must be executable. On Compose
+   * they are the mode of the file synth writes, which the read-only bind mount shows (owned by
+   * whoever wrote it, so keep it readable by others); on Kubernetes the ConfigMap item's mode.
    *
-   * @default 0o444
+   * @default 0o644
    */
   readonly mode?: number;
 }
@@ -184,7 +186,8 @@ export class Mount {
   }
 
   /**
-   * A file known at synth time, read-only at `target` (a Compose config; a ConfigMap on Kubernetes).
+   * A file known at synth time, read-only at `target`: on Compose a read-only bind mount of the
+   * file synth writes under `config/`, on Kubernetes a ConfigMap.
    */
   public static config(file: ConfigFile, target: string, options: ConfigMountOptions = {}): Mount {
     return new Mount({ kind: 'config', file, target, mode: options.mode });

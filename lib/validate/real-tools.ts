@@ -317,7 +317,7 @@ function cleanEnv(home: string): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
 }
 
-function runTool(command: string, args: string[], cwd: string, home: string): string {
+function runTool(command: string, args: string[], cwd: string, home: string): { stdout: string; stderr: string } {
   const result = spawnSync(command, args, {
     cwd,
     env: cleanEnv(home),
@@ -335,7 +335,7 @@ function runTool(command: string, args: string[], cwd: string, home: string): st
     const exit = result.status ?? result.signal;
     throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${exit}):\n${result.stderr.trim()}`);
   }
-  return result.stdout;
+  return { stdout: result.stdout, stderr: result.stderr };
 }
 
 /**
@@ -401,12 +401,19 @@ function writeDummyEnv(exampleFile: string, envFile: string): void {
  * volume.nocopy, tmpfs.size), `x-` extensions.
  * Not caught by 1.29's `config` (nor by the schema): a service using an undefined top-level
  * secret or network; an undefined named volume or depends_on target IS caught.
+ * Passed by `config` with only a warning on stderr (exit 0), then ignored by `up` outside a
+ * swarm: `configs`, top level and per service. A real engine run showed it (the mounted script
+ * was missing), so config files are read-only bind mounts instead (docs/decisions/0006).
  */
 export function dockerComposeConfig(stackDir: string): { stdout: string } {
   return withTempCopy(stackDir, (dir, home) => {
     const example = path.join(dir, '.env.example');
     if (fs.existsSync(example)) writeDummyEnv(example, path.join(dir, '.env'));
-    return { stdout: runTool('docker-compose', ['-f', 'compose.yaml', 'config'], dir, home) };
+    const { stdout, stderr } = runTool('docker-compose', ['-f', 'compose.yaml', 'config'], dir, home);
+    // A key docker-compose accepts and then leaves out of `up` is as wrong as one it refuses.
+    const ignored = stderr.split('\n').filter((line) => /will be ignored/.test(line));
+    if (ignored.length > 0) throw new Error(`\`docker-compose config\` warns that it ignores part of the file:\n${ignored.join('\n')}`);
+    return { stdout };
   });
 }
 
@@ -453,7 +460,7 @@ export function kubectlKustomize(k8sDir: string): { stdout: string; objects: any
   const example = findEnvExample(k8sDir);
   return withTempCopy(k8sDir, (dir, home) => {
     if (example && kustomizationReadsDotEnv(dir)) writeDummyEnv(example, path.join(dir, '.env'));
-    const stdout = runTool('kubectl', ['kustomize', dir], dir, home);
+    const { stdout } = runTool('kubectl', ['kustomize', dir], dir, home);
     return { stdout, objects: parseYamlStream(stdout, 'kubectl kustomize output') };
   });
 }

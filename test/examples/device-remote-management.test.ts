@@ -151,10 +151,17 @@ describe('the device-remote-management example', () => {
         working_dir: '/workspace',
         container_name: 'drm-db-migrate',
         command: ['sh', '-c', 'echo "psql $$DATABASE_URL" > db_connection.txt && exec sh ./migrate.sh up'],
-        configs: [{ source: 'db-migrate-migrate-sh', target: '/workspace/migrate.sh', mode: 0o755 }],
+        // A read-only bind mount of the written file: docker-compose 1.x ignores `configs` outside a swarm.
+        volumes: ['./config/db-migrate-migrate-sh/migrate.sh:/workspace/migrate.sh:ro'],
         restart: 'no',
       });
+      expect(compose()['db-migrate']).not.toHaveProperty('configs');
+      expect(o().compose).not.toHaveProperty('configs');
       expect(o().files['config/db-migrate-migrate-sh/migrate.sh']).toBe(MIGRATE_SH);
+      // The mode travels on the file the bind mount shows.
+      const written = path.join(outdir, `drm-${environment}`, 'config', 'db-migrate-migrate-sh', 'migrate.sh');
+      expect(fs.readFileSync(written, 'utf8')).toBe(MIGRATE_SH);
+      expect(fs.statSync(written).mode & 0o777).toBe(0o755);
 
       const job = find(o(), 'Job', 'db-migrate');
       expect(job.spec.backoffLimit).toBe(0);
@@ -173,7 +180,11 @@ describe('the device-remote-management example', () => {
     });
 
     it('mounts migrate.sh into the database image\'s init folder, executable so that it is run rather than sourced', () => {
-      expect(compose().db.configs).toEqual([{ source: 'db-migrate-sh', target: '/docker-entrypoint-initdb.d/migrate.sh', mode: 0o755 }]);
+      expect(compose().db.volumes).toContain('./config/db-migrate-sh/migrate.sh:/docker-entrypoint-initdb.d/migrate.sh:ro');
+      expect(compose().db).not.toHaveProperty('configs');
+      const written = path.join(outdir, `drm-${environment}`, 'config', 'db-migrate-sh', 'migrate.sh');
+      expect(fs.readFileSync(written, 'utf8')).toBe(MIGRATE_SH);
+      expect(fs.statSync(written).mode & 0o777).toBe(0o755);
       const db = podSpec(o(), 'StatefulSet', 'db');
       expect(db.containers[0].volumeMounts).toContainEqual({
         name: 'db-migrate-sh',
@@ -241,7 +252,10 @@ describe('the device-remote-management example', () => {
 
     it('keeps the data on volumes: named volumes on Compose, claims on Kubernetes', () => {
       expect(Object.keys(out[environment].compose!.volumes!)).toEqual(['db-data', 'redis-data', 'backend-uploads']);
-      expect(compose().db.volumes).toEqual(['db-data:/var/lib/postgresql/data']);
+      expect(compose().db.volumes).toEqual([
+        'db-data:/var/lib/postgresql/data',
+        './config/db-migrate-sh/migrate.sh:/docker-entrypoint-initdb.d/migrate.sh:ro',
+      ]);
       for (const name of ['backend', 'worker']) {
         expect(compose()[name].volumes).toContain('backend-uploads:/app/uploads');
         expect(podSpec(o(), 'Deployment', name).volumes).toEqual([

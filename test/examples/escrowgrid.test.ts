@@ -146,18 +146,24 @@ describe('the escrowgrid example', () => {
         POSTGRES_USER: 'taas_user',
         POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env (see .env.example)}',
       });
-      expect(services().db.volumes).toEqual(['db-data:/var/lib/postgresql/data']);
+      expect(services().db.volumes).toEqual([
+        'db-data:/var/lib/postgresql/data',
+        './config/db-schema-sql/schema.sql:/docker-entrypoint-initdb.d/10-schema.sql:ro',
+      ]);
       expect(container(o(), 'StatefulSet', 'db').env).toContainEqual({
         name: 'POSTGRES_PASSWORD',
         valueFrom: { secretKeyRef: { name: `escrowgrid-${environment}-secrets`, key: 'POSTGRES_PASSWORD' } },
       });
     });
 
-    it('puts the schema into the Postgres init folder: a config on Compose, a ConfigMap on Kubernetes', () => {
+    it('puts the schema into the Postgres init folder: a read-only bind mount of the written file on Compose, a ConfigMap on Kubernetes', () => {
       const target = '/docker-entrypoint-initdb.d/10-schema.sql';
-      expect(services().db.configs).toEqual([{ source: 'db-schema-sql', target }]);
-      expect(o().compose!.configs!['db-schema-sql']).toEqual({ file: './config/db-schema-sql/schema.sql' });
+      expect(services().db.volumes).toContain(`./config/db-schema-sql/schema.sql:${target}:ro`);
+      expect(services().db).not.toHaveProperty('configs');
+      expect(o().compose).not.toHaveProperty('configs');
       expect(o().files['config/db-schema-sql/schema.sql']).toBe(SCHEMA);
+      // The bind mount's source is the file synth wrote next to compose.yaml.
+      expect(fs.readFileSync(path.join(outdir, `escrowgrid-${environment}`, 'config', 'db-schema-sql', 'schema.sql'), 'utf8')).toBe(SCHEMA);
 
       const pod = find(o(), 'StatefulSet', 'db').spec.template.spec;
       expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'db-schema-sql', mountPath: target, subPath: 'schema.sql', readOnly: true });
@@ -242,6 +248,7 @@ describe('the escrowgrid example', () => {
       expect(services().admin.volumes).toEqual([
         { type: 'tmpfs', target: '/var/cache/nginx', tmpfs: { size: 32 * 1024 * 1024 } },
         { type: 'tmpfs', target: '/run', tmpfs: { size: 1024 * 1024 } },
+        './config/admin-nginx-conf/nginx.conf:/etc/nginx/conf.d/default.conf:ro',
       ]);
 
       const db = find(o(), 'StatefulSet', 'db').spec.template.spec;

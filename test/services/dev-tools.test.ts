@@ -173,7 +173,7 @@ describe('DbAdmin', () => {
       },
       expose: ['80'],
       ports: ['5050:80'],
-      configs: [{ source: 'pgadmin-servers-json', target: '/pgadmin4/servers.json' }],
+      volumes: ['./config/pgadmin-servers-json/servers.json:/pgadmin4/servers.json:ro'],
       healthcheck: {
         test: ['CMD', 'wget', '-q', '--spider', 'http://localhost:80/misc/ping'],
         interval: '10s',
@@ -189,6 +189,9 @@ describe('DbAdmin', () => {
       security_opt: ['no-new-privileges:true'],
     });
     expect(out.files['.env.example']).toMatch(/^PGADMIN_DEFAULT_PASSWORD=$/m);
+    // The bind mount's source is the file synth writes next to the Compose file, not a Compose config.
+    expect(out.files['config/pgadmin-servers-json/servers.json']).toBeDefined();
+    expect(out.compose).not.toHaveProperty('configs');
   });
 
   it('writes servers.json with the host, port, user and database a connected app gets', () => {
@@ -255,7 +258,8 @@ describe('DbAdmin', () => {
 
     const out = Testing.synth(stack);
 
-    expect(out.compose!.services.pgadmin.configs).toBeUndefined();
+    expect(out.compose!.services.pgadmin.volumes).toBeUndefined();
+    expect(Object.keys(out.files).filter((f) => f.startsWith('config/'))).toEqual([]);
     expect(out.compose!.services.pgadmin.depends_on).toBeUndefined();
     expect(out.manifests.filter((m) => m.kind === 'ConfigMap')).toEqual([]);
   });

@@ -186,6 +186,18 @@ describe('dockerComposeConfig', () => {
     expect(() => dockerComposeConfig(stack)).toThrow(error);
   });
 
+  it('rejects `configs`, which docker-compose 1.29 accepts with a warning and then ignores on `up`', () => {
+    const stack = stackWith((dir) => {
+      fs.writeFileSync(path.join(dir, 'seed.sql'), 'SELECT 1;\n');
+      editYaml(path.join(dir, 'compose.yaml'), (doc) => {
+        doc.configs = { seed: { file: './seed.sql' } };
+        doc.services.db.configs = [{ source: 'seed', target: '/docker-entrypoint-initdb.d/seed.sql' }];
+      });
+    });
+    expect(validateComposeSchema(readYaml(path.join(stack, 'compose.yaml')))).toEqual([]);
+    expect(() => dockerComposeConfig(stack)).toThrow(/warns that it ignores part of the file:\n.*use the 'configs' key, which will be ignored/);
+  });
+
   it('rejects ${VAR:+alt} interpolation, which docker-compose 1.29 does not implement', () => {
     const stack = stackWith((dir) => editYaml(path.join(dir, 'compose.yaml'), (doc) => (doc.services.web.image = 'web${TAG:+:$TAG}')));
     expect(() => dockerComposeConfig(stack)).toThrow(/Invalid interpolation format/);

@@ -1,6 +1,7 @@
 import { MessageModel, RenderResult, StackModel } from '../../model';
 import { renderService } from './service';
 import { envFilePath, renderEnvFile } from './env-file';
+import { configFilePath } from './config-file';
 
 /** Options for `renderCompose`. */
 export interface ComposeRenderOptions {
@@ -18,7 +19,6 @@ export interface ComposeDocument {
   readonly services: Record<string, Record<string, unknown>>;
   readonly networks?: Record<string, Record<string, unknown>>;
   readonly volumes?: Record<string, Record<string, unknown>>;
-  readonly configs?: Record<string, Record<string, unknown>>;
 }
 
 /** A file the Compose project reads, written next to the Compose file. */
@@ -59,14 +59,11 @@ export function renderCompose(model: StackModel, options: ComposeRenderOptions =
     // other projects join as external must carry its plain name on the engine.
     networks[network.name] = network.external ? { external: true } : network.shared ? { name: network.name } : {};
   }
-  const configs: Record<string, Record<string, unknown>> = {};
   const files: ComposeFile[] = [];
   for (const workload of model.workloads) {
     for (const mount of workload.mounts) {
-      if (mount.kind !== 'config') continue;
-      const file = `config/${mount.name}/${mount.fileName}`;
-      configs[mount.name] = { file: `./${file}` };
-      files.push({ path: file, content: mount.content, mode: mount.mode });
+      // Always chmod-ed: under a strict umask the file would be unreadable to the container's user.
+      if (mount.kind === 'config') files.push({ path: configFilePath(mount), content: mount.content, mode: mount.mode ?? 0o644 });
     }
     if (workload.envFiles.length > 0) files.push({ path: envFilePath(workload), content: renderEnvFile(workload) });
   }
@@ -77,7 +74,6 @@ export function renderCompose(model: StackModel, options: ComposeRenderOptions =
     services,
     ...(Object.keys(networks).length > 0 ? { networks } : {}),
     ...(Object.keys(volumes).length > 0 ? { volumes } : {}),
-    ...(Object.keys(configs).length > 0 ? { configs } : {}),
   };
   return { documents: { document, files }, messages };
 }

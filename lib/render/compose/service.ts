@@ -2,6 +2,7 @@ import { DependencyCondition, EnvVarModel, MessageModel, MountModel, ResourcesMo
 import { composeBytes, composeCpus, escapeInterpolation, fromComposeFile, requiredVariable } from './format';
 import { renderHealthcheck } from './healthcheck';
 import { envFilePath } from './env-file';
+import { configFilePath } from './config-file';
 
 const CONDITIONS: Record<DependencyCondition, string> = {
   healthy: 'service_healthy',
@@ -56,10 +57,6 @@ export function renderService(
   }
   const tmpfs = workload.mounts.filter((m) => m.kind === 'tmpfs' && m.sizeBytes === undefined).map((m) => m.target);
   if (tmpfs.length > 0) service.tmpfs = tmpfs;
-  const configs = workload.mounts.flatMap((m) =>
-    m.kind === 'config' ? [{ source: m.name, target: m.target, ...(m.mode !== undefined ? { mode: m.mode } : {}) }] : [],
-  );
-  if (configs.length > 0) service.configs = configs;
   if (workload.networks.length > 0) service.networks = [...workload.networks];
 
   if (workload.healthCheck) service.healthcheck = renderHealthcheck(workload.healthCheck);
@@ -142,7 +139,7 @@ function renderMount(workload: WorkloadModel, mount: MountModel, sourceDir: stri
     case 'tmpfs':
       return mount.sizeBytes === undefined ? [] : [{ type: 'tmpfs', target: mount.target, tmpfs: { size: mount.sizeBytes } }];
     case 'config':
-      return [];
+      return [`./${configFilePath(mount)}:${mount.target}:ro`];
   }
 }
 
