@@ -1,0 +1,163 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { App, Stack } from '../../../lib';
+import { attempt, CommandResult, run } from './commands';
+import { dockerEnv, Engine } from './engine';
+import { missingImages } from './images';
+
+/**
+ * Synthesizes one stack, as `cdk-compose synth` would, into `outdir` and returns the stack's
+ * folder: the compose.yaml, .env.example and config files a user runs docker-compose in.
+ */
+export function synthesizeStack(outdir: string, define: (app: App) => Stack): string {
+  const app = new App({ outdir, printSummary: false });
+  const stack = define(app);
+  app.synth();
+  return path.join(outdir, stack.stackName);
+}
+
+/**
+ * Writes the `.env` a user writes: .env.example with every variable filled in. Throws if the
+ * example names a variable `values` has no value for, or `values` one the example does not name.
+ */
+export function writeDotEnv(stackDir: string, values: Readonly<Record<string, string>>): void {
+  const example = fs.readFileSync(path.join(stackDir, '.env.example'), 'utf8');
+  const named = [...example.matchAll(/^([A-Z_][A-Z0-9_]*)=$/gm)].map((match) => match[1]);
+  const unfilled = named.filter((name) => !(name in values));
+  const unknown = Object.keys(values).filter((name) => !named.includes(name));
+  if (unfilled.length > 0 || unknown.length > 0) {
+    throw new Error(`${stackDir}/.env.example names ${named.join(', ')}; no value for: ${unfilled.join(', ') || '-'}; not named: ${unknown.join(', ') || '-'}`);
+  }
+  fs.writeFileSync(path.join(stackDir, '.env'), example.replace(/^([A-Z_][A-Z0-9_]*)=$/gm, (_, name: string) => `${name}=${values[name]}`));
+}
+
+/** What `docker inspect` says of a container (the fields the tests read). */
+export interface ContainerState {
+  readonly Name: string;
+  readonly RestartCount: number;
+  readonly State: {
+    readonly Status: string;
+    readonly ExitCode: number;
+    readonly StartedAt: string;
+    readonly FinishedAt: string;
+    readonly Health?: { readonly Status: string; readonly Log: Array<{ readonly ExitCode: number; readonly Output: string }> };
+  };
+  readonly Config: { readonly User: string };
+  readonly HostConfig: { readonly ReadonlyRootfs: boolean; readonly CapDrop: string[] | null };
+}
+
+/** One event of the engine's own record (`docker events`). */
+export interface EngineEvent {
+  readonly Action: string;
+  readonly Actor: { readonly Attributes: Record<string, string> };
+  readonly timeNano: number;
+}
+
+/** A synthesized stack folder run with docker-compose against the private engine, as a user would. */
+export class ComposeProject {
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly dir: string,
+  ) {
+    this.env = dockerEnv(engine);
+  }
+
+  /** The images compose.yaml names, every one of which must be a loaded stand-in. */
+  images(): string[] {
+    const compose = parse(fs.readFileSync(path.join(this.dir, 'compose.yaml'), 'utf8')) as { services: Record<string, { image: string }> };
+    return [...new Set(Object.values(compose.services).map((service) => service.image))].sort();
+  }
+
+  assertImagesLoaded(): void {
+    const missing = missingImages(this.engine, this.images());
+    if (missing.length > 0) {
+      throw new Error(`no stand-in image for ${missing.join(', ')}: add the name to STAND_IN_IMAGES in test/e2e/harness/images.ts`);
+    }
+  }
+
+  /** Runs docker-compose in the stack's folder; the result whatever the exit status. */
+  compose(...args: string[]): CommandResult {
+    return attempt('docker-compose', args, { cwd: this.dir, env: this.env, timeoutMs: 600_000 });
+  }
+
+  /** `docker-compose up -d --no-build`; throws with compose's output if it fails. */
+  up(): CommandResult {
+    const result = this.compose('up', '-d', '--no-build');
+    if (result.status !== 0) throw new Error(`docker-compose up failed (${result.status}):\n${result.stderr}${result.stdout}`);
+    return result;
+  }
+
+  containerId(service: string): string {
+    // --all: a one-shot job that has exited is still the service's container.
+    const id = this.compose('ps', '--all', '-q', service).stdout.trim();
+    if (!id) throw new Error(`service ${service} has no container in ${this.dir}`);
+    return id;
+  }
+
+  /** Whether the service has a container at all (started or not). */
+  hasContainer(service: string): boolean {
+    return this.compose('ps', '--all', '-q', service).stdout.trim() !== '';
+  }
+
+  inspect(service: string): ContainerState {
+    return (JSON.parse(run('docker', ['inspect', this.containerId(service)], { env: this.env })) as ContainerState[])[0];
+  }
+
+  /** The service's output, standard output and error together. */
+  logs(service: string): string {
+    const result = attempt('docker', ['logs', this.containerId(service)], { env: this.env });
+    return result.stdout + result.stderr;
+  }
+
+  /** A command run in the service's running container; throws if it fails. */
+  exec(service: string, command: readonly string[]): string {
+    return run('docker', ['exec', this.containerId(service), ...command], { env: this.env });
+  }
+
+  /** The loopback port the engine published a container port on. */
+  publishedPort(service: string, containerPort: number): number {
+    const address = this.compose('port', service, String(containerPort)).stdout.trim();
+    const port = Number(/:(\d+)$/.exec(address)?.[1]);
+    if (!port) throw new Error(`service ${service} publishes no port for ${containerPort} (got "${address}")`);
+    return port;
+  }
+
+  /** The engine's container events between two moments, oldest first. */
+  events(since: Date, until: Date): EngineEvent[] {
+    const seconds = (date: Date) => (date.getTime() / 1000).toFixed(3);
+    const output = run(
+      'docker',
+      ['events', '--since', seconds(since), '--until', seconds(until), '--filter', 'type=container', '--format', '{{json .}}'],
+      { env: this.env },
+    );
+    return output
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as EngineEvent)
+      .sort((a, b) => a.timeNano - b.timeNano);
+  }
+}
+
+/** When the engine first recorded `action` for a container (ns); throws, listing what it did record. */
+export function firstEvent(events: readonly EngineEvent[], container: string, action: string): number {
+  const found = events.find((event) => event.Actor.Attributes.name === container && event.Action === action);
+  if (!found) {
+    const seen = events.map((event) => `${event.Actor.Attributes.name} ${event.Action}`).join('\n  ');
+    throw new Error(`the engine recorded no "${action}" of ${container}; it recorded:\n  ${seen}`);
+  }
+  return found.timeNano;
+}
+
+/** Polls until `check` returns a value other than undefined; throws with `what` after the timeout. */
+export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

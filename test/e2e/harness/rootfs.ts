@@ -1,0 +1,145 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { run } from './commands';
+
+/** Where the stand-ins' own files are kept (entrypoints, servers, configuration). */
+export const STANDINS_DIR = path.join(__dirname, '..', 'standins');
+
+/** Debian's packages every stand-in of the Debian image needs. */
+const PACKAGES = ['postgresql', 'postgresql-client', 'redis-server', 'redis-tools', 'nginx-light', 'curl'];
+
+// The official images' fixed user ids: postgres:*-alpine runs as 70, nginx as 101, and the node
+// images the examples' apps build on have their user at 1000 (compose files say `user: "1000:1000"`).
+const FIXED_USERS = [
+  { name: 'postgres', id: 70, home: '/var/lib/postgresql' },
+  { name: 'nginx', id: 101, home: '/var/cache/nginx' },
+  { name: 'app', id: 1000, home: '/home/app' },
+];
+
+/** The Debian release and archive this machine's apt uses, which debootstrap then uses too. */
+export function debianSource(): { suite: string; mirror: string } {
+  const osRelease = fs.readFileSync('/etc/os-release', 'utf8');
+  const suite = /^VERSION_CODENAME=(\S+)$/m.exec(osRelease)?.[1];
+  if (!suite || !/^ID=debian$/m.test(osRelease)) throw new Error('the image build needs a Debian host (debootstrap of its own release)');
+  const sources = [
+    '/etc/apt/sources.list',
+    ...listDir('/etc/apt/sources.list.d').map((name) => path.join('/etc/apt/sources.list.d', name)),
+  ]
+    .filter((file) => fs.existsSync(file))
+    .map((file) => fs.readFileSync(file, 'utf8'))
+    .join('\n\n');
+  const mirror = archiveOf(sources, suite);
+  if (!mirror) throw new Error(`no apt source for Debian ${suite} on this machine to debootstrap from`);
+  return { suite, mirror };
+}
+
+/**
+ * The archive that serves `suite` in apt's sources: one-line ("deb [options] URI suite
+ * components") or deb822 ("Types: deb", "URIs:", "Suites:") entries, the first that matches.
+ */
+export function archiveOf(sources: string, suite: string): string | undefined {
+  const oneLine = new RegExp(`^deb\\s+(?:\\[[^\\]]*\\]\\s+)?(\\S+)\\s+${suite}\\s`, 'm').exec(sources)?.[1];
+  if (oneLine) return oneLine;
+  const stanza = sources
+    .split(/\n\s*\n/)
+    .find((text) => /^Types:.*\bdeb\b/m.test(text) && new RegExp(`^Suites:(.*\\s)?${suite}(\\s|$)`, 'm').test(text));
+  return stanza ? /^URIs:\s*(\S+)/m.exec(stanza)?.[1] : undefined;
+}
+
+function listDir(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+}
+
+/**
+ * A Debian minbase root file system with Debian's PostgreSQL, Redis and nginx, and the stand-ins'
+ * entrypoints and servers in /usr/local/bin. `log` receives the tools' output.
+ */
+export function buildDebianRootfs(dir: string, log: (text: string) => void): { postgresVersion: string } {
+  const { suite, mirror } = debianSource();
+  log(run('debootstrap', ['--variant=minbase', suite, dir, mirror], { timeoutMs: 900_000 }));
+  const inRoot = (...args: string[]) => log(run('chroot', [dir, ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' }, timeoutMs: 900_000 }));
+
+  // Nothing may start inside the build, and the images' entrypoints make the database clusters.
+  write(dir, 'usr/sbin/policy-rc.d', '#!/bin/sh\nexit 101\n', 0o755);
+  write(dir, 'etc/postgresql-common/createcluster.conf', 'create_main_cluster = false\n');
+  for (const user of FIXED_USERS) {
+    inRoot('groupadd', '--system', '--gid', String(user.id), user.name);
+    inRoot('useradd', '--system', '--uid', String(user.id), '--gid', String(user.id), '--home-dir', user.home, '--shell', '/bin/sh', user.name);
+  }
+  inRoot('apt-get', 'install', '--yes', '--quiet', '--no-install-recommends', ...PACKAGES);
+  inRoot('apt-get', 'clean');
+  fs.rmSync(path.join(dir, 'usr/sbin/policy-rc.d'));
+
+  const postgresVersion = listDir(path.join(dir, 'usr/lib/postgresql'))[0];
+  if (!postgresVersion) throw new Error('the postgresql package installed no server under /usr/lib/postgresql');
+  removeUnneeded(dir, postgresVersion);
+
+  const standin = (from: string, to: string, mode = 0o755) => write(dir, to, fs.readFileSync(path.join(STANDINS_DIR, from)), mode);
+  standin('postgres/docker-entrypoint.sh', 'usr/local/bin/postgres-entrypoint.sh');
+  standin('redis/docker-entrypoint.sh', 'usr/local/bin/redis-entrypoint.sh');
+  standin('nginx/docker-entrypoint.sh', 'usr/local/bin/nginx-entrypoint.sh');
+  standin('web-app/web-app', 'usr/local/bin/web-app');
+  standin('web-app/celery', 'usr/local/bin/celery');
+  standin('nginx/nginx.conf', 'etc/nginx/nginx.conf', 0o644);
+  standin('nginx/default.conf', 'etc/nginx/conf.d/default.conf', 0o644);
+  standin('nginx/index.html', 'usr/share/nginx/html/index.html', 0o644);
+  fs.rmSync(path.join(dir, 'etc/nginx/sites-enabled'), { recursive: true, force: true });
+
+  // The official images are Alpine's, whose health checks use BusyBox's wget.
+  fs.copyFileSync('/bin/busybox', path.join(dir, 'usr/local/bin/busybox'));
+  fs.symlinkSync('busybox', path.join(dir, 'usr/local/bin/wget'));
+
+  // Folders the official images make, with their owners and modes.
+  directory(dir, 'var/lib/postgresql/data', 0o1777, 70);
+  // /var/run links to /run by an absolute path: followed from the host, it would be the host's.
+  directory(dir, 'run/postgresql', 0o3777, 70);
+  directory(dir, 'docker-entrypoint-initdb.d', 0o755, 0);
+  const redisId = (flag: string) => Number(run('chroot', [dir, 'id', flag, 'redis']).trim());
+  directory(dir, 'data', 0o755, redisId('-u'), redisId('-g'));
+  directory(dir, 'var/cache/nginx', 0o755, 101);
+  directory(dir, 'home/app', 0o755, 1000);
+  directory(dir, 'app', 0o755, 0);
+  // nginx logs to the container's output, as in the official image.
+  for (const [file, target] of [['access.log', '/dev/stdout'], ['error.log', '/dev/stderr']]) {
+    fs.rmSync(path.join(dir, 'var/log/nginx', file), { force: true });
+    fs.symlinkSync(target, path.join(dir, 'var/log/nginx', file));
+  }
+  return { postgresVersion };
+}
+
+/** Documentation, package lists and PostgreSQL's JIT compiler (LLVM): half the size, unused. */
+function removeUnneeded(dir: string, postgresVersion: string): void {
+  for (const folder of ['var/lib/apt/lists', 'usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale']) {
+    for (const entry of listDir(path.join(dir, folder))) fs.rmSync(path.join(dir, folder, entry), { recursive: true, force: true });
+  }
+  const postgresLib = path.join(dir, 'usr/lib/postgresql', postgresVersion, 'lib');
+  for (const entry of listDir(postgresLib)) {
+    if (entry.startsWith('llvmjit')) fs.rmSync(path.join(postgresLib, entry), { recursive: true, force: true });
+  }
+}
+
+/** A BusyBox root file system: the static binary, its applets as links, /tmp and two users. */
+export function buildBusyboxRootfs(dir: string): void {
+  fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
+  fs.copyFileSync('/bin/busybox', path.join(dir, 'bin/busybox'));
+  fs.chmodSync(path.join(dir, 'bin/busybox'), 0o755);
+  run('chroot', [dir, '/bin/busybox', '--install', '-s', '/bin']);
+  directory(dir, 'tmp', 0o1777, 0);
+  write(dir, 'etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n', 0o644);
+  write(dir, 'etc/group', 'root:x:0:\nnogroup:x:65534:\n', 0o644);
+  directory(dir, 'root', 0o700, 0);
+}
+
+function write(root: string, file: string, content: string | Buffer, mode = 0o644): void {
+  const target = path.join(root, file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, content);
+  fs.chmodSync(target, mode);
+}
+
+function directory(root: string, folder: string, mode: number, uid: number, gid = uid): void {
+  const target = path.join(root, folder);
+  fs.mkdirSync(target, { recursive: true });
+  fs.chownSync(target, uid, gid);
+  fs.chmodSync(target, mode);
+}
