@@ -44,7 +44,13 @@ export interface ContainerState {
     readonly Health?: { readonly Status: string; readonly Log: Array<{ readonly ExitCode: number; readonly Output: string }> };
   };
   readonly Config: { readonly User: string };
-  readonly HostConfig: { readonly ReadonlyRootfs: boolean; readonly CapDrop: string[] | null };
+  readonly HostConfig: {
+    readonly ReadonlyRootfs: boolean;
+    readonly CapDrop: string[] | null;
+    readonly Memory: number;
+    readonly MemoryReservation: number;
+    readonly NanoCpus: number;
+  };
 }
 
 /** One event of the engine's own record (`docker events`). */
@@ -91,15 +97,20 @@ export class ComposeProject {
   }
 
   containerId(service: string): string {
+    const ids = this.containerIds(service);
+    if (ids.length !== 1) throw new Error(`service ${service} has ${ids.length} containers in ${this.dir}, not one`);
+    return ids[0];
+  }
+
+  /** Every container of the service: one per replica. */
+  containerIds(service: string): string[] {
     // --all: a one-shot job that has exited is still the service's container.
-    const id = this.compose('ps', '--all', '-q', service).stdout.trim();
-    if (!id) throw new Error(`service ${service} has no container in ${this.dir}`);
-    return id;
+    return this.compose('ps', '--all', '-q', service).stdout.split('\n').filter(Boolean).sort();
   }
 
   /** Whether the service has a container at all (started or not). */
   hasContainer(service: string): boolean {
-    return this.compose('ps', '--all', '-q', service).stdout.trim() !== '';
+    return this.containerIds(service).length > 0;
   }
 
   inspect(service: string): ContainerState {
@@ -108,7 +119,12 @@ export class ComposeProject {
 
   /** The service's output, standard output and error together. */
   logs(service: string): string {
-    const result = attempt('docker', ['logs', this.containerId(service)], { env: this.env });
+    return this.containerLogs(this.containerId(service));
+  }
+
+  /** One container's output, standard output and error together. */
+  containerLogs(containerId: string): string {
+    const result = attempt('docker', ['logs', containerId], { env: this.env });
     return result.stdout + result.stderr;
   }
 

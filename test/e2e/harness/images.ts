@@ -69,8 +69,9 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
     }),
   },
   {
-    // The examples' application images: the web-app stand-in, and `celery ... worker` for workers.
-    tags: [BACKEND_IMAGE, 'ghcr.io/escrowgrid/taas-api:0.1.0', 'cdk-compose-e2e/web-app:latest'],
+    // The examples' application images: the web-app stand-in, `celery ... worker` for workers
+    // and `alembic upgrade head` for migrations.
+    tags: [BACKEND_IMAGE, 'ghcr.io/escrowgrid/taas-api:0.1.0', 'ghcr.io/acme/drm-backend:1.4.2', 'cdk-compose-e2e/web-app:latest'],
     rootfs: 'debian',
     config: () => ({
       Env: [`PATH=${DEFAULT_PATH}`, 'PORT=8080'],

@@ -80,6 +80,7 @@ export function buildDebianRootfs(dir: string, log: (text: string) => void): { p
   standin('nginx/docker-entrypoint.sh', 'usr/local/bin/nginx-entrypoint.sh');
   standin('web-app/web-app', 'usr/local/bin/web-app');
   standin('web-app/celery', 'usr/local/bin/celery');
+  standin('web-app/alembic', 'usr/local/bin/alembic');
   standin('nginx/nginx.conf', 'etc/nginx/nginx.conf', 0o644);
   standin('nginx/default.conf', 'etc/nginx/conf.d/default.conf', 0o644);
   standin('nginx/index.html', 'usr/share/nginx/html/index.html', 0o644);
