@@ -1,65 +1,50 @@
 import { defineDrm } from '../../examples/device-remote-management/app';
-import { ComposeProject, EngineEvent, firstEvent, synthesizeStack, waitFor, writeDotEnv } from './harness/compose-project';
-import { describeOnEngine, stacksDir } from './harness/session';
+import { firstEvent, waitFor } from './harness/compose-project';
+import { bootForSuite, describeOnEngine } from './harness/session';
 
 // Spliced into DATABASE_URL unencoded (docs/reliability.md, known gaps): no URL-special characters.
 const DB_PASSWORD = 'e2e_Db_pw_7f3a';
 const JWT_SECRET = 'e2e-jwt-secret';
 
 describeOnEngine('the device-remote-management example on a real engine', (engine) => {
-  let project: ComposeProject;
-  let events: EngineEvent[];
-
-  beforeAll(() => {
-    const dir = synthesizeStack(stacksDir(engine, 'drm'), (app) => defineDrm(app, 'dev'));
-    writeDotEnv(dir, { POSTGRES_PASSWORD: DB_PASSWORD, JWT_SECRET });
-    project = new ComposeProject(engine, dir);
-    project.assertImagesLoaded();
-    const since = new Date();
-    project.up();
-    events = project.events(since, new Date());
-  });
-
-  afterAll(() => {
-    project?.compose('down', '--volumes', '--remove-orphans');
-  });
+  const stack = bootForSuite(engine, (app) => defineDrm(app, 'dev'), { POSTGRES_PASSWORD: DB_PASSWORD, JWT_SECRET });
 
   it('starts the migration only once the database reports healthy', () => {
-    const healthy = firstEvent(events, 'drm-database', 'health_status: healthy');
-    expect(firstEvent(events, 'drm-db-migrate', 'start')).toBeGreaterThan(healthy);
-    expect(project.inspect('db').State.Health?.Status).toBe('healthy');
+    const healthy = firstEvent(stack.events, 'drm-database', 'health_status: healthy');
+    expect(firstEvent(stack.events, 'drm-db-migrate', 'start')).toBeGreaterThan(healthy);
+    expect(stack.project.inspect('db').State.Health?.Status).toBe('healthy');
   });
 
   it('runs the migration once, to exit 0, before the backend and the worker start', () => {
-    const migrationEnded = firstEvent(events, 'drm-db-migrate', 'die');
-    const migrateStarts = events.filter((event) => event.Actor.Attributes.name === 'drm-db-migrate' && event.Action === 'start');
+    const migrationEnded = firstEvent(stack.events, 'drm-db-migrate', 'die');
+    const migrateStarts = stack.events.filter((event) => event.Actor.Attributes.name === 'drm-db-migrate' && event.Action === 'start');
     expect(migrateStarts).toHaveLength(1);
-    const migration = project.inspect('db-migrate');
+    const migration = stack.project.inspect('db-migrate');
     expect(migration.State).toMatchObject({ Status: 'exited', ExitCode: 0 });
     expect(migration.RestartCount).toBe(0);
-    expect(project.logs('db-migrate').match(/schema, RLS policies, indexes and seed data are in place/g)).toHaveLength(1);
-    expect(firstEvent(events, 'drm-backend', 'start')).toBeGreaterThan(migrationEnded);
-    expect(firstEvent(events, 'drm-worker', 'start')).toBeGreaterThan(migrationEnded);
+    expect(stack.project.logs('db-migrate').match(/schema, RLS policies, indexes and seed data are in place/g)).toHaveLength(1);
+    expect(firstEvent(stack.events, 'drm-backend', 'start')).toBeGreaterThan(migrationEnded);
+    expect(firstEvent(stack.events, 'drm-worker', 'start')).toBeGreaterThan(migrationEnded);
   });
 
   it('applies the migration to the database the backend uses', () => {
-    const tables = project.exec('db', ['psql', '-U', 'appuser', '-d', 'myapp', '-tAc', "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'"]);
+    const tables = stack.project.exec('db', ['psql', '-U', 'appuser', '-d', 'myapp', '-tAc', "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'"]);
     expect(tables.trim()).toBe('devices,job_results,jobs,tenants');
   });
 
   it('passes the backend health check against the real database', async () => {
     const health = await waitFor('the backend health check', () => {
-      const state = project.inspect('backend').State.Health;
+      const state = stack.project.inspect('backend').State.Health;
       return state?.Status === 'healthy' ? state : undefined;
     });
     expect(health.Log.at(-1)?.ExitCode).toBe(0);
-    expect(project.logs('backend')).toContain('web-app: connected to Postgres at postgresql://appuser:***@db:5432/myapp as appuser on database myapp');
-    expect(project.logs('backend')).toContain('web-app: GET /docs 200 OK');
+    expect(stack.project.logs('backend')).toContain('web-app: connected to Postgres at postgresql://appuser:***@db:5432/myapp as appuser on database myapp');
+    expect(stack.project.logs('backend')).toContain('web-app: GET /docs 200 OK');
   });
 
   it('connects the worker to Redis, which holds its heartbeat', async () => {
-    await waitFor('the worker to connect', () => (project.logs('worker').includes('connected to broker redis://redis:6379/0') ? true : undefined));
-    const heartbeats = project.exec('redis', ['redis-cli', 'hkeys', 'cdk-compose-e2e:workers']);
+    await waitFor('the worker to connect', () => (stack.project.logs('worker').includes('connected to broker redis://redis:6379/0') ? true : undefined));
+    const heartbeats = stack.project.exec('redis', ['redis-cli', 'hkeys', 'cdk-compose-e2e:workers']);
     expect(heartbeats.trim()).toMatch(/^celery@\w+$/);
   });
 
@@ -73,20 +58,20 @@ describeOnEngine('the device-remote-management example on a real engine', (engin
   it('keeps data written before `down` after `up` again', async () => {
     const stored = await fetch('http://127.0.0.1:8080/notes', { method: 'POST', body: "device O'Brien-7 enrolled" });
     expect(stored.status).toBe(201);
-    project.exec('redis', ['redis-cli', 'set', 'e2e:session', 'still-here']);
+    stack.project.exec('redis', ['redis-cli', 'set', 'e2e:session', 'still-here']);
 
-    const down = project.compose('down');
+    const down = stack.project.compose('down');
     expect(down.status).toBe(0);
-    expect(project.compose('ps', '-q').stdout.trim()).toBe('');
-    project.up();
+    expect(stack.project.compose('ps', '-q').stdout.trim()).toBe('');
+    stack.project.up();
 
     const notes = await waitFor('the backend after restart', async () => {
       const response = await fetch('http://127.0.0.1:8080/notes').catch(() => undefined);
       return response?.status === 200 ? response.text() : undefined;
     });
     expect(notes).toBe("device O'Brien-7 enrolled\n");
-    expect(project.exec('redis', ['redis-cli', 'get', 'e2e:session']).trim()).toBe('still-here');
+    expect(stack.project.exec('redis', ['redis-cli', 'get', 'e2e:session']).trim()).toBe('still-here');
     // The migration ran again on the kept data, and is idempotent.
-    expect(project.inspect('db-migrate').State).toMatchObject({ Status: 'exited', ExitCode: 0 });
+    expect(stack.project.inspect('db-migrate').State).toMatchObject({ Status: 'exited', ExitCode: 0 });
   });
 });

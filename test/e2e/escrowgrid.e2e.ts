@@ -1,69 +1,53 @@
 import { defineEscrowgrid } from '../../examples/escrowgrid/app';
-import { ComposeProject, EngineEvent, firstEvent, synthesizeStack, waitFor, writeDotEnv } from './harness/compose-project';
-import { describeOnEngine, stacksDir } from './harness/session';
+import { firstEvent, waitFor } from './harness/compose-project';
+import { bootForSuite, describeOnEngine } from './harness/session';
 
 const DB_PASSWORD = 'e2e_taas_pw_41c9';
 
 describeOnEngine('the escrowgrid example on a real engine', (engine) => {
-  let project: ComposeProject;
-  let events: EngineEvent[];
-
-  const apiUrl = (path: string) => `http://127.0.0.1:${project.publishedPort('api', 4000)}${path}`;
-
-  beforeAll(() => {
-    const dir = synthesizeStack(stacksDir(engine, 'escrowgrid'), (app) => defineEscrowgrid(app, 'dev'));
-    writeDotEnv(dir, { POSTGRES_PASSWORD: DB_PASSWORD, ROOT_API_KEY: 'e2e-root-api-key' });
-    project = new ComposeProject(engine, dir);
-    project.assertImagesLoaded();
-    const since = new Date();
-    project.up();
-    events = project.events(since, new Date());
-  });
-
-  afterAll(() => {
-    project?.compose('down', '--volumes', '--remove-orphans');
-  });
+  const stack = bootForSuite(engine, (app) => defineEscrowgrid(app, 'dev'), { POSTGRES_PASSWORD: DB_PASSWORD, ROOT_API_KEY: 'e2e-root-api-key' });
+  const apiUrl = (path: string) => `http://127.0.0.1:${stack.project.publishedPort('api', 4000)}${path}`;
 
   it('initializes the database as uid 70 with every capability dropped, and runs the schema from the init folder', () => {
-    const db = project.inspect('db');
+    const db = stack.project.inspect('db');
     expect(db.Config.User).toBe('70:70');
     expect(db.HostConfig.CapDrop).toEqual(['ALL']);
     expect(db.State.Health?.Status).toBe('healthy');
-    expect(project.logs('db')).toContain('running /docker-entrypoint-initdb.d/10-schema.sql');
-    const tables = project.exec('db', ['psql', '-U', 'taas_user', '-d', 'taas_platform', '-tAc', "SELECT count(*) FROM pg_tables WHERE tablename = 'institutions'"]);
+    expect(stack.project.logs('db')).toContain('running /docker-entrypoint-initdb.d/10-schema.sql');
+    const tables = stack.project.exec('db', ['psql', '-U', 'taas_user', '-d', 'taas_platform', '-tAc', "SELECT count(*) FROM pg_tables WHERE tablename = 'institutions'"]);
     expect(tables.trim()).toBe('1');
   });
 
   it('starts the API only once the database reports healthy, and the API connects to it', async () => {
-    expect(firstEvent(events, 'taas-api', 'start')).toBeGreaterThan(firstEvent(events, 'taas-db', 'health_status: healthy'));
-    expect(project.logs('api')).toContain('connected to Postgres at postgresql://taas_user:***@db:5432/taas_platform as taas_user on database taas_platform');
-    const api = project.inspect('api');
+    expect(firstEvent(stack.events, 'taas-api', 'start')).toBeGreaterThan(firstEvent(stack.events, 'taas-db', 'health_status: healthy'));
+    expect(stack.project.logs('api')).toContain('connected to Postgres at postgresql://taas_user:***@db:5432/taas_platform as taas_user on database taas_platform');
+    const api = stack.project.inspect('api');
     expect(api.HostConfig.ReadonlyRootfs).toBe(true);
     expect(api.Config.User).toBe('1000:1000');
   });
 
   it('starts the admin console only once the API health check passes', () => {
-    expect(firstEvent(events, 'taas-admin', 'start')).toBeGreaterThan(firstEvent(events, 'taas-api', 'health_status: healthy'));
+    expect(firstEvent(stack.events, 'taas-admin', 'start')).toBeGreaterThan(firstEvent(stack.events, 'taas-api', 'health_status: healthy'));
   });
 
   it('answers on loopback: the API on the free host port the engine chose, the console on 8080', async () => {
     expect(await (await fetch(apiUrl('/health'))).text()).toBe('ok\n');
     // The console's /health is its own nginx configuration's, mounted from the synthesized folder.
-    const console = await waitFor('the admin console', () => fetch('http://127.0.0.1:8080/health').then((r) => r.text(), () => undefined));
-    expect(console).toBe('ok\n');
-    await waitFor('the admin console health check', () => (project.inspect('admin').State.Health?.Status === 'healthy' ? true : undefined));
+    const adminHealth = await waitFor('the admin console', () => fetch('http://127.0.0.1:8080/health').then((r) => r.text(), () => undefined));
+    expect(adminHealth).toBe('ok\n');
+    await waitFor('the admin console health check', () => (stack.project.inspect('admin').State.Health?.Status === 'healthy' ? true : undefined));
   });
 
   it('keeps data written before `down` after `up` again', async () => {
     expect((await fetch(apiUrl('/notes'), { method: 'POST', body: 'institution acme-bank onboarded' })).status).toBe(201);
-    expect(project.compose('down').status).toBe(0);
-    project.up();
+    expect(stack.project.compose('down').status).toBe(0);
+    stack.project.up();
     const notes = await waitFor('the API after restart', async () => {
       const response = await fetch(apiUrl('/notes')).catch(() => undefined);
       return response?.status === 200 ? response.text() : undefined;
     });
     expect(notes).toBe('institution acme-bank onboarded\n');
     // The init folder ran once, on the empty data directory: not again on the kept one.
-    expect(project.logs('db')).not.toContain('10-schema.sql');
+    expect(stack.project.logs('db')).not.toContain('10-schema.sql');
   });
 });

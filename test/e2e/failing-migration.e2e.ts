@@ -33,7 +33,7 @@ describeOnEngine('a failing migration on a real engine', (engine) => {
   let since: Date;
 
   beforeAll(() => {
-    const dir = synthesizeStack(stacksDir(engine, 'failing-migration'), defineFailingMigration);
+    const dir = synthesizeStack(stacksDir(engine), defineFailingMigration);
     writeDotEnv(dir, { POSTGRES_PASSWORD: 'e2e_pw_failing' });
     project = new ComposeProject(engine, dir);
     project.assertImagesLoaded();

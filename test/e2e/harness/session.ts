@@ -1,4 +1,6 @@
 import * as path from 'path';
+import { App, Stack } from '../../../lib';
+import { ComposeProject, EngineEvent, synthesizeStack, writeDotEnv } from './compose-project';
 import { Engine } from './engine';
 import { E2E_ENV } from './settings';
 
@@ -25,7 +27,45 @@ export function describeOnEngine(name: string, body: (engine: Engine) => void): 
   }
 }
 
-/** A folder for synthesized stacks below the engine's root, removed with it after the run. */
-export function stacksDir(engine: Engine, name: string): string {
-  return path.join(engine.root, 'stacks', name);
+/** The folder synthesized stacks go to: below the engine's root, removed with it after the run. */
+export function stacksDir(engine: Engine): string {
+  return path.join(engine.root, 'stacks');
+}
+
+/** A stack a suite runs: its project, and what the engine recorded while `up` brought it up. */
+export interface BootedStack {
+  readonly project: ComposeProject;
+  readonly events: EngineEvent[];
+}
+
+/**
+ * Registers the suite's set-up and tear-down: before its tests, synthesize the stack, write the
+ * `.env` a user writes and run `docker-compose up`; after them, `down --volumes`.
+ */
+export function bootForSuite(engine: Engine, define: (app: App) => Stack, dotEnv: Readonly<Record<string, string>>): BootedStack {
+  const booted: { project?: ComposeProject; events?: EngineEvent[] } = {};
+  beforeAll(() => {
+    const dir = synthesizeStack(stacksDir(engine), define);
+    writeDotEnv(dir, dotEnv);
+    const project = new ComposeProject(engine, dir);
+    project.assertImagesLoaded();
+    const since = new Date();
+    project.up();
+    booted.project = project;
+    booted.events = project.events(since, new Date());
+  });
+  afterAll(() => {
+    booted.project?.compose('down', '--volumes', '--remove-orphans');
+  });
+  const unbooted = () => new Error('the stack is not up: its beforeAll failed (see above)');
+  return {
+    get project() {
+      if (!booted.project) throw unbooted();
+      return booted.project;
+    },
+    get events() {
+      if (!booted.events) throw unbooted();
+      return booted.events;
+    },
+  };
 }
