@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parseEnvFile } from '../services/files';
-import { interpolation } from './recognize';
+import { interpolation } from './values';
 import { Json, Mapping, isMapping } from './parse';
 
 /** What a normalization needs: the folder paths are relative to, files to read, the variables. */
