@@ -1,5 +1,6 @@
 import { Duration } from '../core/duration';
 import { HealthCheckModel, ProbeModel } from '../model';
+import { isPortNumber } from './private/resolve';
 
 /**
  * The command Compose runs inside the container to probe HTTP or TCP, since Compose has no
@@ -215,6 +216,10 @@ export class HealthCheck {
           problems.push('HTTP health check has no port: the service has no ports; pass { port } to HealthCheck.http');
           return undefined;
         }
+        if (!isPortNumber(port)) {
+          problems.push(portProblem('HTTP', port));
+          return undefined;
+        }
         if (typeof spec.path !== 'string' || !spec.path.startsWith('/')) {
           problems.push(`HTTP health check path must start with '/', got ${JSON.stringify(spec.path)}`);
           return undefined;
@@ -232,6 +237,10 @@ export class HealthCheck {
           problems.push('TCP health check has no port: the service has no ports; pass { port } to HealthCheck.tcp');
           return undefined;
         }
+        if (!isPortNumber(port)) {
+          problems.push(portProblem('TCP', port));
+          return undefined;
+        }
         const composeCommand = spec.tool.tcpCommand(port);
         if (!composeCommand) {
           problems.push('the probe tool given to HealthCheck.tcp cannot probe TCP; use ProbeTool.NETCAT or ProbeTool.command([...])');
@@ -241,4 +250,8 @@ export class HealthCheck {
       }
     }
   }
+}
+
+function portProblem(kind: 'HTTP' | 'TCP', port: unknown): string {
+  return `${kind} health check port ${JSON.stringify(port)} is not a port number; use a whole number from 1 to 65535 (the container port's number, not its name)`;
 }

@@ -28,13 +28,29 @@ export class RedisPersistence {
 
   /** A snapshot every `every` if at least `changes` keys changed (RDB). */
   public static snapshots(every: Duration, changes: number): RedisPersistence {
-    return new RedisPersistence(['--save', `${every.totalSeconds} ${changes}`, '--appendonly', 'no'], true);
+    const problems: string[] = [];
+    const everyProblem = Duration.isDuration(every) ? every.problem() : `${JSON.stringify(every)} is not a Duration`;
+    if (everyProblem) problems.push(`RedisPersistence.snapshots interval: ${everyProblem}; snapshot e.g. every Duration.minutes(5)`);
+    if (!Number.isInteger(changes) || changes < 1) {
+      problems.push(
+        `RedisPersistence.snapshots changes must be a whole number of at least 1, got ${JSON.stringify(changes)}; ` +
+          'give how many keys must change before a snapshot, e.g. 100',
+      );
+    }
+    const seconds = Duration.isDuration(every) ? every.totalSeconds : every;
+    return new RedisPersistence(['--save', `${seconds} ${changes}`, '--appendonly', 'no'], true, problems);
   }
 
   private constructor(
     public readonly serverArgs: readonly string[],
     public readonly needsVolume: boolean,
+    private readonly found: readonly string[] = [],
   ) {}
+
+  /** What is wrong with the values given (a snapshot interval of 0 s, -1 changes), if anything. */
+  public problems(): readonly string[] {
+    return this.found;
+  }
 }
 
 /**
@@ -135,6 +151,9 @@ export class RedisService extends Workload {
       Annotations.of(this).addError(
         `persistence must be RedisPersistence.none(), .appendOnly() or .snapshots(...), got ${JSON.stringify(givenPersistence)}`,
       );
+    }
+    for (const problem of persistence.problems?.() ?? []) {
+      Annotations.of(this).addError(`persistence: ${problem}`);
     }
     if (extraArgs !== givenArgs) {
       const words = typeof givenArgs === 'string' ? givenArgs.split(/\s+/).filter(Boolean).map((w) => `'${w}'`).join(', ') : '...';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
-import { workloadNameProblem } from '../core/names';
+import { dnsSubdomainProblem, workloadNameProblem } from '../core/names';
 import { Size } from '../core/size';
 import { Target, VolumeModel } from '../model';
 import { ConfigFile } from './files';
@@ -66,6 +66,10 @@ export class Volume extends Construct {
     if (sizeProblem) {
       Annotations.of(this).addError(`${sizeProblem}; got ${JSON.stringify(props.size)}`);
     }
+    const storageClassProblem = props.storageClass !== undefined ? storageClassProblemOf(props.storageClass) : undefined;
+    if (storageClassProblem) {
+      Annotations.of(this).addError(storageClassProblem);
+    }
   }
 
   /** @internal */
@@ -78,6 +82,12 @@ export class Volume extends Construct {
       accessMode: this.props.accessMode ?? 'ReadWriteOnce',
     };
   }
+}
+
+/** Why `storageClass` cannot name a Kubernetes StorageClass (a Volume's or a data volume's), or undefined. */
+export function storageClassProblemOf(storageClass: unknown): string | undefined {
+  const problem = dnsSubdomainProblem(storageClass);
+  return problem && `storageClass ${problem}; it names a Kubernetes StorageClass, e.g. 'fast-ssd'`;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   resolveBuild,
   resolveEnv,
   resolveEnvFiles,
+  resolveLabels,
   resolveLogging,
   resolveMounts,
   resolveNetworks,
@@ -31,7 +32,7 @@ import {
   otherStackProblem,
   resolveLimitsAndRequests,
 } from './private/resolve';
-import { Mount } from './volume';
+import { Mount, storageClassProblemOf } from './volume';
 
 const WORKLOAD_SYMBOL = Symbol.for('cdk-compose.Workload');
 
@@ -102,6 +103,13 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   private publicEndpointOverride?: { options: PublicEndpointOptions; composeProxy?: string };
 
   protected constructor(scope: Construct, id: string, options: WorkloadOptions, traits: WorkloadTraits) {
+    if (id === undefined || id === null || id === '') {
+      // constructs' own error ("Only root constructs may have an empty ID") names neither the place nor the fix.
+      throw new Error(
+        `[${scope?.node?.path || 'app'}] a workload was given an empty id; ` +
+          "give it a name such as 'api' (the id is its Compose service name and Kubernetes object name)",
+      );
+    }
     super(scope, id);
     Object.defineProperty(this, WORKLOAD_SYMBOL, { value: true });
     Connectable.mark(this);
@@ -273,7 +281,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       build,
       entrypoint: stringList('entrypoint', this.options.entrypoint, errors),
       command: stringList('command', this.options.command, errors),
-      workingDir: this.options.workingDir,
+      workingDir: this.resolveWorkingDir(errors),
       env: env.vars,
       ports,
       healthCheck: health,
@@ -281,14 +289,15 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       dependsOn: this.resolveDependencies(),
       mounts,
       replicas: this.isJob ? 1 : replicas,
-      ...resolveLimitsAndRequests(this.options.resources, errors),
+      ...resolveLimitsAndRequests(this.options.resources, errors, warnings),
       security: resolveSecurity(this.options.security, errors),
       publicEndpoint,
       backoffLimit: this.traits.backoffLimit ?? 0,
-      labels: [
-        ...Object.entries(this.options.labels ?? {}).map(([name, value]) => ({ name, value: String(value), onKubernetes: true })),
-        ...this.extraLabels,
-      ],
+      labels: resolveLabels(
+        [...Object.entries(this.options.labels ?? {}).map(([name, value]) => ({ name, value, onKubernetes: true })), ...this.extraLabels],
+        stack.renders('kubernetes'),
+        errors,
+      ),
       profiles: resolveProfiles(this.options.profiles, errors),
       containerName: this.resolveContainerName(replicas, errors),
       networks: resolveNetworks(this, this.options.networks, errors),
@@ -319,6 +328,8 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       const sizeProblem = data.size.problem();
       if (sizeProblem) errors.push(`storage: ${sizeProblem}`);
     }
+    const storageClassProblem = data?.storageClass !== undefined ? storageClassProblemOf(data.storageClass) : undefined;
+    if (storageClassProblem) errors.push(storageClassProblem);
     mounts.push(...resolveMounts(this, [...(this.options.mounts ?? []), ...this.extraMounts], errors));
     const targets = new Set<string>();
     for (const mount of mounts) {
@@ -402,6 +413,15 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       );
     }
     return image;
+  }
+
+  private resolveWorkingDir(errors: string[]): string | undefined {
+    const dir: unknown = this.options.workingDir;
+    if (dir !== undefined && (typeof dir !== 'string' || !dir.startsWith('/'))) {
+      errors.push(`workingDir ${JSON.stringify(dir)} is not an absolute path; use e.g. '/app' (Docker needs an absolute working directory)`);
+      return undefined;
+    }
+    return dir;
   }
 
   private resolveContainerName(replicas: number, errors: string[]): string | undefined {

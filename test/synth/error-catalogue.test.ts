@@ -20,6 +20,7 @@ import {
   OpenSearchService,
   PostgresService,
   RabbitMqService,
+  RedisPersistence,
   RedisService,
   Secret,
   Size,
@@ -53,12 +54,13 @@ interface CatalogueCase {
   /** What the user sees: `[<construct path>]`, the bad value and the fix. */
   readonly message: RegExp;
   /**
-   * Who reports it: synth (a SynthError listing every problem) or the `constructs` library,
-   * which throws its own error at once for a duplicate or empty id.
+   * Who reports it: synth (a SynthError listing every problem), the `constructs` library,
+   * which throws its own error at once for a duplicate id, or the construct's constructor,
+   * which throws at once for an id `constructs` would refuse without a path or fix (an empty one).
    *
    * @default 'synth'
    */
-  readonly reportedBy?: 'synth' | 'constructs';
+  readonly reportedBy?: 'synth' | 'constructs' | 'constructor';
 }
 
 const IMAGE = 'ghcr.io/acme/shop:3.0.1';
@@ -121,6 +123,14 @@ const CATALOGUE: readonly CatalogueCase[] = [
     // constructs' own error, thrown by the second constructor: it names the scope and the id, no fix.
     message: /There is already a Construct with name 'worker' in Stack \[shop\]/,
     reportedBy: 'constructs',
+  },
+  {
+    id: 'id-empty',
+    what: 'a workload with an empty id',
+    build: (stack) => new Worker(stack, '', { image: IMAGE }),
+    // Thrown by the Workload constructor before constructs' own "Only root constructs may have an empty ID".
+    message: /\[shop\] a workload was given an empty id; give it a name such as 'api'/,
+    reportedBy: 'constructor',
   },
   {
     id: 'stack-name-not-dns-label',
@@ -495,6 +505,18 @@ const CATALOGUE: readonly CatalogueCase[] = [
     message: /\[shop\/db\] storage and storageClass size a volume, but ephemeral keeps the data in memory; remove one or the other/,
   },
   {
+    id: 'volume-storage-class-invalid',
+    what: "a volume storage class with a space and capitals ('Fast SSD')",
+    build: (stack) => new Volume(stack, 'media', { storageClass: 'Fast SSD' }),
+    message: /\[shop\/media\] storageClass "Fast SSD" is not a DNS subdomain: use at most 253 lower-case letters, digits, '-' and '\.'.*; it names a Kubernetes StorageClass/,
+  },
+  {
+    id: 'db-storage-class-invalid',
+    what: "a Postgres data volume storage class with a space and capitals ('Fast SSD')",
+    build: (stack) => new PostgresService(stack, 'db', { password: PASSWORD, storageClass: 'Fast SSD' }),
+    message: /\[shop\/db\] storageClass "Fast SSD" is not a DNS subdomain: use at most 253 lower-case letters, digits, '-' and '\.'/,
+  },
+  {
     id: 'host-path-relative',
     what: 'a host path that is relative',
     build: (stack) => new AgentService(stack, 'agent', { image: IMAGE, hostPaths: [{ path: 'var/log' }] }),
@@ -517,6 +539,12 @@ const CATALOGUE: readonly CatalogueCase[] = [
     what: 'a bind mount with an empty source',
     build: (stack) => new Worker(stack, 'worker', { image: IMAGE, mounts: [Mount.bind('', '/src')] }),
     message: /\[shop\/worker\] bind mount at \/src has no source path; use e\.g\. Mount\.bind\('.\/src', '\/src'\)/,
+  },
+  {
+    id: 'mount-read-only-as-string',
+    what: "a mount's readOnly given as a string ('yes')",
+    build: (stack) => new Worker(stack, 'worker', { image: IMAGE, mounts: [Mount.volume(new Volume(stack, 'media'), '/media', { readOnly: 'yes' as Any })] }),
+    message: /\[shop\/worker\] mount at \/media: readOnly must be true or false, got "yes"; write the boolean without quotes/,
   },
   {
     id: 'config-mode-invalid',
@@ -659,6 +687,18 @@ const CATALOGUE: readonly CatalogueCase[] = [
     what: 'a TCP health check on a worker, which has no port',
     build: (stack) => new Worker(stack, 'worker', { image: IMAGE, healthCheck: HealthCheck.tcp() }),
     message: /\[shop\/worker\] TCP health check has no port: the service has no ports; pass \{ port \} to HealthCheck\.tcp/,
+  },
+  {
+    id: 'health-http-port-out-of-range',
+    what: 'an HTTP health check on port 70000',
+    build: (stack) => new WebApp(stack, 'api', { image: IMAGE, port: 8080, healthCheck: HealthCheck.http('/health', { port: 70000 }) }),
+    message: /\[shop\/api\] HTTP health check port 70000 is not a port number; use a whole number from 1 to 65535/,
+  },
+  {
+    id: 'health-tcp-port-as-name',
+    what: "a TCP health check given the port's name ('http') instead of its number",
+    build: (stack) => new WebApp(stack, 'api', { image: IMAGE, port: 8080, healthCheck: HealthCheck.tcp({ port: 'http' as Any }) }),
+    message: /\[shop\/api\] TCP health check port "http" is not a port number; use a whole number from 1 to 65535 \(the container port's number, not its name\)/,
   },
   {
     id: 'health-command-empty',
@@ -844,6 +884,18 @@ const CATALOGUE: readonly CatalogueCase[] = [
     message: /\[shop\/worker\] security\.dropCapabilities has "CAP_NET_RAW"; write capabilities without the CAP_ prefix/,
   },
   {
+    id: 'no-new-privileges-as-string',
+    what: "security.noNewPrivileges given as a string ('false')",
+    build: (stack) => new Worker(stack, 'worker', { image: IMAGE, security: { noNewPrivileges: 'false' as Any } }),
+    message: /\[shop\/worker\] security\.noNewPrivileges must be true or false, got "false"; write the boolean without quotes/,
+  },
+  {
+    id: 'read-only-root-as-string',
+    what: "security.readOnlyRootFilesystem given as a string ('no')",
+    build: (stack) => new Worker(stack, 'worker', { image: IMAGE, security: { readOnlyRootFilesystem: 'no' as Any } }),
+    message: /\[shop\/worker\] security\.readOnlyRootFilesystem must be true or false, got "no"; write the boolean without quotes/,
+  },
+  {
     id: 'container-name-with-replicas',
     what: 'a fixed container name on a workload with 2 replicas',
     build: (stack) => new Worker(stack, 'worker', { image: IMAGE, replicas: 2, containerName: 'shop-worker' }),
@@ -856,6 +908,30 @@ const CATALOGUE: readonly CatalogueCase[] = [
     message: /\[shop\/worker\] containerName "shop worker" is not a container name: use letters, digits, '_', '\.' and '-'/,
   },
   {
+    id: 'working-dir-relative',
+    what: "a working directory that is a relative path ('app')",
+    build: (stack) => new Worker(stack, 'worker', { image: IMAGE, workingDir: 'app' }),
+    message: /\[shop\/worker\] workingDir "app" is not an absolute path; use e\.g\. '\/app'/,
+  },
+  {
+    id: 'label-value-object',
+    what: 'a label value that is an object (JavaScript caller)',
+    build: (stack) => new Worker(stack, 'worker', { image: IMAGE, labels: { team: { name: 'shop' } as Any } }),
+    message: /\[shop\/worker\] label "team" has the value \{"name":"shop"\}, which is not a string; give the label's text as a string/,
+  },
+  {
+    id: 'label-key-invalid',
+    what: "a label key with a space and a '!' ('my label!')",
+    build: (stack) => new Worker(stack, 'worker', { image: IMAGE, labels: { 'my label!': 'x' } }),
+    message: /\[shop\/worker\] label "my label!" is not a Kubernetes annotation key: use an optional DNS subdomain prefix and '\/', then at most 63 letters/,
+  },
+  {
+    id: 'added-label-key-invalid',
+    what: "a label added with addLabel() under a key with two '/' ('com.example/team/name')",
+    build: (stack) => new Worker(stack, 'worker', { image: IMAGE }).addLabel('com.example/team/name', 'shop'),
+    message: /\[shop\/worker\] label "com\.example\/team\/name" is not a Kubernetes annotation key: .*; labels become annotations on Kubernetes/,
+  },
+  {
     id: 'endpoint-host-invalid',
     what: 'a public endpoint host that is not a DNS name',
     build: (stack) => new WebApp(stack, 'api', { image: IMAGE, port: 8080, publicEndpoint: { host: 'Shop_Example.com' } }),
@@ -866,6 +942,19 @@ const CATALOGUE: readonly CatalogueCase[] = [
     what: "a public endpoint path without a leading '/'",
     build: (stack) => new WebApp(stack, 'api', { image: IMAGE, port: 8080, publicEndpoint: { host: 'shop.example.com', path: 'api' } }),
     message: /\[shop\/api\] public endpoint path "api" must start with '\/'/,
+  },
+  {
+    id: 'endpoint-ingress-class-invalid',
+    what: "a public endpoint ingress class with a space and capitals ('Nginx Public')",
+    build: (stack) =>
+      new WebApp(stack, 'api', { image: IMAGE, port: 8080, publicEndpoint: { host: 'shop.example.com', ingressClassName: 'Nginx Public' } }),
+    message: /\[shop\/api\] public endpoint ingressClassName "Nginx Public" is not a DNS subdomain: .*; it names a Kubernetes IngressClass, e\.g\. 'nginx'/,
+  },
+  {
+    id: 'endpoint-tls-secret-invalid',
+    what: "a public endpoint TLS Secret name with capitals and '_' ('My_Cert')",
+    build: (stack) => new WebApp(stack, 'api', { image: IMAGE, port: 8080, publicEndpoint: { host: 'shop.example.com', tlsSecretName: 'My_Cert' } }),
+    message: /\[shop\/api\] public endpoint tlsSecretName "My_Cert" is not a DNS subdomain: .*; it names the Kubernetes Secret holding the certificate/,
   },
   {
     id: 'endpoint-without-port',
@@ -891,6 +980,18 @@ const CATALOGUE: readonly CatalogueCase[] = [
     what: "a MongoDB replica set name with a space ('rs 0')",
     build: (stack) => new MongoService(stack, 'mongo', { replicaSet: 'rs 0' }),
     message: /\[shop\/mongo\] replicaSet "rs 0" is not a replica set name; use letters, digits, '_' and '-', e\.g\. 'rs0'/,
+  },
+  {
+    id: 'redis-snapshot-interval-zero',
+    what: 'Redis snapshots every 0 seconds',
+    build: (stack) => new RedisService(stack, 'cache', { persistence: RedisPersistence.snapshots(Duration.seconds(0), 100) }),
+    message: /\[shop\/cache\] persistence: RedisPersistence\.snapshots interval: 0 seconds is not a whole number of seconds of at least 1; snapshot e\.g\. every Duration\.minutes\(5\)/,
+  },
+  {
+    id: 'redis-snapshot-changes-negative',
+    what: 'Redis snapshots after -1 changed keys',
+    build: (stack) => new RedisService(stack, 'cache', { persistence: RedisPersistence.snapshots(Duration.minutes(5), -1) }),
+    message: /\[shop\/cache\] persistence: RedisPersistence\.snapshots changes must be a whole number of at least 1, got -1; give how many keys must change/,
   },
   {
     id: 'opensearch-setting-name-invalid',
@@ -983,8 +1084,9 @@ describe('the bad-input catalogue', () => {
       const error = runCase(c, outdir);
 
       // THEN
-      if (c.reportedBy === 'constructs') {
+      if (c.reportedBy === 'constructs' || c.reportedBy === 'constructor') {
         expect(error).toBeInstanceOf(Error);
+        expect(error).not.toBeInstanceOf(SynthError);
       } else {
         expect(error).toBeInstanceOf(SynthError);
         const synthError = error as SynthError;

@@ -21,6 +21,7 @@ import {
   Worker,
   synthesize,
 } from '../../lib';
+import { Annotations, Match } from '../../lib/testing';
 
 const IMAGE = 'ghcr.io/acme/shop:3.0.1';
 
@@ -485,6 +486,62 @@ describe('validation', () => {
       new WebApp(stack, 'api', { image: IMAGE, port: 8080, publicEndpoint: { host: '*.shop.example.com' } });
 
       expect(() => Testing.synth(stack)).not.toThrow();
+    });
+
+    it('accepts DNS-subdomain class and Secret names, prefixed label keys, absolute working directories and probe ports', () => {
+      const stack = newStack();
+      const media = new Volume(stack, 'media', { storageClass: 'fast-ssd.storage.k8s.io' });
+      new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD'), storageClass: 'gp3' });
+      new WebApp(stack, 'api', {
+        image: IMAGE,
+        port: 8080,
+        workingDir: '/srv/app',
+        labels: { 'com.example/team': 'shop', 'Team_Name.v2': 'a: b' },
+        mounts: [Mount.volume(media, '/media', { readOnly: true })],
+        security: { noNewPrivileges: false, readOnlyRootFilesystem: true },
+        healthCheck: HealthCheck.tcp({ port: 8080 }),
+        publicEndpoint: { host: 'shop.example.com', ingressClassName: 'nginx', tlsSecretName: 'shop-example-com-tls' },
+      }).addLabel('traefik rule with spaces', 'kept to Compose', { onKubernetes: false });
+
+      expect(() => Testing.synth(stack)).not.toThrow();
+    });
+
+    it.each([['/team'], ['Example.com/team'], ['-team'], ['a/b/c'], [`t${'x'.repeat(63)}`], ['team:name'], ['']])(
+      'fails on label key %j, which Kubernetes refuses as an annotation key',
+      (key) => {
+        const stack = newStack();
+        new Worker(stack, 'worker', { image: IMAGE, labels: { [key]: 'x' } });
+
+        expect(synthError(stack).errors.map((e) => e.message)).toEqual([expect.stringMatching(/^label ".*" is not a Kubernetes annotation key: /)]);
+      },
+    );
+
+    it.each([['team'], ['a.b-c_D'], ['example.com/Team_1'], [`kubernetes.io/${'x'.repeat(63)}`]])('accepts label key %j', (key) => {
+      const stack = newStack();
+      new Worker(stack, 'worker', { image: IMAGE, labels: { [key]: 'x' } });
+
+      expect(() => Testing.synth(stack)).not.toThrow();
+    });
+
+    it('accepts any label key in a stack that renders only Compose', () => {
+      const stack = new Stack(Testing.app(), 'shop', { targets: ['compose'] });
+      new Worker(stack, 'worker', { image: IMAGE, labels: { 'my label!': 'x' } });
+
+      expect(Testing.synth(stack).compose!.services.worker.labels).toEqual({ 'my label!': 'x' });
+    });
+
+    it('warns, and does not fail, when a CPU amount is more cores than a container plausibly gets (millicores meant)', () => {
+      const stack = newStack();
+      new Worker(stack, 'worker', { image: IMAGE, resources: { limits: { cpu: 500 }, requests: { cpu: 64 } } });
+
+      const annotations = Annotations.fromStack(stack);
+
+      annotations.hasWarning(
+        'shop/worker',
+        'resources.limits.cpu is 500 cores, more than the 64 one container plausibly gets; the value is in cores: write 0.5 for 500 millicores',
+      );
+      annotations.hasNoWarning('shop/worker', /resources\.requests\.cpu/);
+      annotations.hasNoError('*', Match.anyValue());
     });
   });
 

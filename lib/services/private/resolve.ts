@@ -1,6 +1,6 @@
 import { isIP } from 'net';
 import { IConstruct } from 'constructs';
-import { envNameProblem, hostNameProblem } from '../../core/names';
+import { annotationKeyProblem, dnsSubdomainProblem, envNameProblem, hostNameProblem } from '../../core/names';
 import { portablePath } from '../../core/source-dir';
 import { Stack } from '../../core/stack';
 import { Size } from '../../core/size';
@@ -8,6 +8,7 @@ import {
   BuildModel,
   EnvFileModel,
   EnvVarModel,
+  LabelModel,
   LoggingModel,
   MountModel,
   PortModel,
@@ -130,6 +131,10 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
       errors.push(`mount target ${JSON.stringify(spec.target)} is not an absolute path; use e.g. '/app/data'`);
       continue;
     }
+    if ('readOnly' in spec && typeof spec.readOnly !== 'boolean') {
+      errors.push(`mount at ${spec.target}: ${notBoolean('readOnly', spec.readOnly)}`);
+      continue;
+    }
     switch (spec.kind) {
       case 'volume': {
         const elsewhere = otherStackProblem(scope, spec.volume, `mounts volume "${spec.volume.volumeName}"`);
@@ -206,7 +211,15 @@ export function resolveBuild(scope: IConstruct, build: BuildOptions | undefined,
   };
 }
 
-export function resolveResources(field: string, amounts: ResourceAmounts | undefined, errors: string[]): ResourcesModel {
+/** More cores than this for one container is more likely millicores written as cores (500 for 0.5). */
+const PLAUSIBLE_CORES = 64;
+
+export function resolveResources(
+  field: string,
+  amounts: ResourceAmounts | undefined,
+  errors: string[],
+  warnings: string[] = [],
+): ResourcesModel {
   if (!amounts) return {};
   let cpuMillis: number | undefined;
   if (amounts.cpu !== undefined) {
@@ -215,6 +228,12 @@ export function resolveResources(field: string, amounts: ResourceAmounts | undef
       errors.push(`resources.${field}.cpu must be a number of cores above 0 in steps of 0.001 (0.5 is half a core), got ${JSON.stringify(amounts.cpu)}`);
     } else {
       cpuMillis = millis;
+      if (amounts.cpu > PLAUSIBLE_CORES) {
+        warnings.push(
+          `resources.${field}.cpu is ${amounts.cpu} cores, more than the ${PLAUSIBLE_CORES} one container plausibly gets; ` +
+            `the value is in cores: ${Number.isInteger(amounts.cpu) ? `write ${amounts.cpu / 1000} for ${amounts.cpu} millicores` : 'write 0.5 for 500 millicores'}`,
+        );
+      }
     }
   }
   let memoryBytes: number | undefined;
@@ -230,6 +249,11 @@ export function resolveResources(field: string, amounts: ResourceAmounts | undef
   return { cpuMillis, memoryBytes };
 }
 
+/** The message for a prop that must be a boolean, given something else (`'false'` from a JavaScript caller). */
+function notBoolean(field: string, value: unknown): string {
+  return `${field} must be true or false, got ${JSON.stringify(value)}; write the boolean without quotes`;
+}
+
 const CAPABILITY = /^[A-Z_]+$/;
 
 export function resolveSecurity(security: SecurityOptions | undefined, errors: string[]): SecurityModel {
@@ -238,6 +262,9 @@ export function resolveSecurity(security: SecurityOptions | undefined, errors: s
     if (id !== undefined && (!Number.isInteger(id) || id < 0)) {
       errors.push(`security.${field} must be a numeric id (Kubernetes cannot check a user name is not root), got ${JSON.stringify(id)}`);
     }
+  }
+  for (const [field, flag] of [['readOnlyRootFilesystem', s.readOnlyRootFilesystem], ['noNewPrivileges', s.noNewPrivileges]] as const) {
+    if (flag !== undefined && typeof flag !== 'boolean') errors.push(`security.${notBoolean(field, flag)}`);
   }
   const capabilities = (field: string, list: string[] | undefined) => {
     if (list !== undefined && !Array.isArray(list)) {
@@ -278,6 +305,14 @@ export function resolvePublicEndpoint(
   const path = endpoint.path ?? '/';
   if (!path.startsWith('/')) {
     errors.push(`public endpoint path ${JSON.stringify(path)} must start with '/'`);
+  }
+  const names = [
+    ['ingressClassName', endpoint.ingressClassName, "a Kubernetes IngressClass, e.g. 'nginx'"],
+    ['tlsSecretName', endpoint.tlsSecretName, "the Kubernetes Secret holding the certificate, e.g. 'shop-example-com-tls'"],
+  ] as const;
+  for (const [field, name, what] of names) {
+    const problem = name !== undefined ? dnsSubdomainProblem(name) : undefined;
+    if (problem) errors.push(`public endpoint ${field} ${problem}; it names ${what}`);
   }
   return {
     host: endpoint.host,
@@ -355,6 +390,40 @@ export function resolveEnvFiles(scope: IConstruct, envFiles: readonly EnvFile[] 
 }
 
 /**
+ * Labels as text. On Kubernetes they become annotations (label values are too restricted for
+ * arbitrary text), so the keys of those that go there must be annotation keys.
+ */
+export function resolveLabels(
+  labels: readonly { name: string; value: unknown; onKubernetes: boolean }[],
+  rendersKubernetes: boolean,
+  errors: string[],
+): LabelModel[] {
+  const resolved: LabelModel[] = [];
+  for (const { name, value, onKubernetes } of labels) {
+    const keyProblem = onKubernetes && rendersKubernetes ? annotationKeyProblem(name) : undefined;
+    if (keyProblem) {
+      errors.push(`label ${keyProblem}; labels become annotations on Kubernetes`);
+      continue;
+    }
+    if (typeof value !== 'string') {
+      errors.push(`label ${JSON.stringify(name)} has the value ${describeValue(value)}, which is not a string; give the label's text as a string`);
+      continue;
+    }
+    resolved.push({ name, value, onKubernetes });
+  }
+  return resolved;
+}
+
+/** `value` as the user wrote it, as far as JSON shows it (`{"b":1}`, `8080`, `undefined`). */
+function describeValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
  * Why `scope` cannot use `construct`: it belongs to another stack (each stack is a separate
  * Compose project and kustomization, so nothing can reach across), or undefined.
  */
@@ -373,9 +442,10 @@ export function otherStackProblem(scope: IConstruct, construct: IConstruct, what
 export function resolveLimitsAndRequests(
   resources: ResourceOptions | undefined,
   errors: string[],
+  warnings: string[] = [],
 ): { limits: ResourcesModel; requests: ResourcesModel } {
-  const limits = resolveResources('limits', resources?.limits, errors);
-  const requests = resolveResources('requests', resources?.requests, errors);
+  const limits = resolveResources('limits', resources?.limits, errors, warnings);
+  const requests = resolveResources('requests', resources?.requests, errors, warnings);
   const above = (field: 'cpuMillis' | 'memoryBytes') =>
     limits[field] !== undefined && requests[field] !== undefined && (requests[field] as number) > (limits[field] as number);
   if (above('cpuMillis')) {
