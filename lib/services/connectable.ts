@@ -9,6 +9,11 @@ export interface ConnectOptions {
   /**
    * Variable that receives the connection URL.
    *
+   * User names and database names known at synth time are percent-encoded in the URL. A
+   * password (or user) from a `Secret` is a deploy-time value that synth never sees, spliced
+   * in as it is: one with a character that means something in a URL (`@ / : % # ?`) breaks the
+   * URL on both targets.
+   *
    * @default - the target's own convention: libpq's PG* variables for Postgres,
    * REDIS_URL for Redis, <NAME>_HOST and <NAME>_PORT for other services
    */

@@ -146,7 +146,9 @@ export class MongoService extends Workload {
 
   /**
    * A `mongodb://` URL in `options.env` (default `MONGODB_URI`): with the root credentials
-   * when there are any, and `?replicaSet=<name>` for a replica set.
+   * when there are any, and `?replicaSet=<name>` for a replica set. A user given as text is
+   * percent-encoded; a user or password from a Secret is the deploy-time value as it is, which
+   * breaks the URL when it holds `@ / : % # ?`.
    */
   public connectionEnv(options: ConnectOptions): Record<string, EnvValue> | string {
     if (options.database !== undefined) {
@@ -154,7 +156,9 @@ export class MongoService extends Workload {
     }
     const host = `${this.workloadName}:${MONGO_PORT}${this.replicaSet ? `/?replicaSet=${this.replicaSet}` : ''}`;
     const scheme = `${options.scheme ?? 'mongodb'}://`;
-    const pieces: EnvPiece[] = this.credentials ? [scheme, this.credentials.user, ':', this.credentials.password, '@', host] : [scheme + host];
+    const credentials = this.credentials;
+    const user = typeof credentials?.user === 'string' ? encodeURIComponent(credentials.user) : credentials?.user;
+    const pieces: EnvPiece[] = credentials && user !== undefined ? [scheme, user, ':', credentials.password, '@', host] : [scheme + host];
     return { [options.env ?? 'MONGODB_URI']: pieces.length === 1 ? pieces[0] : Env.concat(...pieces) };
   }
 

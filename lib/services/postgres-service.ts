@@ -17,7 +17,14 @@ const POSTGRES_PORT = 5432;
  * Properties for a `PostgresService`.
  */
 export interface PostgresServiceProps extends Omit<WorkloadOptions, 'image' | 'build' | 'healthCheck'> {
-  /** Password of `user`; supplied at deploy time, never written to the output. */
+  /**
+   * Password of `user`; supplied at deploy time, never written to the output.
+   *
+   * The URL that `connect(db, { env })` gives a consumer carries it as written, since synth
+   * never sees it (it cannot percent-encode it): a password with a character that means
+   * something in a URL (`@ / : % # ?`) breaks that URL on both targets. Use a password without
+   * them, or connect without `env` (libpq's PG* variables carry it apart).
+   */
   readonly password: Secret;
 
   /**
@@ -85,6 +92,10 @@ export interface PostgresServiceProps extends Omit<WorkloadOptions, 'image' | 'b
  *
  * Compose: a service with a named volume. Kubernetes: a StatefulSet with a headless
  * Service and a volume claim template. With `ephemeral`, the data is in memory instead.
+ *
+ * `connect(db, { env: 'DATABASE_URL' })` gives a consumer a `postgresql://` URL with the user
+ * and database percent-encoded; the password is a deploy-time variable spliced in unencoded,
+ * so it must not contain `@ / : % # ?` (see `password`).
  */
 export class PostgresService extends Workload {
   public readonly database: string;
@@ -128,13 +139,17 @@ export class PostgresService extends Workload {
 
   /**
    * A `postgresql://` URL in `options.env`, or libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD and
-   * PGDATABASE when no variable is named.
+   * PGDATABASE when no variable is named. The URL's user and database are percent-encoded
+   * (`me@corp` -> `me%40corp`); its password is the deploy-time value as it is, which breaks the
+   * URL when it holds `@ / : % # ?`.
    */
   public connectionEnv(options: ConnectOptions): Record<string, EnvValue> {
     if (options.env) {
       const scheme = options.scheme ?? 'postgresql';
+      const user = encodeURIComponent(this.user);
+      const database = encodeURIComponent(this.database);
       return {
-        [options.env]: Env.concat(`${scheme}://${this.user}:`, this.password, `@${this.workloadName}:${POSTGRES_PORT}/${this.database}`),
+        [options.env]: Env.concat(`${scheme}://${user}:`, this.password, `@${this.workloadName}:${POSTGRES_PORT}/${database}`),
       };
     }
     return {

@@ -120,14 +120,19 @@ export class RabbitMqService extends Workload {
     }
   }
 
-  /** `amqp://<user>:<password>@<name>:5672` in `options.env` (default `RABBITMQ_URL`); the default vhost `/`. */
+  /**
+   * `amqp://<user>:<password>@<name>:5672` in `options.env` (default `RABBITMQ_URL`); the
+   * default vhost `/`. A user given as text is percent-encoded; a user or password from a Secret
+   * is the deploy-time value as it is, which breaks the URL when it holds `@ / : % # ?`.
+   */
   public connectionEnv(options: ConnectOptions): Record<string, EnvValue> | string {
     if (options.database !== undefined) {
       return `RabbitMQ has no numbered databases (database: ${JSON.stringify(options.database)}); remove database`;
     }
     const scheme = options.scheme ?? 'amqp';
+    const user = typeof this.user === 'string' ? encodeURIComponent(this.user) : this.user;
     return {
-      [options.env ?? 'RABBITMQ_URL']: Env.concat(`${scheme}://`, this.user, ':', this.password, `@${this.workloadName}:${AMQP_PORT}`),
+      [options.env ?? 'RABBITMQ_URL']: Env.concat(`${scheme}://`, user, ':', this.password, `@${this.workloadName}:${AMQP_PORT}`),
     };
   }
 

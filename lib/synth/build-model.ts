@@ -1,7 +1,8 @@
+import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { Stack } from '../core/stack';
-import { SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes } from '../model';
+import { MountModel, SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes } from '../model';
 import { Network } from '../services/network';
 import { Volume } from '../services/volume';
 import { Workload } from '../services/workload';
@@ -20,7 +21,7 @@ export function buildStackModel(stack: Stack): StackModel {
   }
 
   const contributions = workloadConstructs.map((w) => w._toModel());
-  const workloads = contributions.map((c) => c.workload);
+  const workloads = uniqueConfigNames(contributions.map((c) => c.workload));
   const volumes = volumeConstructs.map((v) => v._toModel());
   const networkConstructs = constructs.filter(Network.isNetwork);
   const networks = networkConstructs.map((n) => n._toModel());
@@ -76,6 +77,40 @@ function checkUniqueNames(workloadConstructs: Workload[], volumeConstructs: Volu
         `volume name "${dataName}" is the name of ${construct.node.path}'s own data volume; rename the volume`,
       );
     }
+  });
+}
+
+/**
+ * The characters of a config file's name that its ConfigMap name keeps (`configMapName` in
+ * lib/render/k8s/format.ts appends `-<content digest>` to them).
+ */
+const CONFIG_NAME_KEPT = 52;
+
+/**
+ * Makes the name of every config file unique in the stack. A config file is named
+ * `<workload>-<file name>`, the file name lower-cased with every run of other characters than
+ * letters and digits turned into one '-' (`nginx.conf` -> `web-nginx-conf`), so different files
+ * can get one name: `a.conf` and `a-conf`, two `app.conf` of one workload, workload `a` with
+ * `b-c.conf` and workload `a-b` with `c.conf`, long names that agree in the part a ConfigMap
+ * name keeps. Names that clash that way each get `-<digest of workload and mount path>`
+ * (within the part kept), which is the mount's own; a name that clashes with nothing is kept.
+ */
+function uniqueConfigNames(workloads: WorkloadModel[]): WorkloadModel[] {
+  const kept = (name: string) => name.slice(0, CONFIG_NAME_KEPT).replace(/-+$/, '');
+  const count = new Map<string, number>();
+  for (const workload of workloads) {
+    for (const mount of workload.mounts) {
+      if (mount.kind === 'config') count.set(kept(mount.name), (count.get(kept(mount.name)) ?? 0) + 1);
+    }
+  }
+  return workloads.map((workload) => {
+    if (!workload.mounts.some((m) => m.kind === 'config' && (count.get(kept(m.name)) ?? 0) > 1)) return workload;
+    const mounts = workload.mounts.map((mount): MountModel => {
+      if (mount.kind !== 'config' || (count.get(kept(mount.name)) ?? 0) < 2) return mount;
+      const digest = createHash('sha256').update(JSON.stringify([workload.name, mount.target])).digest('hex').slice(0, 10);
+      return { ...mount, name: `${mount.name.slice(0, CONFIG_NAME_KEPT - 11).replace(/-+$/, '')}-${digest}` };
+    });
+    return { ...workload, mounts };
   });
 }
 

@@ -188,6 +188,31 @@ describe('MongoService', () => {
     expect(out.messages).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringMatching(/before 6\.0 may lack.*mongo:4\.4/) }));
   });
 
+  it('percent-encodes a root user given as text in the URL, on both targets, and passes the real tools', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-mongo-url-'));
+    try {
+      const app = new App({ outdir, printSummary: false });
+      const stack = new Stack(app, 'shop');
+      const mongo = new MongoService(stack, 'mongo', { rootUsername: 'ops@corp/1', rootPassword: Secret.fromEnv('MONGO_ROOT_PASSWORD') });
+      new Worker(stack, 'worker', { image: 'acme/worker:1' }).connect(mongo);
+      app.synth();
+      expect(() => checkStackOutput(path.join(outdir, 'shop'))).not.toThrow();
+
+      const out = Testing.synth(stack);
+
+      expect(out.compose!.services.worker.environment).toEqual({
+        MONGODB_URI: `mongodb://ops%40corp%2F1:${REQUIRED('MONGO_ROOT_PASSWORD')}@mongo:27017`,
+      });
+      expect(container(manifest(out, 'Deployment', 'worker')).env).toContainEqual({
+        name: 'MONGODB_URI',
+        value: 'mongodb://ops%40corp%2F1:$(MONGO_ROOT_PASSWORD)@mongo:27017',
+      });
+      expect((out.compose!.services.mongo.environment as Record<string, string>).MONGO_INITDB_ROOT_USERNAME).toBe('ops@corp/1');
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   it('passes the Compose schema, docker-compose config, the Kubernetes schemas and kubectl kustomize', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-mongo-'));
     try {

@@ -123,6 +123,31 @@ describe('RabbitMqService', () => {
     expect((Testing.synth(stack).compose!.services.rabbitmq as any).healthcheck.test).toEqual(['CMD', 'rabbitmq-diagnostics', '-q', 'ping']);
   });
 
+  it('percent-encodes a user given as text in the URL, on both targets, and passes the real tools', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-rabbitmq-url-'));
+    try {
+      const app = new App({ outdir, printSummary: false });
+      const stack = new Stack(app, 'shop');
+      const broker = new RabbitMqService(stack, 'rabbitmq', { password: PASSWORD, user: 'me@corp:$x' });
+      new Worker(stack, 'worker', { image: 'acme/worker:1' }).connect(broker);
+      app.synth();
+      expect(() => checkStackOutput(path.join(outdir, 'shop'))).not.toThrow();
+
+      const out = Testing.synth(stack);
+
+      expect(out.compose!.services.worker.environment).toEqual({
+        RABBITMQ_URL: `amqp://me%40corp%3A%24x:${REQUIRED('RABBITMQ_PASSWORD')}@rabbitmq:5672`,
+      });
+      expect(container(manifest(out, 'Deployment', 'worker')).env).toContainEqual({
+        name: 'RABBITMQ_URL',
+        value: 'amqp://me%40corp%3A%24x:$(RABBITMQ_PASSWORD)@rabbitmq:5672',
+      });
+      expect((out.compose!.services.rabbitmq.environment as Record<string, string>).RABBITMQ_DEFAULT_USER).toBe('me@corp:$$x');
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   it('passes the Compose schema, docker-compose config, the Kubernetes schemas and kubectl kustomize', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-rabbitmq-'));
     try {

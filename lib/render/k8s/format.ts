@@ -81,9 +81,15 @@ export function configMapName(mount: Extract<MountModel, { kind: 'config' }>): s
   return `${mount.name.slice(0, 52).replace(/-+$/, '')}-${digest(mount.content)}`;
 }
 
-/** The ConfigMap holding a workload's env files, named after their content. */
+/**
+ * The ConfigMap holding a workload's env files, named after their content. A workload name
+ * longer than the 48 characters kept could be another's cut short: its digest covers the whole
+ * name too.
+ */
 export function envFileConfigMapName(workload: WorkloadModel): string {
-  return `${workload.name.slice(0, 48).replace(/-+$/, '')}-env-${digest(envFileEntries(workload))}`;
+  const entries = envFileEntries(workload);
+  const cut = workload.name.length > 48;
+  return `${workload.name.slice(0, 48).replace(/-+$/, '')}-env-${digest(cut ? { workload: workload.name, entries } : entries)}`;
 }
 
 /** Variables of all env files of a workload; a later file wins, as with Compose's env_file. */

@@ -40,7 +40,12 @@ export function renderKubernetes(model: StackModel): RenderResult<KubernetesMani
 
   const files: ManifestFile[] = [];
   const add = (object: KubernetesObject | undefined) => {
-    if (object) files.push({ fileName: `${object.kind.toLowerCase()}-${fileStem(object)}.yaml`, object });
+    if (!object) return;
+    const fileName = `${object.kind.toLowerCase()}-${fileStem(object)}.yaml`;
+    // Objects whose names differ only in their digest (a config file named `env` and the env
+    // files of its workload) would share a file: a later one keeps its whole name.
+    const taken = files.some((f) => f.fileName === fileName);
+    files.push({ fileName: taken ? `${object.kind.toLowerCase()}-${object.metadata.name}.yaml` : fileName, object });
   };
   const rendered = model.workloads.filter((w) => isRenderedOnKubernetes(w, model.profiles));
   for (const workload of model.workloads) {

@@ -1,5 +1,5 @@
 import { EnvVarModel, MessageModel, MountModel, StackModel, WorkloadModel } from '../../model';
-import { configMapName, envFileConfigMapName, escapeExpansion, objectLabels, quantity, renderResources, secretName, selectorLabels } from './format';
+import { configMapName, digest, envFileConfigMapName, escapeExpansion, objectLabels, quantity, renderResources, secretName, selectorLabels } from './format';
 import { renderProbes } from './probes';
 
 /** What rendering one pod needs to know beyond its own workload. */
@@ -20,14 +20,21 @@ export function renderPodTemplate(workload: WorkloadModel, context: PodContext):
   const { model } = context;
   const initContainers = workload.dependsOn.flatMap((dependency) => renderWait(workload, dependency.target, context));
   const waitsForJob = workload.dependsOn.some((d) => context.workload(d.target)?.kind === 'job');
-  const volumes = workload.mounts.flatMap((mount) => renderVolume(workload, mount, context));
+  const volumeNames = podVolumeNames(workload);
+  const volumes: Record<string, unknown>[] = [];
+  for (const mount of workload.mounts) {
+    const name = volumeNames.get(mount) as string;
+    const volume = renderVolume(workload, mount, name, context);
+    // Mounts of one volume or host path at several places share one volume of the pod.
+    if (!volumes.some((v) => v.name === name)) volumes.push(...volume);
+  }
 
   const spec: Record<string, unknown> = {};
   if (waitsForJob) spec.serviceAccountName = JOB_WAITER;
   if (workload.kind === 'job') spec.restartPolicy = 'Never';
   spec.securityContext = renderPodSecurity(workload);
   if (initContainers.length > 0) spec.initContainers = initContainers;
-  spec.containers = [renderContainer(workload, context)];
+  spec.containers = [renderContainer(workload, volumeNames, context)];
   if (volumes.length > 0) spec.volumes = volumes;
 
   return {
@@ -36,7 +43,7 @@ export function renderPodTemplate(workload: WorkloadModel, context: PodContext):
   };
 }
 
-function renderContainer(workload: WorkloadModel, context: PodContext): Record<string, unknown> {
+function renderContainer(workload: WorkloadModel, volumeNames: Map<MountModel, string>, context: PodContext): Record<string, unknown> {
   const container: Record<string, unknown> = { name: workload.name, image: workload.image };
   // Compose's entrypoint is Kubernetes' command; Compose's command is Kubernetes' args.
   if (workload.entrypoint) container.command = workload.entrypoint.map(escapeExpansion);
@@ -53,7 +60,7 @@ function renderContainer(workload: WorkloadModel, context: PodContext): Record<s
   const limits = renderResources(workload.limits);
   const requests = renderResources(workload.requests);
   if (limits || requests) container.resources = { ...(limits ? { limits } : {}), ...(requests ? { requests } : {}) };
-  const mounts = workload.mounts.flatMap((m) => renderVolumeMount(workload, m));
+  const mounts = workload.mounts.flatMap((m) => renderVolumeMount(workload, m, volumeNames.get(m) as string));
   if (mounts.length > 0) container.volumeMounts = mounts;
   if (workload.healthCheck) {
     if (workload.kind === 'job') {
@@ -111,7 +118,7 @@ function renderWait(workload: WorkloadModel, targetName: string, context: PodCon
   const target = context.workload(targetName);
   if (!target) return [];
   const base = {
-    name: `wait-for-${targetName}`.slice(0, 63).replace(/-+$/, ''),
+    name: waitContainerName(workload, targetName),
     securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 65534 },
     resources: { limits: { cpu: '100m', memory: '32Mi' }, requests: { cpu: '10m', memory: '16Mi' } },
   };
@@ -151,18 +158,31 @@ function renderWait(workload: WorkloadModel, targetName: string, context: PodCon
   ];
 }
 
-function renderVolume(workload: WorkloadModel, mount: MountModel, context: PodContext): Record<string, unknown>[] {
+/**
+ * The name of an init container that waits for `targetName`: `wait-for-<target>`; when that
+ * is longer than a container name may be, or is the name of the main container, its first 52
+ * characters and `-<digest of the target>`.
+ */
+function waitContainerName(workload: WorkloadModel, targetName: string): string {
+  const name = `wait-for-${targetName}`;
+  return name.length <= 63 && name !== workload.name ? name : withDigest(name, targetName);
+}
+
+function renderVolume(workload: WorkloadModel, mount: MountModel, name: string, context: PodContext): Record<string, unknown>[] {
   switch (mount.kind) {
     case 'data':
       return []; // from the StatefulSet's volumeClaimTemplates
-    case 'volume':
-      return [{ name: mount.volume, persistentVolumeClaim: { claimName: mount.volume, ...(mount.readOnly ? { readOnly: true } : {}) } }];
+    case 'volume': {
+      // Shared by the mounts of the volume: read-only when every one of them is.
+      const readOnly = workload.mounts.every((m) => m.kind !== 'volume' || m.volume !== mount.volume || m.readOnly);
+      return [{ name, persistentVolumeClaim: { claimName: mount.volume, ...(readOnly ? { readOnly: true } : {}) } }];
+    }
     case 'tmpfs':
-      return [{ name: tmpfsName(mount.target), emptyDir: { medium: 'Memory', ...(mount.sizeBytes ? { sizeLimit: quantity(mount.sizeBytes) } : {}) } }];
+      return [{ name, emptyDir: { medium: 'Memory', ...(mount.sizeBytes ? { sizeLimit: quantity(mount.sizeBytes) } : {}) } }];
     case 'config':
       return [
         {
-          name: mount.name,
+          name,
           configMap: {
             name: configMapName(mount),
             items: [{ key: mount.fileName, path: mount.fileName, ...(mount.mode !== undefined ? { mode: mount.mode } : {}) }],
@@ -194,28 +214,84 @@ function renderVolume(workload: WorkloadModel, mount: MountModel, context: PodCo
         });
         return [];
       }
-      return [{ name: hostPathName(mount.source), hostPath: { path: mount.source } }];
+      return [{ name, hostPath: { path: mount.source } }];
   }
 }
 
-function renderVolumeMount(workload: WorkloadModel, mount: MountModel): Record<string, unknown>[] {
+function renderVolumeMount(workload: WorkloadModel, mount: MountModel, name: string): Record<string, unknown>[] {
   switch (mount.kind) {
     case 'data':
-      return [{ name: mount.name, mountPath: mount.target }];
+      return [{ name, mountPath: mount.target }];
     case 'volume':
-      return [{ name: mount.volume, mountPath: mount.target, ...(mount.readOnly ? { readOnly: true } : {}) }];
+      return [{ name, mountPath: mount.target, ...(mount.readOnly ? { readOnly: true } : {}) }];
     case 'tmpfs':
-      return [{ name: tmpfsName(mount.target), mountPath: mount.target }];
+      return [{ name, mountPath: mount.target }];
     case 'config':
       // subPath puts the one file at the target without hiding the rest of its folder.
-      return [{ name: mount.name, mountPath: mount.target, subPath: mount.fileName, readOnly: true }];
+      return [{ name, mountPath: mount.target, subPath: mount.fileName, readOnly: true }];
     case 'bind':
       return [];
     case 'hostPath':
       return mount.targets.includes('kubernetes') && workload.perNode
-        ? [{ name: hostPathName(mount.source), mountPath: mount.target, ...(mount.readOnly ? { readOnly: true } : {}) }]
+        ? [{ name, mountPath: mount.target, ...(mount.readOnly ? { readOnly: true } : {}) }]
         : [];
   }
+}
+
+/**
+ * The name of each mount's volume in the pod (the claim template's name for the data volume).
+ *
+ * A volume keeps its own name, a config file its name cut to 63 characters, a tmpfs
+ * `tmp-<path>` and a host path `host-<path>` (see `pathVolumeName`). Sanitizing and cutting can
+ * give different volumes one name (`/mnt/a-b` and `/mnt/a_b`, a volume named `tmp-run` and a
+ * tmpfs at `/run`, a volume named like the data claim); each volume whose name another volume
+ * of the pod also gets is then named with its first 52 characters and `-<digest>` of what it
+ * mounts, so that a pod that was valid keeps its names. Mounts of one volume or one host path
+ * share its pod volume.
+ */
+function podVolumeNames(workload: WorkloadModel): Map<MountModel, string> {
+  const keys = new Map<MountModel, { key: string; name: string }>();
+  const holders = new Map<string, Set<string>>();
+  const hold = (name: string, key: string) => holders.set(name, (holders.get(name) ?? new Set()).add(key));
+  for (const mount of workload.mounts) {
+    const volume = podVolume(workload, mount);
+    if (volume) {
+      keys.set(mount, volume);
+      hold(volume.name, volume.key);
+    }
+    // The data volume's claim template holds its name: the volumes of the pod must not take it.
+    if (mount.kind === 'data') hold(mount.name, `data:${mount.name}`);
+  }
+  const names = new Map<MountModel, string>();
+  for (const mount of workload.mounts) {
+    if (mount.kind === 'data') names.set(mount, mount.name);
+    const volume = keys.get(mount);
+    if (!volume) continue;
+    names.set(mount, (holders.get(volume.name) as Set<string>).size > 1 ? withDigest(volume.name, volume.key) : volume.name);
+  }
+  return names;
+}
+
+/** What a mount's pod volume holds (`key`) and the name it would like; none for mounts without one. */
+function podVolume(workload: WorkloadModel, mount: MountModel): { key: string; name: string } | undefined {
+  switch (mount.kind) {
+    case 'volume':
+      return { key: `volume:${mount.volume}`, name: mount.volume };
+    case 'tmpfs':
+      return { key: `tmpfs:${mount.target}`, name: tmpfsName(mount.target) };
+    case 'config':
+      return { key: `config:${mount.target}`, name: mount.name.slice(0, 63).replace(/-+$/, '') };
+    case 'hostPath':
+      return mount.targets.includes('kubernetes') && workload.perNode ? { key: `hostPath:${mount.source}`, name: hostPathName(mount.source) } : undefined;
+    case 'data':
+    case 'bind':
+      return undefined;
+  }
+}
+
+/** `name` cut to 52 characters with `-<digest of key>`: at most 63, a DNS label when `name` is one. */
+function withDigest(name: string, key: string): string {
+  return `${name.slice(0, 52).replace(/-+$/, '')}-${digest(key)}`;
 }
 
 /** A volume name for a scratch path: `/var/cache/nginx` -> `tmp-var-cache-nginx`. */
