@@ -4,6 +4,7 @@ import { formatSummary } from '../synth/summary';
 import { AppSynthesis, synthesize } from '../synth/synthesize';
 import { writeOutput } from '../synth/writer';
 import { Annotation } from './annotations';
+import { checkProps, knownProps } from './known-props';
 import { SOURCE_DIR_CONTEXT } from './source-dir';
 import { SynthError } from './synth-error';
 
@@ -70,6 +71,8 @@ export interface AppProps {
   readonly context?: Record<string, unknown>;
 }
 
+const PROPS = knownProps<AppProps>('AppProps', ['outdir', 'sourceDir', 'printSummary', 'stacks', 'strict', 'context']);
+
 /**
  * The root of the construct tree: holds the stacks and writes them out.
  */
@@ -83,6 +86,7 @@ export class App extends Construct {
   constructor(props: AppProps = {}) {
     // The root of a construct tree has no scope and an empty id.
     super(undefined as unknown as Construct, '');
+    checkProps(this, App, props, PROPS);
     const env = process.env;
     this.outdir = props.outdir ?? env[APP_ENV.OUTDIR] ?? 'cdk.out';
     this.sourceDir = path.resolve(props.sourceDir ?? '.');

@@ -1,6 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
 import { Target } from '../model';
 import { Annotations } from './annotations';
+import { assertUsableId } from './construct-id';
+import { checkProps, knownProps } from './known-props';
 import { stackNameProblem } from './names';
 
 const STACK_SYMBOL = Symbol.for('cdk-compose.Stack');
@@ -59,6 +61,8 @@ export interface StackProps {
   readonly profiles?: string[];
 }
 
+const PROPS = knownProps<StackProps>('StackProps', ['targets', 'namespace', 'waitImage', 'kubectlImage', 'environment', 'profiles']);
+
 /**
  * One deployable application: rendered into one Compose project and one Kubernetes kustomization.
  */
@@ -87,8 +91,10 @@ export class Stack extends Construct {
   public readonly profiles: readonly string[];
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
+    assertUsableId(scope, id, { what: 'a stack', example: 'shop', meaning: 'the id names its output folder and Compose project' });
     super(scope, id);
     Object.defineProperty(this, STACK_SYMBOL, { value: true });
+    checkProps(this, Stack, props, PROPS);
     this.stackName = id;
     this.targets = props.targets ?? ['compose', 'kubernetes'];
     this.namespace = props.namespace;

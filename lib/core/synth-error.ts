@@ -5,7 +5,8 @@ export class SynthError extends Error {
   constructor(public readonly errors: readonly Annotation[]) {
     super(
       `synth failed with ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:\n` +
-        errors.map((error) => `  [${error.path}] ${error.message}`).join('\n'),
+        // The App, the root, has the empty path.
+        errors.map((error) => `  [${error.path || 'app'}] ${error.message}`).join('\n'),
     );
     this.name = 'SynthError';
     // The list is the whole story; a trace into the library would only bury it.

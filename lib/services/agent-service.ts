@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
+import { checkProps, knownProps } from '../core/known-props';
 import { HealthCheck } from './health-check';
 import { PortOptions, SecurityOptions, WorkloadOptions } from './options';
 import { HostPathOptions, Mount } from './volume';
+import { PORT_OPTIONS, workloadProps } from './private/known-options';
 import { Workload } from './workload';
 
 /**
@@ -84,6 +86,18 @@ export interface AgentServiceProps extends Omit<WorkloadOptions, 'image'> {
   readonly healthCheck?: HealthCheck;
 }
 
+const AGENT_HOST_PATH = knownProps<AgentHostPath>('AgentHostPath', ['path', 'target', 'readOnly', 'targets']);
+
+const PROPS = workloadProps<AgentServiceProps>('AgentServiceProps', {
+  without: ['image'],
+  more: ['image', 'ports', 'hostPaths', 'security', 'healthCheck'],
+  omitted: {
+    replicas: 'it runs one copy per node; remove replicas',
+    hostPort: 'publish a port with ports: [{ port, hostPort }]',
+  },
+  nested: { ports: PORT_OPTIONS, hostPaths: AGENT_HOST_PATH },
+});
+
 /**
  * An agent that runs once on every machine: a log or metrics shipper such as grafana-agent.
  *
@@ -114,16 +128,15 @@ export class AgentService extends Workload {
       { ...props, security: props?.security ?? { dropCapabilities: ['ALL'], addCapabilities: ['NET_BIND_SERVICE'] } },
       { kind: 'service', perNode: true, ports: props?.ports },
     );
-    if ((props as { replicas?: unknown } | undefined)?.replicas !== undefined) {
-      Annotations.of(this).addError('runs one copy per node and takes no replicas; remove replicas');
-    }
+    checkProps(this, AgentService, props, PROPS);
     for (const hostPath of props?.hostPaths ?? []) {
       if (typeof hostPath !== 'object' || hostPath === null) {
         Annotations.of(this).addError(`hostPaths must hold { path } objects (see AgentHostPaths), got ${JSON.stringify(hostPath)}`);
         continue;
       }
-      const { path, ...options } = hostPath;
-      this.addMount(Mount.hostPath(path, options));
+      // Only the known options: an unknown key is reported above, not again by Mount.hostPath.
+      const { path, target, readOnly, targets } = hostPath;
+      this.addMount(Mount.hostPath(path, { target, readOnly, targets }));
     }
   }
 }

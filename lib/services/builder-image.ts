@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
+import { checkProps, knownProps } from '../core/known-props';
 import { Hardening } from '../hardening/hardening';
 import { BuildOptions } from './options';
+import { BUILD_OPTIONS } from './private/known-options';
 import { Workload } from './workload';
 
 /**
@@ -26,6 +28,17 @@ export interface BuilderImageProps {
    */
   readonly profile?: string;
 }
+
+const NEVER_RUNS = 'a BuilderImage is only built, never run: it takes build, image and profile (pass build-time values as build.args)';
+const PROPS = knownProps<BuilderImageProps>('BuilderImageProps', ['build', 'image', 'profile'], {
+  omitted: Object.fromEntries(
+    [
+      ...['entrypoint', 'command', 'workingDir', 'env', 'envFiles', 'healthCheck', 'readinessCheck', 'resources', 'mounts'],
+      ...['security', 'after', 'labels', 'profiles', 'containerName', 'networks', 'logging', 'replicas'],
+    ].map((name) => [name, NEVER_RUNS]),
+  ),
+  nested: { build: BUILD_OPTIONS },
+});
 
 /**
  * An image built from source that is never deployed but that other images are built on: a
@@ -52,6 +65,7 @@ export class BuilderImage extends Workload {
           '(and the images built on it) in CI',
       },
     );
+    checkProps(this, BuilderImage, props, PROPS);
     // It never runs: the rules about a running container do not apply, and its tag is the one
     // the local build produces, never pulled from a registry.
     const neverRuns = 'a builder image is only built, never run or deployed';

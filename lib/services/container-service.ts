@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
+import { checkProps } from '../core/known-props';
 import { PortOptions, PublicEndpointOptions, WorkloadOptions } from './options';
+import { PORT_OPTIONS, PUBLIC_ENDPOINT_OPTIONS, workloadProps } from './private/known-options';
 import { Workload } from './workload';
 
 /**
@@ -28,6 +30,12 @@ export interface ContainerServiceProps extends WorkloadOptions {
   readonly publicEndpoint?: PublicEndpointOptions;
 }
 
+const PROPS = workloadProps<ContainerServiceProps>('ContainerServiceProps', {
+  more: ['ports', 'replicas', 'publicEndpoint'],
+  omitted: { hostPort: 'publish a port with ports: [{ port, hostPort }]' },
+  nested: { ports: PORT_OPTIONS, publicEndpoint: PUBLIC_ENDPOINT_OPTIONS },
+});
+
 /**
  * A long-running container of any image: the escape hatch beneath the typed constructs.
  *
@@ -42,5 +50,6 @@ export class ContainerService extends Workload {
       replicas: props?.replicas,
       publicEndpoint: props?.publicEndpoint,
     });
+    checkProps(this, ContainerService, props, PROPS);
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { Duration } from '../core/duration';
+import { checkProps } from '../core/known-props';
 import { ConnectOptions, httpConnectionEnv } from './connectable';
 import { EnvValue } from './env-value';
 import { ConfigFile } from './files';
@@ -10,6 +11,7 @@ import { PostgresService } from './postgres-service';
 import { otherStackProblem } from './private/resolve';
 import { Secret } from './secret';
 import { Mount } from './volume';
+import { workloadProps } from './private/known-options';
 import { Workload, describe } from './workload';
 
 /** Dev tools start only with `docker compose --profile dev up`, and stay off Kubernetes unless enabled. */
@@ -67,6 +69,11 @@ export interface MailCatcherProps extends Omit<WorkloadOptions, 'healthCheck'> {
   readonly security?: SecurityOptions;
 }
 
+const MAIL_CATCHER_PROPS = workloadProps<MailCatcherProps>('MailCatcherProps', {
+  without: ['healthCheck'],
+  more: ['image', 'uiHostPort', 'smtpHostPort', 'profiles', 'healthCheck', 'security'],
+});
+
 /**
  * A fake SMTP server that keeps every mail it receives and shows it in a web UI (Mailhog by
  * default): for development, so that an app's mail never reaches a real inbox.
@@ -98,6 +105,7 @@ export class MailCatcher extends Workload {
         ],
       },
     );
+    checkProps(this, MailCatcher, props, MAIL_CATCHER_PROPS);
     this.customHealthCheck = props.healthCheck;
   }
 
@@ -186,6 +194,12 @@ export interface DbAdminProps extends Omit<WorkloadOptions, 'image' | 'healthChe
   readonly security?: SecurityOptions;
 }
 
+const DB_ADMIN_PROPS = workloadProps<DbAdminProps>('DbAdminProps', {
+  without: ['image', 'healthCheck'],
+  more: ['password', 'email', 'version', 'servers', 'port', 'hostPort', 'profiles', 'healthCheck', 'security'],
+  omitted: { image: "it runs pgAdmin's own dpage/pgadmin4 image; choose its tag with version" },
+});
+
 /**
  * pgAdmin 4, the web UI for Postgres, with the stack's databases registered: for development.
  *
@@ -234,6 +248,7 @@ export class DbAdmin extends Workload {
         ports: [{ port, name: 'http', hostPort: props?.hostPort }],
       },
     );
+    checkProps(this, DbAdmin, props, DB_ADMIN_PROPS);
     this.port = port;
     this.email = props?.email ?? 'admin@example.com';
     this.password = props?.password;

@@ -1,4 +1,5 @@
 import { Duration } from '../core/duration';
+import { KnownProps, knownProps, unknownPropProblems } from '../core/known-props';
 import { HealthCheckModel, ProbeModel } from '../model';
 import { isPortNumber } from './private/resolve';
 
@@ -112,6 +113,19 @@ export interface TcpHealthCheckOptions extends HealthCheckOptions {
   readonly probeTool?: ProbeTool;
 }
 
+const TIMINGS = ['interval', 'timeout', 'retries', 'startPeriod'] as const;
+const HEALTH_CHECK_OPTIONS = knownProps<HealthCheckOptions>('HealthCheckOptions', TIMINGS);
+const HTTP_OPTIONS = knownProps<HttpHealthCheckOptions>('HttpHealthCheckOptions', [...TIMINGS, 'port', 'probeTool']);
+const TCP_OPTIONS = knownProps<TcpHealthCheckOptions>('TcpHealthCheckOptions', [...TIMINGS, 'port', 'probeTool']);
+
+/** The options each factory takes, by the kind of check it makes. */
+const OPTIONS: Record<ProbeSpec['kind'], { factory: string; known: KnownProps }> = {
+  http: { factory: 'HealthCheck.http', known: HTTP_OPTIONS },
+  tcp: { factory: 'HealthCheck.tcp', known: TCP_OPTIONS },
+  exec: { factory: 'HealthCheck.command', known: HEALTH_CHECK_OPTIONS },
+  shell: { factory: 'HealthCheck.shell', known: HEALTH_CHECK_OPTIONS },
+};
+
 type ProbeSpec =
   | { kind: 'http'; path: string; port?: number; tool: ProbeTool }
   | { kind: 'tcp'; port?: number; tool: ProbeTool }
@@ -163,7 +177,8 @@ export class HealthCheck {
    * problems that prevent it.
    */
   public resolve(defaultPort: number | undefined): { model?: HealthCheckModel; problems: string[] } {
-    const problems: string[] = [];
+    const { factory, known } = OPTIONS[this.spec.kind];
+    const problems = unknownPropProblems(factory, this.options, known, 'option');
     const seconds = (name: string, value: Duration | undefined, fallback: number, allowZero = false) => {
       if (value === undefined) return fallback;
       if (!Duration.isDuration(value)) {

@@ -1,3 +1,4 @@
+import { knownProps, unknownPropProblems } from '../core/known-props';
 import { Size } from '../core/size';
 import { LoggingModel } from '../model';
 
@@ -22,6 +23,8 @@ export interface JsonFileLoggingOptions {
   readonly maxFiles?: number;
 }
 
+const JSON_FILE_OPTIONS = knownProps<JsonFileLoggingOptions>('JsonFileLoggingOptions', ['maxSize', 'maxFiles']);
+
 /**
  * Where the container engine sends a container's output (Compose `logging`).
  *
@@ -33,7 +36,7 @@ export class Logging {
     const driverOptions: Record<string, string> = {};
     if (options.maxSize) driverOptions['max-size'] = `${options.maxSize.bytes / (1024 * 1024)}m`;
     if (options.maxFiles !== undefined) driverOptions['max-file'] = String(options.maxFiles);
-    return new Logging('json-file', driverOptions);
+    return new Logging('json-file', driverOptions, unknownPropProblems('Logging.jsonFile', options, JSON_FILE_OPTIONS, 'option'));
   }
 
   /** Any logging driver with its options, as Docker names them. */
@@ -48,8 +51,14 @@ export class Logging {
   private constructor(
     private readonly driverName: string,
     private readonly options: Record<string, string>,
+    private readonly found: readonly string[] = [],
   ) {
     Object.defineProperty(this, LOGGING_SYMBOL, { value: true });
+  }
+
+  /** What is wrong with the options given (a key `jsonFile` does not take), if anything. */
+  public problems(): readonly string[] {
+    return this.found;
   }
 
   /** @internal */

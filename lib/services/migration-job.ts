@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
+import { checkProps } from '../core/known-props';
 import { WorkloadOptions } from './options';
+import { workloadProps } from './private/known-options';
 import { Workload } from './workload';
 
 /**
@@ -16,6 +18,11 @@ export interface MigrationJobProps extends WorkloadOptions {
   readonly retries?: number;
 }
 
+const PROPS = workloadProps<MigrationJobProps>('MigrationJobProps', {
+  more: ['retries'],
+  omitted: { replicas: 'a one-shot job runs once; remove replicas (retries gives it more attempts after a failure)' },
+});
+
 /**
  * A one-shot container that must succeed before its consumers start: a schema migration,
  * a bootstrap of seed data.
@@ -27,6 +34,7 @@ export interface MigrationJobProps extends WorkloadOptions {
 export class MigrationJob extends Workload {
   constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id, props, { kind: 'job', backoffLimit: props?.retries ?? 0 });
+    checkProps(this, MigrationJob, props, PROPS);
     const retries = props?.retries;
     if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) {
       Annotations.of(this).addError(`retries must be a whole number of at least 0, got ${JSON.stringify(retries)}`);

@@ -2,12 +2,14 @@ import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { Duration } from '../core/duration';
 import { Size } from '../core/size';
+import { checkProps } from '../core/known-props';
 import { Hardening } from '../hardening/hardening';
 import { ConnectOptions } from './connectable';
 import { Env, EnvPiece, EnvValue } from './env-value';
 import { HealthCheck, HealthCheckOptions } from './health-check';
 import { WorkloadOptions } from './options';
 import { Secret } from './secret';
+import { SINGLE_INSTANCE, officialImage, workloadProps } from './private/known-options';
 import { Workload, describe } from './workload';
 
 const MONGO_PORT = 27017;
@@ -101,6 +103,16 @@ export interface MongoServiceProps extends Omit<WorkloadOptions, 'image' | 'buil
   readonly healthCheck?: HealthCheck;
 }
 
+const PROPS = workloadProps<MongoServiceProps>('MongoServiceProps', {
+  without: ['image', 'build', 'healthCheck', 'command'],
+  more: ['version', 'replicaSet', 'rootUsername', 'rootPassword', 'replicaSetKey', 'storage', 'storageClass', 'hostPort', 'healthCheck'],
+  omitted: {
+    ...officialImage('mongo'),
+    command: 'it runs mongod itself, with the flags that replicaSet needs; use a ContainerService for another command',
+    replicas: SINGLE_INSTANCE,
+  },
+});
+
 /**
  * A MongoDB server from the official image, with its data in /data/db on a persistent volume.
  *
@@ -132,6 +144,7 @@ export class MongoService extends Workload {
         resolvableBeforeReady: props.replicaSet !== undefined,
       },
     );
+    checkProps(this, MongoService, props, PROPS);
     this.replicaSet = props.replicaSet;
     this.rootUsername = props.rootUsername;
     this.rootPassword = props.rootPassword;

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
+import { assertUsableId } from '../core/construct-id';
+import { checkProps, knownProps } from '../core/known-props';
 import { workloadNameProblem } from '../core/names';
 import { NetworkModel } from '../model';
 
@@ -26,6 +28,8 @@ export interface NetworkProps {
   readonly shared?: boolean;
 }
 
+const PROPS = knownProps<NetworkProps>('NetworkProps', ['external', 'shared']);
+
 /**
  * A named Compose network that services join.
  *
@@ -41,7 +45,9 @@ export class Network extends Construct {
   private readonly shared: boolean;
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
+    assertUsableId(scope, id, { what: 'a network', example: 'backend', meaning: 'the id is its network name' });
     super(scope, id);
+    checkProps(this, Network, props, PROPS);
     Object.defineProperty(this, NETWORK_SYMBOL, { value: true });
     this.networkName = id;
     this.external = props.external ?? false;

@@ -2,12 +2,14 @@ import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { Duration } from '../core/duration';
 import { Size } from '../core/size';
+import { checkProps } from '../core/known-props';
 import { Hardening } from '../hardening/hardening';
 import { ConnectOptions, httpConnectionEnv } from './connectable';
 import { Env, EnvValue } from './env-value';
 import { HealthCheck } from './health-check';
 import { WorkloadOptions } from './options';
 import { Secret } from './secret';
+import { officialImage, workloadProps } from './private/known-options';
 import { Workload } from './workload';
 
 const REST_PORT = 9200;
@@ -85,6 +87,16 @@ export interface OpenSearchServiceProps extends Omit<WorkloadOptions, 'image' | 
   readonly healthCheck?: HealthCheck;
 }
 
+const PROPS = workloadProps<OpenSearchServiceProps>('OpenSearchServiceProps', {
+  without: ['image', 'build', 'healthCheck', 'command'],
+  more: ['version', 'heap', 'adminPassword', 'settings', 'storage', 'storageClass', 'hostPort', 'healthCheck'],
+  omitted: {
+    ...officialImage('opensearchproject/opensearch'),
+    command: 'it runs opensearch with the single-node settings; pass more settings with settings',
+    replicas: 'it runs a single node, since copies would not share its data; remove replicas',
+  },
+});
+
 /**
  * A single-node OpenSearch from the official image, with its index on a persistent volume.
  *
@@ -130,6 +142,7 @@ export class OpenSearchService extends Workload {
         },
       },
     );
+    checkProps(this, OpenSearchService, props, PROPS);
     this.secured = props.adminPassword !== undefined;
     this.adminPassword = props.adminPassword;
     this.customHealthCheck = props.healthCheck;

@@ -9,6 +9,8 @@ import { Secret } from './secret';
 import { WorkloadOptions } from './options';
 import { Mount } from './volume';
 import { Hardening } from '../hardening/hardening';
+import { checkProps } from '../core/known-props';
+import { SINGLE_INSTANCE, officialImage, workloadProps } from './private/known-options';
 import { Workload } from './workload';
 
 const POSTGRES_PORT = 5432;
@@ -87,6 +89,12 @@ export interface PostgresServiceProps extends Omit<WorkloadOptions, 'image' | 'b
   readonly healthCheck?: HealthCheck;
 }
 
+const PROPS = workloadProps<PostgresServiceProps>('PostgresServiceProps', {
+  without: ['image', 'build', 'healthCheck'],
+  more: ['password', 'version', 'database', 'user', 'storage', 'storageClass', 'ephemeral', 'hostPort', 'healthCheck'],
+  omitted: { ...officialImage('postgres'), replicas: SINGLE_INSTANCE },
+});
+
 /**
  * A PostgreSQL server from the official image, with its data on a persistent volume.
  *
@@ -115,6 +123,7 @@ export class PostgresService extends Workload {
         ? undefined
         : { target: dataDirectory(version), size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass },
     });
+    checkProps(this, PostgresService, props, PROPS);
     if (ephemeral) {
       this.addMount(Mount.tmpfs(dataDirectory(version)));
       if (props?.storage !== undefined || props?.storageClass !== undefined) {

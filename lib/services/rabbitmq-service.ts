@@ -2,12 +2,14 @@ import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { Duration } from '../core/duration';
 import { Size } from '../core/size';
+import { checkProps } from '../core/known-props';
 import { Hardening } from '../hardening/hardening';
 import { ConnectOptions } from './connectable';
 import { Env, EnvValue } from './env-value';
 import { HealthCheck } from './health-check';
 import { PortOptions, WorkloadOptions } from './options';
 import { Secret } from './secret';
+import { SINGLE_INSTANCE, officialImage, workloadProps } from './private/known-options';
 import { Workload, describe } from './workload';
 
 const AMQP_PORT = 5672;
@@ -73,6 +75,12 @@ export interface RabbitMqServiceProps extends Omit<WorkloadOptions, 'image' | 'b
   readonly healthCheck?: HealthCheck;
 }
 
+const PROPS = workloadProps<RabbitMqServiceProps>('RabbitMqServiceProps', {
+  without: ['image', 'build', 'healthCheck'],
+  more: ['password', 'user', 'version', 'hostPort', 'managementHostPort', 'storage', 'storageClass', 'healthCheck'],
+  omitted: { ...officialImage('rabbitmq'), replicas: SINGLE_INSTANCE },
+});
+
 /**
  * A RabbitMQ broker from the official image, with its data on a persistent volume.
  *
@@ -96,6 +104,7 @@ export class RabbitMqService extends Workload {
       ports,
       dataVolume: { target: '/var/lib/rabbitmq', size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass },
     });
+    checkProps(this, RabbitMqService, props, PROPS);
     this.user = props?.user ?? 'app';
     this.password = props?.password;
     this.customHealthCheck = props?.healthCheck;

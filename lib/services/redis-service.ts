@@ -8,6 +8,8 @@ import { HealthCheck } from './health-check';
 import { WorkloadOptions } from './options';
 import { Secret } from './secret';
 import { Hardening } from '../hardening/hardening';
+import { checkProps } from '../core/known-props';
+import { SINGLE_INSTANCE, officialImage, workloadProps } from './private/known-options';
 import { Workload } from './workload';
 
 const REDIS_PORT = 6379;
@@ -107,6 +109,17 @@ export interface RedisServiceProps extends Omit<WorkloadOptions, 'image' | 'buil
   readonly hostPort?: number;
 }
 
+const PROPS = workloadProps<RedisServiceProps>('RedisServiceProps', {
+  without: ['image', 'build', 'healthCheck', 'command'],
+  more: ['version', 'persistence', 'password', 'serverArgs', 'storage', 'storageClass', 'hostPort'],
+  omitted: {
+    ...officialImage('redis'),
+    command: 'it runs redis-server with the persistence settings; pass more arguments with serverArgs',
+    healthCheck: 'it checks itself with redis-cli ping; use a ContainerService for another check',
+    replicas: SINGLE_INSTANCE,
+  },
+});
+
 /**
  * A Redis server from the official image.
  *
@@ -143,6 +156,7 @@ export class RedisService extends Workload {
           : undefined,
       },
     );
+    checkProps(this, RedisService, props, PROPS);
     this.password = props.password;
     Hardening.of(this)
       .acknowledge('CKC-USER', 'the official redis image starts as root to take ownership of /data, then runs redis-server as the redis user (gosu)')

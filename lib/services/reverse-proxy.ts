@@ -3,11 +3,13 @@ import { Annotations } from '../core/annotations';
 import { Duration } from '../core/duration';
 import { Size } from '../core/size';
 import { Stack } from '../core/stack';
+import { checkProps, knownProps, unknownPropProblems } from '../core/known-props';
 import { Hardening } from '../hardening/hardening';
 import { HealthCheck } from './health-check';
 import { Network } from './network';
 import { WorkloadOptions } from './options';
 import { Mount } from './volume';
+import { officialImage, workloadProps } from './private/known-options';
 import { Workload, describe } from './workload';
 
 const WEB_PORT = 80;
@@ -113,6 +115,22 @@ export interface ProxyRouteOptions {
   readonly ingressClassName?: string;
 }
 
+const LETS_ENCRYPT_OPTIONS = knownProps<LetsEncryptOptions>('LetsEncryptOptions', ['email', 'staging']);
+
+const PROPS = workloadProps<TraefikProxyProps>('TraefikProxyProps', {
+  without: ['image', 'build', 'command', 'healthCheck'],
+  more: ['version', 'letsEncrypt', 'httpPort', 'httpsPort', 'dockerNetwork'],
+  omitted: {
+    ...officialImage('traefik'),
+    command: 'its arguments come from letsEncrypt, httpPort, httpsPort and dockerNetwork; set those instead',
+    healthCheck: 'it checks itself with traefik healthcheck --ping; remove healthCheck',
+    replicas: 'one proxy publishes the host ports; remove replicas',
+  },
+  nested: { letsEncrypt: LETS_ENCRYPT_OPTIONS },
+});
+
+const ROUTE_OPTIONS = knownProps<ProxyRouteOptions>('ProxyRouteOptions', ['host', 'path', 'tls', 'tlsSecretName', 'ingressClassName']);
+
 /**
  * A Traefik reverse proxy that routes public host names to workloads of the stack, with
  * TLS from Let's Encrypt.
@@ -150,6 +168,7 @@ export class TraefikProxy extends Workload {
           'the cluster\'s ingress controller routes the public endpoints instead (each route() is an Ingress of the routed workload)',
       },
     );
+    checkProps(this, TraefikProxy, props, PROPS);
     this.letsEncrypt = letsEncrypt;
     this.dockerNetwork = props.dockerNetwork;
     // The Docker provider reads container labels from the engine's API. Read-only keeps the
@@ -188,6 +207,9 @@ export class TraefikProxy extends Workload {
         `route() was given ${workload.node.path} of another stack; a proxy routes only the workloads of its own stack`,
       );
       return this;
+    }
+    for (const problem of unknownPropProblems(`route(${workload.workloadName})`, options, ROUTE_OPTIONS, 'option')) {
+      Annotations.of(this).addError(problem);
     }
     const path = options.path ?? '/';
     const tls = options.tls ?? false;

@@ -1,3 +1,4 @@
+import { knownProps, unknownPropProblems } from '../core/known-props';
 import { envNameProblem } from '../core/names';
 
 const SECRET_SYMBOL = Symbol.for('cdk-compose.Secret');
@@ -14,6 +15,8 @@ export interface SecretFromEnvOptions {
   readonly description?: string;
 }
 
+const FROM_ENV_OPTIONS = knownProps<SecretFromEnvOptions>('SecretFromEnvOptions', ['description']);
+
 /**
  * A sensitive value that is supplied at deploy time and never written to an output file.
  *
@@ -23,7 +26,7 @@ export interface SecretFromEnvOptions {
 export class Secret {
   /** The value comes from the environment variable `name` at deploy time. */
   public static fromEnv(name: string, options: SecretFromEnvOptions = {}): Secret {
-    return new Secret(name, undefined, options.description);
+    return new Secret(name, undefined, options.description, unknownPropProblems('Secret.fromEnv', options, FROM_ENV_OPTIONS, 'option'));
   }
 
   /**
@@ -45,6 +48,7 @@ export class Secret {
     /** The value itself, only for `unsafePlainText`. */
     public readonly plainTextValue: string | undefined,
     public readonly description: string | undefined,
+    private readonly optionProblems: readonly string[] = [],
   ) {
     Object.defineProperty(this, SECRET_SYMBOL, { value: true });
   }
@@ -53,7 +57,7 @@ export class Secret {
   public problem(): string | undefined {
     if (this.envName !== undefined) {
       const nameProblem = envNameProblem(this.envName);
-      return nameProblem ? `secret variable ${nameProblem}` : undefined;
+      return nameProblem ? `secret variable ${nameProblem}` : this.optionProblems.join('; ') || undefined;
     }
     return typeof this.plainTextValue === 'string' ? undefined : 'Secret.unsafePlainText needs a string value';
   }

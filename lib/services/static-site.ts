@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
+import { checkProps } from '../core/known-props';
 import { ConnectOptions, httpConnectionEnv } from './connectable';
 import { EnvValue } from './env-value';
 import { ConfigFile } from './files';
@@ -7,6 +8,7 @@ import { HealthCheck, ProbeTool } from './health-check';
 import { PublicEndpointOptions, WorkloadOptions } from './options';
 import { Mount } from './volume';
 import { Hardening } from '../hardening/hardening';
+import { PUBLIC_ENDPOINT_OPTIONS, workloadProps } from './private/known-options';
 import { Workload } from './workload';
 
 /**
@@ -65,6 +67,12 @@ export interface StaticSiteProps extends Omit<WorkloadOptions, 'healthCheck'> {
   readonly healthCheck?: HealthCheck;
 }
 
+const PROPS = workloadProps<StaticSiteProps>('StaticSiteProps', {
+  without: ['healthCheck'],
+  more: ['port', 'hostPort', 'hostIp', 'replicas', 'publicEndpoint', 'nginxConfig', 'healthCheck'],
+  nested: { publicEndpoint: PUBLIC_ENDPOINT_OPTIONS },
+});
+
 /**
  * A static site or single-page app served by nginx (its files baked into the image).
  *
@@ -84,6 +92,7 @@ export class StaticSite extends Workload {
       replicas: props?.replicas,
       publicEndpoint: props?.publicEndpoint,
     });
+    checkProps(this, StaticSite, props, PROPS);
     this.port = port;
     this.customHealthCheck = props?.healthCheck;
     Hardening.of(this)

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
+import { assertUsableId } from '../core/construct-id';
+import { KnownProps, checkProps, knownProps, unknownPropProblems } from '../core/known-props';
 import { dnsSubdomainProblem, workloadNameProblem } from '../core/names';
 import { Size } from '../core/size';
 import { Target, VolumeModel } from '../model';
@@ -35,6 +37,8 @@ export interface VolumeProps {
   readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteMany' | 'ReadOnlyMany';
 }
 
+const PROPS = knownProps<VolumeProps>('VolumeProps', ['size', 'storageClass', 'accessMode']);
+
 /**
  * A named volume that outlives containers and can be shared between services.
  *
@@ -49,10 +53,12 @@ export class Volume extends Construct {
   private readonly props: VolumeProps;
 
   constructor(scope: Construct, id: string, props: VolumeProps = {}) {
+    assertUsableId(scope, id, { what: 'a volume', example: 'uploads', meaning: 'the id is its volume name' });
     super(scope, id);
     Object.defineProperty(this, VOLUME_SYMBOL, { value: true });
     this.volumeName = id;
     this.props = props;
+    checkProps(this, Volume, props, PROPS);
 
     const nameProblem = workloadNameProblem(id);
     if (nameProblem) {
@@ -155,11 +161,16 @@ export interface ConfigMountOptions {
   readonly mode?: number;
 }
 
+const MOUNT_OPTIONS = knownProps<MountOptions>('MountOptions', ['readOnly']);
+const TMPFS_OPTIONS = knownProps<TmpfsOptions>('TmpfsOptions', ['size']);
+const HOST_PATH_OPTIONS = knownProps<HostPathOptions>('HostPathOptions', ['target', 'readOnly', 'targets']);
+const CONFIG_MOUNT_OPTIONS = knownProps<ConfigMountOptions>('ConfigMountOptions', ['mode']);
+
 /** Something mounted into a container's filesystem. */
 export class Mount {
   /** A named `Volume` at `target`. */
   public static volume(volume: Volume, target: string, options: MountOptions = {}): Mount {
-    return new Mount({ kind: 'volume', volume, target, readOnly: options.readOnly ?? false });
+    return new Mount({ kind: 'volume', volume, target, readOnly: options.readOnly ?? false }, options, MOUNT_OPTIONS);
   }
 
   /**
@@ -167,7 +178,7 @@ export class Mount {
    * Kubernetes has no equivalent; synth warns and leaves it out there.
    */
   public static bind(source: string, target: string, options: MountOptions = {}): Mount {
-    return new Mount({ kind: 'bind', source, target, readOnly: options.readOnly ?? false });
+    return new Mount({ kind: 'bind', source, target, readOnly: options.readOnly ?? false }, options, MOUNT_OPTIONS);
   }
 
   /**
@@ -181,18 +192,22 @@ export class Mount {
    * (`/var/lib/docker/containers` on a Docker host, `/var/log/pods` on a node).
    */
   public static hostPath(source: string, options: HostPathOptions = {}): Mount {
-    return new Mount({
-      kind: 'hostPath',
-      source,
-      target: options.target ?? source,
-      readOnly: options.readOnly ?? true,
-      targets: options.targets ?? ['compose', 'kubernetes'],
-    });
+    return new Mount(
+      {
+        kind: 'hostPath',
+        source,
+        target: options.target ?? source,
+        readOnly: options.readOnly ?? true,
+        targets: options.targets ?? ['compose', 'kubernetes'],
+      },
+      options,
+      HOST_PATH_OPTIONS,
+    );
   }
 
   /** Scratch space in memory: Compose `tmpfs`, Kubernetes `emptyDir` with medium Memory. */
   public static tmpfs(target: string, options: TmpfsOptions = {}): Mount {
-    return new Mount({ kind: 'tmpfs', target, size: options.size });
+    return new Mount({ kind: 'tmpfs', target, size: options.size }, options, TMPFS_OPTIONS);
   }
 
   /**
@@ -200,15 +215,27 @@ export class Mount {
    * file synth writes under `config/`, on Kubernetes a ConfigMap.
    */
   public static config(file: ConfigFile, target: string, options: ConfigMountOptions = {}): Mount {
-    return new Mount({ kind: 'config', file, target, mode: options.mode });
+    return new Mount({ kind: 'config', file, target, mode: options.mode }, options, CONFIG_MOUNT_OPTIONS);
   }
 
   public static isMount(x: unknown): x is Mount {
     return typeof x === 'object' && x !== null && MOUNT_SYMBOL in x;
   }
 
-  private constructor(public readonly spec: MountSpec) {
+  private readonly found: readonly string[];
+
+  private constructor(
+    public readonly spec: MountSpec,
+    options: unknown,
+    known: KnownProps,
+  ) {
     Object.defineProperty(this, MOUNT_SYMBOL, { value: true });
+    this.found = unknownPropProblems(`Mount.${spec.kind} at ${spec.target}`, options, known, 'option');
+  }
+
+  /** What is wrong with the options given (a key the factory does not take), if anything. */
+  public problems(): readonly string[] {
+    return this.found;
   }
 }
 

@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
+import { checkProps } from '../core/known-props';
 import { ConnectOptions, httpConnectionEnv } from './connectable';
 import { EnvValue } from './env-value';
 import { PublicEndpointOptions, WorkloadOptions } from './options';
+import { PUBLIC_ENDPOINT_OPTIONS, workloadProps } from './private/known-options';
 import { Workload } from './workload';
 
 /**
@@ -35,6 +37,12 @@ export interface WebAppProps extends WorkloadOptions {
   readonly publicEndpoint?: PublicEndpointOptions;
 }
 
+const PROPS = workloadProps<WebAppProps>('WebAppProps', {
+  more: ['port', 'hostPort', 'replicas', 'publicEndpoint'],
+  omitted: { ports: 'a WebApp listens on one port: give it as port (use a ContainerService for several)' },
+  nested: { publicEndpoint: PUBLIC_ENDPOINT_OPTIONS },
+});
+
 /**
  * A long-running HTTP service.
  *
@@ -51,6 +59,7 @@ export class WebApp extends Workload {
       replicas: props?.replicas,
       publicEndpoint: props?.publicEndpoint,
     });
+    checkProps(this, WebApp, props, PROPS);
     this.port = props?.port;
     if (props?.port === undefined) {
       Annotations.of(this).addError('WebApp needs the port its HTTP server listens on; add `port: 8080` (or the real port)');

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
+import { assertUsableId } from '../core/construct-id';
+import { knownProps, unknownPropProblems } from '../core/known-props';
 import { workloadNameProblem } from '../core/names';
 import { Size } from '../core/size';
 import { Stack } from '../core/stack';
@@ -42,6 +44,8 @@ const IMAGE_REFERENCE = new RegExp(
   `^(?:[a-zA-Z0-9-]+(?:\\.[a-zA-Z0-9-]+)*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*` +
     '(?::[\\w][\\w.-]{0,127})?(?:@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,})?$',
 );
+
+const CONNECT_OPTIONS = knownProps<ConnectOptions>('ConnectOptions', ['env', 'database', 'scheme', 'waitFor']);
 
 /** A job's name gets `-<10 hex digits>` appended, and the whole must stay a DNS label. */
 export const JOB_NAME_MAX_LENGTH = 52;
@@ -103,13 +107,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   private publicEndpointOverride?: { options: PublicEndpointOptions; composeProxy?: string };
 
   protected constructor(scope: Construct, id: string, options: WorkloadOptions, traits: WorkloadTraits) {
-    if (id === undefined || id === null || id === '') {
-      // constructs' own error ("Only root constructs may have an empty ID") names neither the place nor the fix.
-      throw new Error(
-        `[${scope?.node?.path || 'app'}] a workload was given an empty id; ` +
-          "give it a name such as 'api' (the id is its Compose service name and Kubernetes object name)",
-      );
-    }
+    assertUsableId(scope, id, {
+      what: 'a workload',
+      example: 'api',
+      meaning: 'the id is its Compose service name and Kubernetes object name',
+    });
     super(scope, id);
     Object.defineProperty(this, WORKLOAD_SYMBOL, { value: true });
     Connectable.mark(this);
@@ -161,6 +163,9 @@ export abstract class Workload extends Construct implements IDependable, IConnec
           'pass a service construct that listens on a port (PostgresService, RedisService, WebApp, ContainerService with ports)',
       );
       return this;
+    }
+    for (const problem of unknownPropProblems(`connect(${target.workloadName})`, options, CONNECT_OPTIONS, 'option')) {
+      Annotations.of(this).addError(problem);
     }
     const env = target.connectionEnv(options);
     if (typeof env === 'string') {

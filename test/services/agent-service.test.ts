@@ -191,7 +191,7 @@ describe('AgentService', () => {
     const stack = newStack();
     new AgentService(stack, 'agent', { image: IMAGE, replicas: 2 } as never);
 
-    expect(() => Testing.synth(stack)).toThrow(/\[p88\/agent\] runs one copy per node and takes no replicas; remove replicas/);
+    expect(() => Testing.synth(stack)).toThrow(/\[p88\/agent\] AgentService has no prop "replicas": it runs one copy per node; remove replicas/);
   });
 
   it('fails without an image', () => {

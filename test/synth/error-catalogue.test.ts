@@ -54,13 +54,13 @@ interface CatalogueCase {
   /** What the user sees: `[<construct path>]`, the bad value and the fix. */
   readonly message: RegExp;
   /**
-   * Who reports it: synth (a SynthError listing every problem), the `constructs` library,
-   * which throws its own error at once for a duplicate id, or the construct's constructor,
-   * which throws at once for an id `constructs` would refuse without a path or fix (an empty one).
+   * Who reports it: synth (a SynthError listing every problem), or the construct's constructor,
+   * which throws at once for an id that cannot name it (empty, or taken in its scope), before
+   * `constructs` would refuse it without a path or fix.
    *
    * @default 'synth'
    */
-  readonly reportedBy?: 'synth' | 'constructs' | 'constructor';
+  readonly reportedBy?: 'synth' | 'constructor';
 }
 
 const IMAGE = 'ghcr.io/acme/shop:3.0.1';
@@ -117,12 +117,13 @@ const CATALOGUE: readonly CatalogueCase[] = [
     id: 'id-duplicate-in-scope',
     what: 'two constructs with the same id in one scope',
     build: (stack) => {
-      new Worker(stack, 'worker', { image: IMAGE });
+      new WebApp(stack, 'worker', { image: IMAGE, port: 8080 });
       new Worker(stack, 'worker', { image: IMAGE });
     },
-    // constructs' own error, thrown by the second constructor: it names the scope and the id, no fix.
-    message: /There is already a Construct with name 'worker' in Stack \[shop\]/,
-    reportedBy: 'constructs',
+    // Thrown by the Workload constructor before constructs' own "There is already a Construct with name 'worker'".
+    message:
+      /\[shop\] a workload was given the id "worker", which WebApp shop\/worker already has in this scope; give one of the two another id \(the id is its Compose service name/,
+    reportedBy: 'constructor',
   },
   {
     id: 'id-empty',
@@ -857,7 +858,7 @@ const CATALOGUE: readonly CatalogueCase[] = [
     id: 'replicas-on-agent',
     what: 'replicas on a one-per-node AgentService',
     build: (stack) => new AgentService(stack, 'agent', { image: IMAGE, replicas: 2 } as Any),
-    message: /\[shop\/agent\] runs one copy per node and takes no replicas; remove replicas/,
+    message: /\[shop\/agent\] AgentService has no prop "replicas": it runs one copy per node; remove replicas/,
   },
   {
     id: 'command-as-string',
@@ -1006,6 +1007,83 @@ const CATALOGUE: readonly CatalogueCase[] = [
     message: /\[shop\/mq\] managementHostPort is 15672, but rabbitmq:3\.13 has no management UI; use a '-management' tag .*or remove managementHostPort/,
   },
 
+  // ------------------------------------------------------------------ props a construct does not take
+  {
+    id: 'prop-misspelt',
+    what: 'a misspelt prop (healtCheck) on a PostgresService',
+    build: (stack) => new PostgresService(stack, 'db', { password: PASSWORD, healtCheck: HealthCheck.tcp() } as Any),
+    message: /\[shop\/db\] PostgresService has no prop "healtCheck": did you mean "healthCheck"\?/,
+  },
+  {
+    id: 'prop-unknown',
+    what: 'a prop that no construct takes (domain) on a WebApp',
+    build: (stack) => new WebApp(stack, 'api', { image: IMAGE, port: 8080, domain: 'shop.example.com' } as Any),
+    message: /\[shop\/api\] WebApp has no prop "domain": remove it, or use one of the props of WebAppProps/,
+  },
+  {
+    id: 'replicas-on-database',
+    what: 'replicas on a PostgresService, whose props leave them out',
+    build: (stack) => new PostgresService(stack, 'db', { password: PASSWORD, replicas: 3 } as Any),
+    message: /\[shop\/db\] PostgresService has no prop "replicas": it runs as a single instance, since copies would not share its data; remove replicas/,
+  },
+  {
+    id: 'image-on-official-image',
+    what: 'an image on a RedisService, which runs the official image',
+    build: (stack) => new RedisService(stack, 'cache', { image: 'redis:7.2' } as Any),
+    message: /\[shop\/cache\] RedisService has no prop "image": it runs the official redis image; choose its tag with version, or use a ContainerService for another image/,
+  },
+  {
+    id: 'command-on-redis',
+    what: 'a command on a RedisService, which runs redis-server itself',
+    build: (stack) => new RedisService(stack, 'cache', { command: ['redis-server', '--maxmemory', '100mb'] } as Any),
+    message: /\[shop\/cache\] RedisService has no prop "command": it runs redis-server with the persistence settings; pass more arguments with serverArgs/,
+  },
+  {
+    id: 'nested-prop-misspelt',
+    what: 'a security option written with a capital S (readOnlyRootFileSystem)',
+    build: (stack) => new Worker(stack, 'worker', { image: IMAGE, security: { readOnlyRootFileSystem: true } as Any }),
+    message: /\[shop\/worker\] Worker has no prop "security\.readOnlyRootFileSystem": did you mean "security\.readOnlyRootFilesystem"\?/,
+  },
+  {
+    id: 'port-option-misspelt',
+    what: 'a port written with hostport in lower case',
+    build: (stack) => new ContainerService(stack, 'api', { image: IMAGE, ports: [{ port: 8080, hostport: 8080 } as Any] }),
+    message: /\[shop\/api\] ContainerService has no prop "ports\[0\]\.hostport": did you mean "ports\[0\]\.hostPort"\?/,
+  },
+  {
+    id: 'stack-prop-misspelt',
+    what: 'a stack given target instead of targets',
+    build: (stack) => new Worker(new Stack(stack.node.root, 'blog', { target: ['compose'] } as Any), 'worker', { image: IMAGE }),
+    message: /\[blog\] Stack has no prop "target": did you mean "targets"\?/,
+  },
+  {
+    id: 'volume-prop-misspelt',
+    what: 'a volume given storageClassName (the Kubernetes field) instead of storageClass',
+    build: (stack) => new Volume(stack, 'media', { storageClassName: 'fast-ssd' } as Any),
+    message: /\[shop\/media\] Volume has no prop "storageClassName": did you mean "storageClass"\?/,
+  },
+  {
+    id: 'connect-option-misspelt',
+    what: 'connect() given envs instead of env',
+    build: (stack) => {
+      const db = new PostgresService(stack, 'db', { password: PASSWORD });
+      new WebApp(stack, 'api', { image: IMAGE, port: 8080 }).connect(db, { envs: 'DATABASE_URL' } as Any);
+    },
+    message: /\[shop\/api\] connect\(db\) has no option "envs": did you mean "env"\?/,
+  },
+  {
+    id: 'health-check-option-misspelt',
+    what: 'a health check given intervall instead of interval',
+    build: (stack) => new WebApp(stack, 'api', { image: IMAGE, port: 8080, healthCheck: HealthCheck.http('/health', { intervall: Duration.seconds(5) } as Any) }),
+    message: /\[shop\/api\] HealthCheck\.http has no option "intervall": did you mean "interval"\?/,
+  },
+  {
+    id: 'mount-option-misspelt',
+    what: 'a bind mount given readonly in lower case',
+    build: (stack) => new Worker(stack, 'worker', { image: IMAGE, mounts: [Mount.bind('./src', '/app', { readonly: true } as Any)] }),
+    message: /\[shop\/worker\] Mount\.bind at \/app has no option "readonly": did you mean "readOnly"\?/,
+  },
+
   // ------------------------------------------------------------------ hardening acknowledgements
   {
     id: 'acknowledge-unknown-rule',
@@ -1074,7 +1152,7 @@ describe('the bad-input catalogue', () => {
 
   it('expects every message to name a construct path in brackets', () => {
     for (const c of CATALOGUE) {
-      expect([c.id, c.message.source]).toEqual([c.id, expect.stringMatching(c.reportedBy === 'constructs' ? /\\\[[a-z]/ : /^\\\[[a-zA-Z]/)]);
+      expect([c.id, c.message.source]).toEqual([c.id, expect.stringMatching(/^\\\[[a-zA-Z]/)]);
     }
   });
 
@@ -1084,7 +1162,7 @@ describe('the bad-input catalogue', () => {
       const error = runCase(c, outdir);
 
       // THEN
-      if (c.reportedBy === 'constructs' || c.reportedBy === 'constructor') {
+      if (c.reportedBy === 'constructor') {
         expect(error).toBeInstanceOf(Error);
         expect(error).not.toBeInstanceOf(SynthError);
       } else {

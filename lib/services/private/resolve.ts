@@ -118,6 +118,7 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
       errors.push(`mounts must be made with Mount.volume/bind/tmpfs, got ${JSON.stringify(mount)}`);
       continue;
     }
+    errors.push(...(mount.problems?.() ?? []));
     const spec = mount.spec;
     // Checked before the target, which defaults to the source.
     if (spec.kind === 'hostPath' && (typeof spec.source !== 'string' || !spec.source.startsWith('/'))) {
@@ -359,6 +360,7 @@ export function resolveLogging(logging: Logging | undefined, errors: string[]): 
     errors.push('logging must be made with Logging.jsonFile(...) or Logging.driver(...)');
     return undefined;
   }
+  errors.push(...(logging.problems?.() ?? []));
   return logging._toModel();
 }
 
