@@ -2,7 +2,7 @@ import { defineDrm } from '../../examples/device-remote-management/app';
 import { firstEvent, waitFor } from './harness/compose-project';
 import { bootForSuite, describeOnEngine } from './harness/session';
 
-// Spliced into DATABASE_URL unencoded (docs/reliability.md, known gaps): no URL-special characters.
+// Spliced into DATABASE_URL unencoded (docs/reliability.md, limits synth cannot lift): no URL-special characters.
 const DB_PASSWORD = 'e2e_Db_pw_7f3a';
 const JWT_SECRET = 'e2e-jwt-secret';
 
