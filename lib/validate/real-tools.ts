@@ -1,7 +1,8 @@
 /**
  * Checks synthesized stack output with tools and schemas that nobody on this project wrote:
  * the official Compose Specification JSON schema, Kubernetes' own OpenAPI types (as compiled by
- * the `kubernetes-models` package), Debian's `docker-compose` and `kubectl kustomize`.
+ * the `kubernetes-models` package), Debian's `docker-compose` and `kubectl kustomize`. One
+ * check is ours: the API server's pod naming rules that no schema expresses (pod-rules.ts).
  *
  * A stack folder looks like:
  *   <stackDir>/compose.yaml, <stackDir>/.env.example,
@@ -13,6 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { podTemplateProblems } from './pod-rules';
 
 // ---------------------------------------------------------------------------------------------
 // YAML
@@ -272,7 +274,8 @@ function metadataNameErrors(obj: Record<string, unknown>): string[] {
 
 /**
  * Validates one Kubernetes object against the official schema of its apiVersion/kind, strict
- * about unknown fields. Returns readable errors; empty when valid.
+ * about unknown fields, and its pod template against the API server's naming rules
+ * (pod-rules.ts). Returns readable errors; empty when valid.
  */
 export function validateKubernetesObject(obj: unknown): string[] {
   if (!isRecord(obj)) return [`expected a Kubernetes object (a mapping), got ${obj === null ? 'null' : typeof obj}`];
@@ -282,7 +285,7 @@ export function validateKubernetesObject(obj: unknown): string[] {
   }
   const validator = validatorFor(apiVersion, kind);
   if (typeof validator === 'string') return [validator];
-  return [...validator(obj), ...metadataNameErrors(obj)];
+  return [...validator(obj), ...metadataNameErrors(obj), ...podTemplateProblems(obj)];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -239,6 +239,32 @@ describe('validateKubernetesObject', () => {
     ]);
   });
 
+  // The API server's pod rules (lib/validate/pod-rules.ts): no OpenAPI schema expresses them.
+  it('rejects two containers of one name, an init container included', () => {
+    const deployment = goodObject('web-deployment.yaml');
+    const spec = deployment.spec.template.spec;
+    spec.initContainers = [{ name: spec.containers[0].name, image: 'busybox:1.36' }];
+    expect(validateKubernetesObject(deployment)).toEqual([
+      `/spec/template/spec/containers/0/name: container name "${spec.containers[0].name}" is already used at /spec/template/spec/initContainers/0`,
+    ]);
+  });
+
+  it('rejects two volumes of one name, a volume name that is not a DNS label, and a mount of no volume', () => {
+    const deployment = goodObject('web-deployment.yaml');
+    const spec = deployment.spec.template.spec;
+    spec.volumes = [
+      { name: 'tmp-mnt-a-b', emptyDir: {} },
+      { name: 'tmp-mnt-a-b', emptyDir: {} },
+      { name: `v${'x'.repeat(63)}`, emptyDir: {} },
+    ];
+    spec.containers[0].volumeMounts = [{ name: 'cache', mountPath: '/cache' }];
+    expect(validateKubernetesObject(deployment)).toEqual([
+      '/spec/template/spec/volumes/1/name: volume name "tmp-mnt-a-b" is already used at /spec/template/spec/volumes/0',
+      `/spec/template/spec/volumes/2/name: volume name "v${'x'.repeat(63)}" is not a DNS label (at most 63 characters)`,
+      '/spec/template/spec/containers/0/volumeMounts/0/name: "cache" is not a volume of the pod',
+    ]);
+  });
+
   it('rejects an unknown field deep inside an env var source', () => {
     const deployment = goodObject('web-deployment.yaml');
     deployment.spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef.optinal = true;
