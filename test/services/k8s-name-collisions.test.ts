@@ -1,9 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { AgentService, App, ConfigFile, EnvFile, Mount, PostgresService, Secret, Stack, SynthesizedStack, Testing, Volume, WebApp, Worker } from '../../lib';
-import { checkStackOutput } from '../support/real-tools';
+import { AgentService, ConfigFile, EnvFile, Mount, PostgresService, Secret, SynthesizedStack, Volume, WebApp, Worker } from '../../lib';
 import { container, manifest } from '../support/manifests';
+import { synthChecked } from '../support/synth-checked';
 
 // Names that cdk-compose derives from paths, file names and workload names must stay distinct
 // where Kubernetes or kustomize wants them unique: the volumes and containers of one pod, the
@@ -11,21 +8,6 @@ import { container, manifest } from '../support/manifests';
 // every test here checks it itself and runs the output through the real tools as well.
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Synthesizes `build`'s stack to a folder, runs the real tools over it, and returns the stack's output. */
-function synthChecked(build: (stack: Stack) => void): SynthesizedStack {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-names-'));
-  try {
-    const app = new App({ outdir, printSummary: false });
-    const stack = new Stack(app, 'names');
-    build(stack);
-    app.synth();
-    expect(() => checkStackOutput(path.join(outdir, 'names'))).not.toThrow();
-    return Testing.synth(stack);
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
 
 /** The pod spec of every controller in the output. */
 function podSpecs(out: SynthesizedStack): { object: string; spec: any; claims: string[] }[] {

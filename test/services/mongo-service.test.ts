@@ -1,9 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, HealthCheck, MongoService, Secret, Size, Stack, Testing, Worker } from '../../lib';
-import { checkStackOutput } from '../support/real-tools';
+import { HealthCheck, MongoService, Secret, Size, Stack, Testing, Worker } from '../../lib';
 import { manifest, container } from '../support/manifests';
+import { synthChecked } from '../support/synth-checked';
 
 function newStack() {
   return new Stack(Testing.app(), 'shop');
@@ -189,43 +186,27 @@ describe('MongoService', () => {
   });
 
   it('percent-encodes a root user given as text in the URL, on both targets, and passes the real tools', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-mongo-url-'));
-    try {
-      const app = new App({ outdir, printSummary: false });
-      const stack = new Stack(app, 'shop');
+    const out = synthChecked((stack) => {
       const mongo = new MongoService(stack, 'mongo', { rootUsername: 'ops@corp/1', rootPassword: Secret.fromEnv('MONGO_ROOT_PASSWORD') });
       new Worker(stack, 'worker', { image: 'acme/worker:1' }).connect(mongo);
-      app.synth();
-      expect(() => checkStackOutput(path.join(outdir, 'shop'))).not.toThrow();
+    });
 
-      const out = Testing.synth(stack);
-
-      expect(out.compose!.services.worker.environment).toEqual({
-        MONGODB_URI: `mongodb://ops%40corp%2F1:${REQUIRED('MONGO_ROOT_PASSWORD')}@mongo:27017`,
-      });
-      expect(container(manifest(out, 'Deployment', 'worker')).env).toContainEqual({
-        name: 'MONGODB_URI',
-        value: 'mongodb://ops%40corp%2F1:$(MONGO_ROOT_PASSWORD)@mongo:27017',
-      });
-      expect((out.compose!.services.mongo.environment as Record<string, string>).MONGO_INITDB_ROOT_USERNAME).toBe('ops@corp/1');
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+    expect(out.compose!.services.worker.environment).toEqual({
+      MONGODB_URI: `mongodb://ops%40corp%2F1:${REQUIRED('MONGO_ROOT_PASSWORD')}@mongo:27017`,
+    });
+    expect(container(manifest(out, 'Deployment', 'worker')).env).toContainEqual({
+      name: 'MONGODB_URI',
+      value: 'mongodb://ops%40corp%2F1:$(MONGO_ROOT_PASSWORD)@mongo:27017',
+    });
+    expect((out.compose!.services.mongo.environment as Record<string, string>).MONGO_INITDB_ROOT_USERNAME).toBe('ops@corp/1');
   });
 
   it('passes the Compose schema, docker-compose config, the Kubernetes schemas and kubectl kustomize', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-mongo-'));
-    try {
-      const app = new App({ outdir, printSummary: false });
-      const stack = new Stack(app, 'mongo-check');
+    synthChecked((stack) => {
       const mongo = new MongoService(stack, 'mongo', { ...SECURED, hostPort: 27017 });
       new MongoService(stack, 'plain');
       new Worker(stack, 'worker', { image: 'acme/worker:1' }).connect(mongo);
-      app.synth();
-      expect(() => checkStackOutput(path.join(outdir, 'mongo-check'))).not.toThrow();
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+    }, 'mongo-check');
   });
 
   describe('fails on bad input', () => {

@@ -1,9 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, HealthCheck, PostgresService, Secret, Size, Stack, SynthesizedStack, Testing, WebApp } from '../../lib';
+import { HealthCheck, PostgresService, Secret, Size, Stack, SynthesizedStack, Testing, WebApp } from '../../lib';
 import { container } from '../support/manifests';
-import { checkStackOutput } from '../support/real-tools';
+import { synthChecked } from '../support/synth-checked';
 
 type Manifest = SynthesizedStack['manifests'][number];
 
@@ -245,31 +242,22 @@ describe('PostgresService', () => {
   });
 
   it('percent-encodes the user and the database in the URL, on both targets, and passes the real tools', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-postgres-url-'));
-    try {
-      const app = new App({ outdir, printSummary: false });
-      const stack = new Stack(app, 'shop');
+    const out = synthChecked((stack) => {
       const db = new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD'), user: 'me@corp', database: 'a/b $x' });
       new WebApp(stack, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 8080 }).connect(db, { env: 'DATABASE_URL' });
-      app.synth();
-      expect(() => checkStackOutput(path.join(outdir, 'shop'))).not.toThrow();
+    });
 
-      const out = Testing.synth(stack);
-
-      const composeUrl = (out.compose!.services.web.environment as Record<string, string>).DATABASE_URL;
-      expect(composeUrl).toBe('postgresql://me%40corp:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env (see .env.example)}@db:5432/a%2Fb%20%24x');
-      expect(container(manifest(out, 'Deployment', 'web')).env).toContainEqual({
-        name: 'DATABASE_URL',
-        value: 'postgresql://me%40corp:$(POSTGRES_PASSWORD)@db:5432/a%2Fb%20%24x',
-      });
-      // With a password that needs no encoding, the URL reads back as the user and database given.
-      const url = new URL(composeUrl.replace(/\$\{POSTGRES_PASSWORD[^}]*\}/, 'pw'));
-      expect([decodeURIComponent(url.username), url.hostname, decodeURIComponent(url.pathname.slice(1))]).toEqual(['me@corp', 'db', 'a/b $x']);
-      // The server itself gets them as they are.
-      expect(out.compose!.services.db.environment).toMatchObject({ POSTGRES_USER: 'me@corp', POSTGRES_DB: 'a/b $$x' });
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+    const composeUrl = (out.compose!.services.web.environment as Record<string, string>).DATABASE_URL;
+    expect(composeUrl).toBe('postgresql://me%40corp:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env (see .env.example)}@db:5432/a%2Fb%20%24x');
+    expect(container(manifest(out, 'Deployment', 'web')).env).toContainEqual({
+      name: 'DATABASE_URL',
+      value: 'postgresql://me%40corp:$(POSTGRES_PASSWORD)@db:5432/a%2Fb%20%24x',
+    });
+    // With a password that needs no encoding, the URL reads back as the user and database given.
+    const url = new URL(composeUrl.replace(/\$\{POSTGRES_PASSWORD[^}]*\}/, 'pw'));
+    expect([decodeURIComponent(url.username), url.hostname, decodeURIComponent(url.pathname.slice(1))]).toEqual(['me@corp', 'db', 'a/b $x']);
+    // The server itself gets them as they are.
+    expect(out.compose!.services.db.environment).toMatchObject({ POSTGRES_USER: 'me@corp', POSTGRES_DB: 'a/b $$x' });
   });
 
   it('waits for the database port in an init container of each consumer on Kubernetes', () => {

@@ -1,9 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, HealthCheck, RabbitMqService, Secret, Size, Stack, Testing, Worker } from '../../lib';
-import { checkStackOutput } from '../support/real-tools';
+import { HealthCheck, RabbitMqService, Secret, Size, Stack, Testing, Worker } from '../../lib';
 import { manifest, container } from '../support/manifests';
+import { synthChecked } from '../support/synth-checked';
 
 function newStack() {
   return new Stack(Testing.app(), 'shop');
@@ -124,42 +121,26 @@ describe('RabbitMqService', () => {
   });
 
   it('percent-encodes a user given as text in the URL, on both targets, and passes the real tools', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-rabbitmq-url-'));
-    try {
-      const app = new App({ outdir, printSummary: false });
-      const stack = new Stack(app, 'shop');
+    const out = synthChecked((stack) => {
       const broker = new RabbitMqService(stack, 'rabbitmq', { password: PASSWORD, user: 'me@corp:$x' });
       new Worker(stack, 'worker', { image: 'acme/worker:1' }).connect(broker);
-      app.synth();
-      expect(() => checkStackOutput(path.join(outdir, 'shop'))).not.toThrow();
+    });
 
-      const out = Testing.synth(stack);
-
-      expect(out.compose!.services.worker.environment).toEqual({
-        RABBITMQ_URL: `amqp://me%40corp%3A%24x:${REQUIRED('RABBITMQ_PASSWORD')}@rabbitmq:5672`,
-      });
-      expect(container(manifest(out, 'Deployment', 'worker')).env).toContainEqual({
-        name: 'RABBITMQ_URL',
-        value: 'amqp://me%40corp%3A%24x:$(RABBITMQ_PASSWORD)@rabbitmq:5672',
-      });
-      expect((out.compose!.services.rabbitmq.environment as Record<string, string>).RABBITMQ_DEFAULT_USER).toBe('me@corp:$$x');
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+    expect(out.compose!.services.worker.environment).toEqual({
+      RABBITMQ_URL: `amqp://me%40corp%3A%24x:${REQUIRED('RABBITMQ_PASSWORD')}@rabbitmq:5672`,
+    });
+    expect(container(manifest(out, 'Deployment', 'worker')).env).toContainEqual({
+      name: 'RABBITMQ_URL',
+      value: 'amqp://me%40corp%3A%24x:$(RABBITMQ_PASSWORD)@rabbitmq:5672',
+    });
+    expect((out.compose!.services.rabbitmq.environment as Record<string, string>).RABBITMQ_DEFAULT_USER).toBe('me@corp:$$x');
   });
 
   it('passes the Compose schema, docker-compose config, the Kubernetes schemas and kubectl kustomize', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-rabbitmq-'));
-    try {
-      const app = new App({ outdir, printSummary: false });
-      const stack = new Stack(app, 'rabbitmq-check');
+    synthChecked((stack) => {
       const broker = new RabbitMqService(stack, 'rabbitmq', { password: PASSWORD, hostPort: 5672, managementHostPort: 15672 });
       new Worker(stack, 'worker', { image: 'acme/worker:1' }).connect(broker);
-      app.synth();
-      expect(() => checkStackOutput(path.join(outdir, 'rabbitmq-check'))).not.toThrow();
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+    }, 'rabbitmq-check');
   });
 
   describe('fails on bad input', () => {

@@ -1,9 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, HealthCheck, Network, Stack, Testing, TraefikProxy, WebApp, Worker } from '../../lib';
-import { checkStackOutput } from '../support/real-tools';
+import { HealthCheck, Network, Stack, Testing, TraefikProxy, WebApp, Worker } from '../../lib';
 import { manifest } from '../support/manifests';
+import { synthChecked } from '../support/synth-checked';
 
 function newStack(props: { profiles?: string[] } = {}) {
   return new Stack(Testing.app(), 'shop', props);
@@ -162,20 +159,13 @@ describe('TraefikProxy', () => {
   });
 
   it('passes the real-tool checks with a TLS route', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-traefik-'));
-    try {
-      const app = new App({ outdir, printSummary: false });
-      const stack = new Stack(app, 'proxied');
+    synthChecked((stack) => {
       const web = newWeb(stack);
       new TraefikProxy(stack, 'traefik', { letsEncrypt: { email: 'ops@example.com' }, profiles: ['proxy'] }).route(web, {
         host: 'p88.example.com',
         tls: true,
       });
-      app.synth();
-      expect(() => checkStackOutput(path.join(outdir, 'proxied'))).not.toThrow();
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+    }, 'proxied');
   });
 
   it('fails when a routed workload has no port', () => {
