@@ -1,4 +1,3 @@
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The name part of a Kubernetes label or annotation key (a qualified name). */
@@ -10,24 +9,58 @@ function isDnsSubdomain(value: unknown): value is string {
 }
 
 /**
+ * A Compose name (service, volume, network): lower-case letters, digits, '-', '_' and '.',
+ * starting with a letter and ending with a letter or digit. Compose itself also takes upper
+ * case, but a DNS host name does not tell `Api` from `api`, and neither can Kubernetes.
+ */
+const COMPOSE_NAME = /^[a-z]([-_.a-z0-9]*[a-z0-9])?$/;
+
+/** A Compose project name, as docker compose accepts it: no '.', may start with a digit. */
+const PROJECT_NAME = /^[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
+
+/**
  * Why `name` cannot name a workload, or undefined when it can.
  *
- * Workload names become Compose service names, DNS host names and Kubernetes Service
- * names; a Service name must be a DNS-1035 label (starts with a letter, at most 63).
+ * Workload names are Compose service names and DNS host names on the project network, kept
+ * exactly; on Kubernetes each becomes `kubernetesName(name)`, which must fit a DNS-1035 label
+ * (at most 63 characters) since it names a Service.
  */
 export function workloadNameProblem(name: string, maxLength = 63): string | undefined {
   if (name.length > maxLength) {
     return `"${name}" is ${name.length} characters long; the limit here is ${maxLength}`;
   }
-  if (!DNS_LABEL.test(name)) {
-    return `"${name}" is not a DNS label: use lower-case letters, digits and '-', starting with a letter and ending with a letter or digit`;
+  if (!COMPOSE_NAME.test(name)) {
+    return (
+      `"${name}" is not a service name: use lower-case letters, digits, '-', '_' and '.', ` +
+      'starting with a letter and ending with a letter or digit'
+    );
   }
   return undefined;
 }
 
-/** Why `name` cannot name a stack (an output folder and a Kubernetes label value), or undefined. */
+/** Why `name` cannot name a stack (an output folder and a Compose project), or undefined. */
 export function stackNameProblem(name: string): string | undefined {
-  return workloadNameProblem(name);
+  if (name.length > 63) return `"${name}" is ${name.length} characters long; the limit is 63`;
+  if (!PROJECT_NAME.test(name)) {
+    return `"${name}" is not a Compose project name: use lower-case letters, digits, '-' and '_', starting and ending with a letter or digit`;
+  }
+  return undefined;
+}
+
+/** Why `name` cannot name a Kubernetes namespace (a DNS label), or undefined. */
+export function namespaceNameProblem(name: string): string | undefined {
+  if (name.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    return `"${name}" is not a DNS label: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`;
+  }
+  return undefined;
+}
+
+/**
+ * The Kubernetes name of a Compose name: each '_' and '.' becomes '-' (`db_data` ->
+ * `db-data`). A Compose name that is already a DNS label is its own Kubernetes name.
+ */
+export function kubernetesName(name: string): string {
+  return name.replace(/[_.]/g, '-');
 }
 
 /** Why `host` cannot be an Ingress host, or undefined. */

@@ -3,7 +3,7 @@ import { Target } from '../model';
 import { Annotations } from './annotations';
 import { assertUsableId } from './construct-id';
 import { checkProps, knownProps } from './known-props';
-import { stackNameProblem } from './names';
+import { namespaceNameProblem, stackNameProblem } from './names';
 
 const STACK_SYMBOL = Symbol.for('cdk-compose.Stack');
 
@@ -106,10 +106,10 @@ export class Stack extends Construct {
 
     const nameProblem = stackNameProblem(id);
     if (nameProblem) {
-      Annotations.of(this).addError(`stack name ${nameProblem}; it names the output folder and Kubernetes labels`);
+      Annotations.of(this).addError(`stack name ${nameProblem}; it names the output folder and the Compose project`);
     }
-    if (props.namespace !== undefined && stackNameProblem(props.namespace)) {
-      Annotations.of(this).addError(`namespace ${stackNameProblem(props.namespace)}`);
+    if (props.namespace !== undefined && namespaceNameProblem(props.namespace)) {
+      Annotations.of(this).addError(`namespace ${namespaceNameProblem(props.namespace)}`);
     }
     if (!Array.isArray(profiles)) {
       Annotations.of(this).addError(`profiles must be a list, got ${JSON.stringify(profiles)}; write profiles: ['${String(profiles)}']`);

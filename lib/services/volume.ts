@@ -15,6 +15,15 @@ const MOUNT_SYMBOL = Symbol.for('cdk-compose.Mount');
  */
 export interface VolumeProps {
   /**
+   * The volume's name in the Compose project (Compose prefixes it with the project's name on
+   * the engine, so an existing project's data is found under the same name). On Kubernetes the
+   * claim is named `kubernetesName(name)`: each '_' and '.' becomes '-'.
+   *
+   * @default - the construct's id
+   */
+  readonly name?: string;
+
+  /**
    * Size claimed on Kubernetes.
    *
    * @default Size.gibibytes(1)
@@ -37,7 +46,7 @@ export interface VolumeProps {
   readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteMany' | 'ReadOnlyMany';
 }
 
-const PROPS = knownProps<VolumeProps>('VolumeProps', ['size', 'storageClass', 'accessMode']);
+const PROPS = knownProps<VolumeProps>('VolumeProps', ['name', 'size', 'storageClass', 'accessMode']);
 
 /**
  * A named volume that outlives containers and can be shared between services.
@@ -53,14 +62,14 @@ export class Volume extends Construct {
   private readonly props: VolumeProps;
 
   constructor(scope: Construct, id: string, props: VolumeProps = {}) {
-    assertUsableId(scope, id, { what: 'a volume', example: 'uploads', meaning: 'the id is its volume name' });
+    assertUsableId(scope, id, { what: 'a volume', example: 'uploads', meaning: 'the id is its volume name unless the name prop gives another' });
     super(scope, id);
     Object.defineProperty(this, VOLUME_SYMBOL, { value: true });
-    this.volumeName = id;
     this.props = props;
     checkProps(this, Volume, props, PROPS);
+    this.volumeName = typeof props.name === 'string' ? props.name : id;
 
-    const nameProblem = workloadNameProblem(id);
+    const nameProblem = workloadNameProblem(this.volumeName);
     if (nameProblem) {
       Annotations.of(this).addError(`volume name ${nameProblem}`);
     }

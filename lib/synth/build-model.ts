@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 import { Annotations } from '../core/annotations';
+import { kubernetesName } from '../core/names';
 import { Stack } from '../core/stack';
 import { MountModel, SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes } from '../model';
 import { Network } from '../services/network';
@@ -27,6 +28,7 @@ export function buildStackModel(stack: Stack): StackModel {
   const networks = networkConstructs.map((n) => n._toModel());
 
   checkUniqueNames(workloadConstructs, volumeConstructs, workloads);
+  if (stack.renders('kubernetes')) checkKubernetesNames(workloadConstructs, volumeConstructs, workloads);
   checkHostPorts(workloadConstructs, workloads);
   checkDependencies(workloadConstructs, workloads);
   checkProfiles(stack, workloadConstructs, workloads);
@@ -78,6 +80,30 @@ function checkUniqueNames(workloadConstructs: Workload[], volumeConstructs: Volu
       );
     }
   });
+}
+
+/**
+ * Two Compose names can become one Kubernetes name (`db_1` and `db-1` are both `db-1`): each
+ * would replace the other's objects there.
+ */
+function checkKubernetesNames(workloadConstructs: Workload[], volumeConstructs: Volume[], workloads: readonly WorkloadModel[]) {
+  const check = (kind: string, entries: { name: string; owner: IConstruct }[]) => {
+    const first = new Map<string, { name: string; owner: IConstruct }>();
+    for (const entry of entries) {
+      const kube = kubernetesName(entry.name);
+      const earlier = first.get(kube);
+      if (earlier && earlier.name !== entry.name) {
+        Annotations.of(entry.owner).addError(
+          `${kind} "${entry.name}" and "${earlier.name}" (${earlier.owner.node.path}) are both named "${kube}" on Kubernetes, ` +
+            "where '_' and '.' become '-'; rename one of them",
+        );
+      } else if (!earlier) {
+        first.set(kube, entry);
+      }
+    }
+  };
+  check('name', workloadConstructs.map((owner, i) => ({ name: workloads[i].name, owner })));
+  check('volume', volumeConstructs.map((owner) => ({ name: owner.volumeName, owner })));
 }
 
 /**

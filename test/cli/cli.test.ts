@@ -75,7 +75,7 @@ describe('cdk-compose synth', () => {
     dirs.push(dir);
     const result = run(dir, ['synth']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/\[shop\/Web_1\] name "Web_1" is not a DNS label/);
+    expect(result.stderr).toMatch(/\[shop\/Web_1\] name "Web_1" is not a service name/);
     expect(result.stderr).not.toMatch(/\n\s+at /); // the error list, not a stack trace
     expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
   });

@@ -84,13 +84,13 @@ const CATALOGUE: readonly CatalogueCase[] = [
     id: 'name-not-dns-label',
     what: 'a workload name with upper-case letters',
     build: (stack) => new WebApp(stack, 'Api', { image: IMAGE, port: 8080 }),
-    message: /\[shop\/Api\] name "Api" is not a DNS label: use lower-case letters, digits and '-'/,
+    message: /\[shop\/Api\] name "Api" is not a service name: use lower-case letters, digits, '-', '_' and '.'/,
   },
   {
     id: 'name-with-slash',
     what: "a workload id with a '/' (constructs turns it into '--' in the path)",
     build: (stack) => new Worker(stack, 'mail/sender', { image: IMAGE }),
-    message: /\[shop\/mail--sender\] name "mail\/sender" is not a DNS label: use lower-case letters, digits and '-'/,
+    message: /\[shop\/mail--sender\] name "mail\/sender" is not a service name: use lower-case letters, digits, '-', '_' and '.'/,
   },
   {
     id: 'name-too-long',
@@ -137,13 +137,13 @@ const CATALOGUE: readonly CatalogueCase[] = [
     id: 'stack-name-not-dns-label',
     what: 'a stack name with upper-case letters and an underscore',
     build: (stack) => new Worker(new Stack(stack.node.root, 'Shop_Prod'), 'worker', { image: IMAGE }),
-    message: /\[Shop_Prod\] stack name "Shop_Prod" is not a DNS label: use lower-case letters, digits and '-'.*; it names the output folder/,
+    message: /\[Shop_Prod\] stack name "Shop_Prod" is not a Compose project name: use lower-case letters, digits, '-' and '_'.*; it names the output folder/,
   },
   {
     id: 'namespace-not-dns-label',
     what: 'a Kubernetes namespace that is not a DNS label',
     build: (stack) => new Worker(new Stack(stack.node.root, 'blog', { namespace: 'Blog_NS' }), 'worker', { image: IMAGE }),
-    message: /\[blog\] namespace "Blog_NS" is not a DNS label: use lower-case letters, digits and '-'/,
+    message: /\[blog\] namespace "Blog_NS" is not a DNS label: use at most 63 lower-case letters, digits and '-'/,
   },
   {
     id: 'stack-targets-unknown',
@@ -155,7 +155,7 @@ const CATALOGUE: readonly CatalogueCase[] = [
     id: 'volume-name-not-dns-label',
     what: 'a volume name with upper-case letters',
     build: (stack) => new Volume(stack, 'Uploads'),
-    message: /\[shop\/Uploads\] volume name "Uploads" is not a DNS label: use lower-case letters/,
+    message: /\[shop\/Uploads\] volume name "Uploads" is not a service name: use lower-case letters/,
   },
   {
     id: 'volume-name-used-twice',
@@ -179,7 +179,7 @@ const CATALOGUE: readonly CatalogueCase[] = [
     id: 'network-name-not-dns-label',
     what: 'a network name with upper-case letters',
     build: (stack) => new Network(stack, 'Backend'),
-    message: /\[shop\/Backend\] network name "Backend" is not a DNS label: use lower-case letters/,
+    message: /\[shop\/Backend\] network name "Backend" is not a service name: use lower-case letters/,
   },
   {
     id: 'network-external-and-shared',

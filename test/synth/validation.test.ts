@@ -52,21 +52,35 @@ describe('validation', () => {
       const stack = newStack();
       new WebApp(stack, 'Web', { image: IMAGE, port: 8080 });
 
-      expectSynthError(stack, /\[shop\/Web\] name "Web" is not a DNS label: use lower-case letters, digits and '-'/);
+      expectSynthError(stack, /\[shop\/Web\] name "Web" is not a service name: use lower-case letters, digits, '-', '_' and '.'/);
     });
 
-    it('fails when a workload name has an underscore', () => {
+    it('keeps a workload name with an underscore on Compose and names it with a dash on Kubernetes', () => {
       const stack = newStack();
       new Worker(stack, 'mail_sender', { image: IMAGE });
+      new Worker(stack, 'api', { image: IMAGE, env: { MAILER: 'mail_sender:2525' } });
 
-      expectSynthError(stack, /\[shop\/mail_sender\] name "mail_sender" is not a DNS label: use lower-case letters, digits and '-'/);
+      const out = Testing.synth(stack);
+      expect(Object.keys(out.compose!.services)).toEqual(['mail_sender', 'api']);
+      const deployments = out.manifests.filter((o: any) => o.kind === 'Deployment').map((o: any) => o.metadata.name);
+      expect(deployments).toEqual(['mail-sender', 'api']);
+      const api = out.manifests.find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'api') as any;
+      expect(api.spec.template.spec.containers[0].env).toEqual([{ name: 'MAILER', value: 'mail-sender:2525' }]);
+    });
+
+    it('fails when two names become one Kubernetes name', () => {
+      const stack = newStack();
+      new Worker(stack, 'mail_sender', { image: IMAGE });
+      new Worker(stack, 'mail-sender', { image: IMAGE });
+
+      expectSynthError(stack, /\[shop\/mail-sender\] name "mail-sender" and "mail_sender" \(shop\/mail_sender\) are both named "mail-sender" on Kubernetes/);
     });
 
     it('fails when a workload name starts with a digit', () => {
       const stack = newStack();
       new Worker(stack, '1worker', { image: IMAGE });
 
-      expectSynthError(stack, /\[shop\/1worker\] name "1worker" is not a DNS label: .*starting with a letter/);
+      expectSynthError(stack, /\[shop\/1worker\] name "1worker" is not a service name: .*starting with a letter/);
     });
 
     it('fails when a workload name is longer than a DNS label', () => {
@@ -141,7 +155,7 @@ describe('validation', () => {
 
       expectSynthError(
         stack,
-        /\[Shop_Prod\] stack name "Shop_Prod" is not a DNS label: use lower-case letters, digits and '-'.*; it names the output folder and Kubernetes labels/,
+        /\[Shop_Prod\] stack name "Shop_Prod" is not a Compose project name: use lower-case letters, digits, '-' and '_'.*; it names the output folder and the Compose project/,
       );
     });
 
@@ -149,7 +163,7 @@ describe('validation', () => {
       const stack = newStack();
       new Volume(stack, 'Uploads');
 
-      expectSynthError(stack, /\[shop\/Uploads\] volume name "Uploads" is not a DNS label/);
+      expectSynthError(stack, /\[shop\/Uploads\] volume name "Uploads" is not a service name/);
     });
   });
 
@@ -571,7 +585,7 @@ describe('validation', () => {
     // THEN each problem is listed, where it is
     expect(error).toBeInstanceOf(SynthError);
     expect(error!.errors.map((e) => `[${e.path}] ${e.message}`)).toEqual([
-      expect.stringMatching(/^\[shop\/Web\] name "Web" is not a DNS label/),
+      expect.stringMatching(/^\[shop\/Web\] name "Web" is not a service name/),
       expect.stringMatching(/^\[shop\/api\] container port 70000 is not a port number/),
       expect.stringMatching(/^\[shop\/api\] environment variable API_TOKEN looks sensitive/),
       expect.stringMatching(/^\[shop\/shop-admin\] host port 8080 is already published by shop\/admin/),
@@ -581,7 +595,7 @@ describe('validation', () => {
       expect.stringMatching(/^\[shop\/worker\] resources\.limits\.cpu must be a number of cores above 0/),
       expect.stringMatching(/^\[shop\/db\] password must be a Secret, got a literal string/),
       expect.stringMatching(/^\[shop\/db\] environment variable POSTGRES_PASSWORD looks sensitive/),
-      expect.stringMatching(/^\[Other\] stack name "Other" is not a DNS label/),
+      expect.stringMatching(/^\[Other\] stack name "Other" is not a Compose project name/),
     ]);
     expect(error!.message).toMatch(/^synth failed with 11 errors; nothing was written:\n {2}\[shop\/Web\] /);
     for (const e of error!.errors) {
@@ -629,7 +643,7 @@ describe('validation', () => {
       // WHEN a broken version of the app is synthesized into the same folder
       const bad = new App({ outdir, printSummary: false });
       new Worker(shop(bad, 8081), 'Broken', { image: IMAGE });
-      expect(() => bad.synth()).toThrow(/\[shop\/Broken\] name "Broken" is not a DNS label/);
+      expect(() => bad.synth()).toThrow(/\[shop\/Broken\] name "Broken" is not a service name/);
 
       // THEN
       expect(fs.readFileSync(composeFile, 'utf8')).toBe(before);

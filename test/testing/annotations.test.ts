@@ -88,7 +88,7 @@ describe('Annotations', () => {
     it('finds the errors of a synth that fails, without throwing', () => {
       const annotations = Annotations.fromStack(broken());
 
-      annotations.hasError('Web', /name "Web" is not a DNS label/);
+      annotations.hasError('Web', /name "Web" is not a service name/);
       annotations.hasError('shop/worker', /connect\(mailer\): mailer has no port to connect to/);
       expect(annotations.findErrors('*', Match.anyValue()).map((e) => e.path)).toEqual(['shop/Web', 'shop/worker']);
     });
@@ -107,13 +107,13 @@ describe('Annotations', () => {
     it('asserts that an error is absent', () => {
       Annotations.fromStack(shop()).hasNoError('*', Match.anyValue());
       expect(thrown(() => Annotations.fromStack(broken()).hasNoError('Web', Match.anyValue()))).toMatch(
-        /^expected no error matching anyValue\(\) at Web, found 1:\n {2}\[shop\/Web\] name "Web" is not a DNS label/,
+        /^expected no error matching anyValue\(\) at Web, found 1:\n {2}\[shop\/Web\] name "Web" is not a service name/,
       );
     });
 
     it('fails on a stack without errors, saying that synth succeeds', () => {
-      expect(thrown(() => Annotations.fromStack(shop()).hasError('*', /DNS label/))).toBe(
-        ['no error matching /DNS label/ at any path; there is no error there', '(synth of shop succeeds: it has no errors)'].join('\n'),
+      expect(thrown(() => Annotations.fromStack(shop()).hasError('*', /service name/))).toBe(
+        ['no error matching /service name/ at any path; there is no error there', '(synth of shop succeeds: it has no errors)'].join('\n'),
       );
     });
   });

@@ -196,11 +196,11 @@ describe('docs/testing.md examples', () => {
     annotations.hasNoError('*', Match.anyValue());
   });
 
-  test('a name that is not a DNS label fails synth', () => {
+  test('a name with upper-case letters fails synth', () => {
     const stack = shop();
     new Worker(stack, 'Mailer', { image: 'ghcr.io/acme/mailer:2.0.0' });
 
-    Annotations.fromStack(stack).hasError('shop/Mailer', /is not a DNS label/);
+    Annotations.fromStack(stack).hasError('shop/Mailer', /is not a service name/);
     expect(() => Template.fromStack(stack)).toThrow(/synth failed with 1 error/);
   });
 });

@@ -55,7 +55,7 @@ describe('Template.fromStack', () => {
     const stack = shop({}, (s) => new WebApp(s, 'Api', { image: IMAGE, port: 80 }));
 
     expect(() => Template.fromStack(stack)).toThrow(SynthError);
-    expect(() => Template.fromStack(stack)).toThrow(/\[shop\/Api\] name "Api" is not a DNS label/);
+    expect(() => Template.fromStack(stack)).toThrow(/\[shop\/Api\] name "Api" is not a service name/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { MessageModel, RenderResult, StackModel, WorkloadModel, isRenderedOnKubernetes, kubernetesExclusionReason } from '../../model';
 import { jobSecretName, serviceSecretName } from './format';
+import { withKubernetesNames } from './kubernetes-names';
 import { PodContext, renderPodTemplate } from './pod';
 import { renderJobWaiterAccess, renderVolumeClaims } from './stack-objects';
 import { KubernetesObject, jobObjectName, renderConfigMaps, renderController, renderIngress, renderService } from './workload-objects';
@@ -19,7 +20,8 @@ export interface KubernetesManifests {
 }
 
 /** Renders a stack model as Kubernetes objects and a kustomization. */
-export function renderKubernetes(model: StackModel): RenderResult<KubernetesManifests> {
+export function renderKubernetes(composeNamed: StackModel): RenderResult<KubernetesManifests> {
+  const model = withKubernetesNames(composeNamed);
   const messages: MessageModel[] = [];
   const jobNames = new Map<string, string>();
   const byName = new Map(model.workloads.map((w) => [w.name, w]));

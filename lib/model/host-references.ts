@@ -1,0 +1,70 @@
+/**
+ * Where a text (an environment value, a command word) names a host: `db:5432`,
+ * `postgresql://app:pw@db:5432/shop`, `http://tika:9998/`, or a whole value `redis`.
+ *
+ * A host is a maximal run of host-name characters that is not a URL scheme (`mysql://`) and is
+ * not followed by anything but a port, a path, or the end of a word: `root:secret@db` names
+ * `db`, never `root`. One reading serves port inference, the connections check and the
+ * renaming of hosts on Kubernetes, so that the three agree.
+ */
+export interface HostReference {
+  readonly host: string;
+  /** The port written after it, if any. */
+  readonly port?: number;
+  /** Offset of the host in the text. */
+  readonly start: number;
+  readonly end: number;
+  /** `scheme://host` (a URL) rather than a bare word. */
+  readonly inUrl: boolean;
+  /** The host is the whole text (`redis`), or the whole text but a port (`db:5432`). */
+  readonly whole: boolean;
+}
+
+const HOST_RUN = /[A-Za-z0-9][A-Za-z0-9_.-]*/g;
+/** What may come right after a host: end, a port, a path, a query or a separator. */
+const AFTER_HOST = /^(?::(\d{1,5})(?![\dA-Za-z_.-])|(?=$|[/?#,;\s"')\]}]))/;
+/** What may come right before a host: start, `//`, `@`, or a separator. */
+const BEFORE_HOST = /(?:^|\/\/|@|[\s=,;"'(\[{])$/;
+
+/** Every place `text` names a host, in order. */
+export function hostReferences(text: string): HostReference[] {
+  const found: HostReference[] = [];
+  for (const match of text.matchAll(HOST_RUN)) {
+    const start = match.index as number;
+    const end = start + match[0].length;
+    const before = text.slice(Math.max(0, start - 2), start);
+    if (!BEFORE_HOST.test(before)) continue;
+    const rest = text.slice(end);
+    if (rest.startsWith('://')) continue;
+    const after = AFTER_HOST.exec(rest);
+    if (!after) continue;
+    const port = after[1] === undefined ? undefined : Number(after[1]);
+    if (port !== undefined && (port < 1 || port > 65535)) continue;
+    const host = match[0].replace(/[.]+$/, '');
+    if (host === '') continue;
+    const afterLength = after[0].length;
+    found.push({
+      host,
+      port,
+      start,
+      end: start + host.length,
+      inUrl: before.endsWith('//') || /:\/\/[^/\s]*@$/.test(text.slice(0, start)),
+      whole: start === 0 && end + afterLength === text.length && host.length === match[0].length,
+    });
+  }
+  return found;
+}
+
+/** `text` with every host reference to a key of `renames` replaced by its value. */
+export function renameHosts(text: string, renames: ReadonlyMap<string, string>): string {
+  if (renames.size === 0) return text;
+  let result = '';
+  let at = 0;
+  for (const reference of hostReferences(text)) {
+    const renamed = renames.get(reference.host);
+    if (renamed === undefined) continue;
+    result += text.slice(at, reference.start) + renamed;
+    at = reference.end;
+  }
+  return result + text.slice(at);
+}

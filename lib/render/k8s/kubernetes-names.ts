@@ -1,0 +1,45 @@
+import { kubernetesName } from '../../core/names';
+import { EnvVarModel, MountModel, StackModel, WorkloadModel } from '../../model';
+import { renameHosts } from '../../model/host-references';
+
+/**
+ * The stack as Kubernetes names it. Compose names may hold '_' and '.' (`db_data`), which no
+ * Kubernetes object name may; each such name becomes its `kubernetesName` here, once, and so
+ * does every reference to it: dependencies, mounted volumes, and the host names that
+ * environment values and commands reach (`db_1:5432` -> `db-1:5432`), so that a connection
+ * still resolves to the Service of the same workload.
+ */
+export function withKubernetesNames(model: StackModel): StackModel {
+  const hosts = new Map<string, string>();
+  for (const workload of model.workloads) {
+    if (kubernetesName(workload.name) !== workload.name) hosts.set(workload.name, kubernetesName(workload.name));
+  }
+  const volumes = model.volumes.some((v) => kubernetesName(v.name) !== v.name);
+  const configs = model.workloads.some((w) => w.mounts.some((m) => m.kind === 'config' && kubernetesName(m.name) !== m.name));
+  const stackRenamed = kubernetesName(model.name) !== model.name;
+  if (hosts.size === 0 && !volumes && !configs && !stackRenamed) return model;
+
+  const text = (value: string) => renameHosts(value, hosts);
+  const words = (list: readonly string[] | undefined) => list?.map(text);
+  const env = (variable: EnvVarModel): EnvVarModel => ({
+    ...variable,
+    parts: variable.parts.map((part) => (part.kind === 'text' ? { ...part, text: text(part.text) } : part)),
+  });
+  const mount = (m: MountModel): MountModel =>
+    m.kind === 'volume' ? { ...m, volume: kubernetesName(m.volume) } : m.kind === 'config' ? { ...m, name: kubernetesName(m.name) } : m;
+  const workload = (w: WorkloadModel): WorkloadModel => ({
+    ...w,
+    name: kubernetesName(w.name),
+    entrypoint: words(w.entrypoint),
+    command: words(w.command),
+    env: w.env.map(env),
+    dependsOn: w.dependsOn.map((d) => ({ ...d, target: kubernetesName(d.target) })),
+    mounts: w.mounts.map(mount),
+  });
+  return {
+    ...model,
+    name: kubernetesName(model.name),
+    workloads: model.workloads.map(workload),
+    volumes: model.volumes.map((v) => ({ ...v, name: kubernetesName(v.name) })),
+  };
+}
