@@ -540,13 +540,13 @@ class Mapper {
       return undefined;
     }
     const options: [string, Expr][] = [];
-    for (const [key, prop] of [['interval', 'interval'], ['timeout', 'timeout'], ['start_period', 'startPeriod']] as const) {
-      if (health[key] === undefined) continue;
-      const seconds = durationSeconds(String(health[key]));
+    // What the input leaves out is what Compose runs: its own defaults, never the library's.
+    for (const [key, prop, composeDefault] of [['interval', 'interval', 30], ['timeout', 'timeout', 30], ['start_period', 'startPeriod', 0]] as const) {
+      const seconds = health[key] === undefined ? composeDefault : durationSeconds(String(health[key]));
       if (seconds === undefined) this.find('unmapped', file, name, `healthcheck.${key}`, `${health[key]} is not a whole number of seconds`);
-      else options.push([prop, call('Duration', 'seconds', lit(seconds))]);
+      else if (seconds !== 0) options.push([prop, call('Duration', 'seconds', lit(seconds))]);
     }
-    if (health.retries !== undefined) options.push(['retries', lit(Number(health.retries))]);
+    options.push(['retries', lit(health.retries === undefined ? 3 : Number(health.retries))]);
     const extra = Object.keys(health).filter((k) => !['test', 'interval', 'timeout', 'retries', 'start_period'].includes(k));
     if (extra.length > 0) this.find('unmapped', file, name, 'healthcheck', `${extra.join(', ')}: no such health check option`);
     const opts = options.length > 0 ? [obj(options)] : [];

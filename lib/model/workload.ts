@@ -82,7 +82,13 @@ export interface WorkloadModel {
    * Kubernetes: its Service publishes not-ready addresses.
    */
   readonly resolvableBeforeReady?: boolean;
+  /** The image reference given; undefined for a workload built from source without one. */
   readonly image?: string;
+  /**
+   * The name Compose gives the image it builds when no `image` is given (`<project>-<service>`):
+   * what Kubernetes runs, once it is pushed where the cluster pulls from.
+   */
+  readonly builtImage?: string;
   readonly build?: BuildModel;
   readonly entrypoint?: readonly string[];
   readonly command?: readonly string[];

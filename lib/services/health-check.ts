@@ -196,12 +196,6 @@ export class HealthCheck {
     if (!Number.isInteger(retries) || retries < 1) {
       problems.push(`health check retries must be a whole number of at least 1, got ${JSON.stringify(retries)}`);
     }
-    if (timeoutSeconds > intervalSeconds) {
-      problems.push(
-        `health check timeout (${timeoutSeconds}s) is longer than its interval (${intervalSeconds}s); ` +
-          'shorten the timeout or lengthen the interval',
-      );
-    }
 
     const probe = this.resolveProbe(defaultPort, problems);
     if (!probe || problems.length > 0) {

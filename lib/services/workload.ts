@@ -260,7 +260,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     const health = this.resolveHealthCheck(ports, errors);
     const readiness = this.resolveReadinessCheck(ports, errors);
     const build = resolveBuild(this, this.options.build, errors);
-    const image = this.resolveImage(build !== undefined, stack, errors);
+    const image = this.resolveImage(build !== undefined, stack, errors, warnings);
 
     const replicas = this.traits.replicas ?? 1;
     if (!Number.isInteger(replicas) || replicas < 0) {
@@ -283,6 +283,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       ...(this.traits.composeOnly !== undefined ? { composeOnly: this.traits.composeOnly } : {}),
       ...(this.traits.resolvableBeforeReady ? { resolvableBeforeReady: true } : {}),
       image,
+      ...(image === undefined && build !== undefined ? { builtImage: builtImageName(stack.stackName, this.workloadName) } : {}),
       build,
       entrypoint: stringList('entrypoint', this.options.entrypoint, errors),
       command: stringList('command', this.options.command, errors),
@@ -399,7 +400,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     return this.resolveHealthCheck(ports, errors, 'readinessCheck', check);
   }
 
-  private resolveImage(hasBuild: boolean, stack: Stack, errors: string[]): string | undefined {
+  private resolveImage(hasBuild: boolean, stack: Stack, errors: string[], warnings: string[]): string | undefined {
     const image = this.image;
     if (image !== undefined && (typeof image !== 'string' || !IMAGE_REFERENCE.test(image))) {
       errors.push(
@@ -412,9 +413,10 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       errors.push("has neither an image nor a build; give `image: 'registry/name:tag'` or `build: { context: './dir' }`");
     }
     if (image === undefined && hasBuild && stack.renders('kubernetes')) {
-      errors.push(
-        'is built from source and has no image reference, but the stack renders Kubernetes, which can only pull images; ' +
-          "add `image: 'registry/name:tag'` (the tag the build is pushed as) or set the stack's targets to ['compose']",
+      warnings.push(
+        `is built from source and has no image reference: Kubernetes runs ${builtImageName(stack.stackName, this.workloadName)}, ` +
+          'the name Compose gives the image it builds; push it where the cluster pulls from (docker compose build, docker tag, docker push), ' +
+          "or give `image: 'registry/name:tag'`",
       );
     }
     return image;
@@ -473,6 +475,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     }
     return [...byTarget.values()];
   }
+}
+
+/** The name Compose v2 gives an image it builds for a service without `image`: `<project>-<service>`. */
+function builtImageName(project: string, service: string): string {
+  return `${project}-${service}`;
 }
 
 function stringList(field: string, value: unknown, errors: string[]): string[] | undefined {

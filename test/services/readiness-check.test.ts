@@ -130,9 +130,9 @@ describe('readinessCheck', () => {
       image: 'ghcr.io/acme/api:1.0.0',
       port: 4000,
       healthCheck: HealthCheck.http('/health'),
-      readinessCheck: HealthCheck.http('/ready', { interval: Duration.seconds(2), timeout: Duration.seconds(5) }),
+      readinessCheck: HealthCheck.http('/ready', { interval: Duration.seconds(0) }),
     });
 
-    expect(() => Testing.synth(stack)).toThrow(/\[shop\/api\] readinessCheck: health check timeout \(5s\) is longer than its interval \(2s\)/);
+    expect(() => Testing.synth(stack)).toThrow(/\[shop\/api\] readinessCheck: health check interval: /);
   });
 });

@@ -292,12 +292,6 @@ const CATALOGUE: readonly CatalogueCase[] = [
     message: /\[shop\/ghost\] has neither an image nor a build; give `image: 'registry\/name:tag'` or `build: \{ context: '.\/dir' \}`/,
   },
   {
-    id: 'build-only-on-kubernetes',
-    what: 'a service with only a build in a stack that renders Kubernetes',
-    build: (stack) => new WebApp(stack, 'api', { build: { context: './api' }, port: 8080 }),
-    message: /\[shop\/api\] is built from source and has no image reference, but the stack renders Kubernetes.*add `image: 'registry\/name:tag'`.*or set the stack's targets to \['compose'\]/,
-  },
-  {
     id: 'build-without-context',
     what: 'a build without a context (JavaScript caller)',
     build: (stack) => new Worker(stack, 'worker', { image: IMAGE, build: {} as Any }),
@@ -630,17 +624,6 @@ const CATALOGUE: readonly CatalogueCase[] = [
   },
 
   // ------------------------------------------------------------------ health checks
-  {
-    id: 'health-timeout-over-interval',
-    what: 'a health check whose timeout is longer than its interval',
-    build: (stack) =>
-      new WebApp(stack, 'api', {
-        image: IMAGE,
-        port: 8080,
-        healthCheck: HealthCheck.http('/health', { interval: Duration.seconds(5), timeout: Duration.seconds(30) }),
-      }),
-    message: /\[shop\/api\] health check timeout \(30s\) is longer than its interval \(5s\); shorten the timeout or lengthen the interval/,
-  },
   {
     id: 'health-retries-zero',
     what: 'a health check with 0 retries',

@@ -44,7 +44,7 @@ export function renderPodTemplate(workload: WorkloadModel, context: PodContext):
 }
 
 function renderContainer(workload: WorkloadModel, volumeNames: Map<MountModel, string>, context: PodContext): Record<string, unknown> {
-  const container: Record<string, unknown> = { name: workload.name, image: workload.image };
+  const container: Record<string, unknown> = { name: workload.name, image: workload.image ?? workload.builtImage };
   // Compose's entrypoint is Kubernetes' command; Compose's command is Kubernetes' args.
   if (workload.entrypoint) container.command = workload.entrypoint.map(escapeExpansion);
   if (workload.command) container.args = workload.command.map(escapeExpansion);
