@@ -376,7 +376,7 @@ function writeDummyEnv(exampleFile: string, envFile: string): void {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Runs `docker-compose -f compose.yaml config` on a copy of the stack, with a `.env` made from
+ * Runs `docker-compose -f compose.yaml config` in the stack's folder, with variables from
  * `.env.example` (dummy values) and a clean environment. Throws with docker-compose's stderr.
  *
  * Debian's docker-compose 1.29 predates parts of the Compose Specification. Found by experiment
@@ -409,15 +409,30 @@ function writeDummyEnv(exampleFile: string, envFile: string): void {
  * was missing), so config files are read-only bind mounts instead (docs/decisions/0006).
  */
 export function dockerComposeConfig(stackDir: string): { stdout: string } {
-  return withTempCopy(stackDir, (dir, home) => {
-    const example = path.join(dir, '.env.example');
-    if (fs.existsSync(example)) writeDummyEnv(example, path.join(dir, '.env'));
-    const { stdout, stderr } = runTool('docker-compose', ['-f', 'compose.yaml', 'config'], dir, home);
+  // In place, so that build contexts and bind mounts relative to the stack's folder resolve as
+  // they do for the user; the dummy values come from a file of their own (--env-file), so a
+  // `.env` the user filled in is neither read nor touched.
+  return withTempHome((home) => {
+    const example = path.join(stackDir, '.env.example');
+    const envFile = path.join(home, 'dummy.env');
+    if (fs.existsSync(example)) writeDummyEnv(example, envFile);
+    else fs.writeFileSync(envFile, '');
+    const { stdout, stderr } = runTool('docker-compose', ['--env-file', envFile, '-f', 'compose.yaml', 'config'], stackDir, home);
     // A key docker-compose accepts and then leaves out of `up` is as wrong as one it refuses.
     const ignored = stderr.split('\n').filter((line) => /will be ignored/.test(line));
     if (ignored.length > 0) throw new Error(`\`docker-compose config\` warns that it ignores part of the file:\n${ignored.join('\n')}`);
     return { stdout };
   });
+}
+
+/** Runs `fn` with a throwaway HOME folder, then deletes it. */
+function withTempHome<T>(fn: (home: string) => T): T {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-compose-real-tools-home-'));
+  try {
+    return fn(home);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
