@@ -1,6 +1,7 @@
 export * from './core/annotations';
 export * from './core/app';
 export * from './core/duration';
+export { Parameter, ParameterProps } from './core/parameter';
 export * from './core/size';
 export * from './core/stack';
 export * from './core/synth-error';

@@ -7,7 +7,9 @@
  */
 export type ValuePart =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'secret'; readonly secret: string };
+  | { readonly kind: 'secret'; readonly secret: string }
+  /** A deploy-time parameter (`ParameterModel`), by name. */
+  | { readonly kind: 'param'; readonly param: string };
 
 /** An environment variable of a container. */
 export interface EnvVarModel {
@@ -31,6 +33,27 @@ export function isPlainValue(env: EnvVarModel): boolean {
 
 export function plainText(env: EnvVarModel): string {
   return env.parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');
+}
+
+/** A deploy-time value: `${NAME:-default}` on Compose, a generated ConfigMap's key on Kubernetes. */
+export interface ParameterModel {
+  readonly name: string;
+  /** Undefined: the deployment must set it. */
+  readonly default?: string;
+  readonly description?: string;
+  /** Construct path of the Parameter. */
+  readonly path: string;
+}
+
+/** `parts` with each parameter replaced by its default (empty without one): what synth knows of the value. */
+export function withDefaults(parts: readonly ValuePart[], parameters: readonly ParameterModel[]): string {
+  return parts
+    .map((part) => (part.kind === 'text' ? part.text : part.kind === 'param' ? parameters.find((p) => p.name === part.param)?.default ?? '' : ''))
+    .join('');
+}
+
+export function parametersIn(parts: readonly ValuePart[]): string[] {
+  return parts.flatMap((part) => (part.kind === 'param' ? [part.param] : []));
 }
 
 export function secretsIn(env: EnvVarModel): string[] {

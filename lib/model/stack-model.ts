@@ -1,4 +1,4 @@
-import { SecretModel } from './env';
+import { ParameterModel, SecretModel } from './env';
 import { NetworkModel, VolumeModel } from './storage';
 import { WorkloadModel } from './workload';
 
@@ -31,6 +31,8 @@ export interface StackModel {
   readonly volumes: readonly VolumeModel[];
   readonly networks: readonly NetworkModel[];
   readonly secrets: readonly SecretModel[];
+  /** Values chosen at deploy time, by name. */
+  readonly parameters: readonly ParameterModel[];
   /** The deployment environment the stack describes ('dev', 'prod'), when it names one. */
   readonly environment?: string;
   /** Profiles enabled on Kubernetes; workloads in other profiles are left out there. */

@@ -1,3 +1,4 @@
+import type { ValuePart } from './env';
 import type { Target } from './stack-model';
 
 /** A volume of the stack that outlives containers. */
@@ -27,7 +28,15 @@ export type MountModel =
       readonly sizeBytes: number;
       readonly storageClass?: string;
     }
-  | { readonly kind: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean }
+  | {
+      readonly kind: 'bind';
+      /** Relative to the app's folder; parameters replaced by their defaults. */
+      readonly source: string;
+      /** The source with its deploy-time parameters, when it has any. */
+      readonly sourceTemplate?: readonly ValuePart[];
+      readonly target: string;
+      readonly readOnly: boolean;
+    }
   | {
       /**
        * An absolute path of the machine the container runs on (a node's log folder, the Docker

@@ -1,4 +1,4 @@
-import { EnvVarModel } from './env';
+import { EnvVarModel, ValuePart } from './env';
 import { HealthCheckModel } from './health-check';
 import { MountModel } from './storage';
 
@@ -8,8 +8,10 @@ export interface PortModel {
   readonly name: string;
   readonly containerPort: number;
   readonly protocol: 'TCP' | 'UDP';
-  /** Host port on the developer's machine (Compose only). */
+  /** Host port on the developer's machine (Compose only); a parameter's default when `hostPortParameter` is set. */
   readonly hostPort?: number;
+  /** The deploy-time parameter that chooses the host port. */
+  readonly hostPortParameter?: string;
   /** Host address the published port binds to. */
   readonly hostIp?: string;
 }
@@ -82,8 +84,10 @@ export interface WorkloadModel {
    * Kubernetes: its Service publishes not-ready addresses.
    */
   readonly resolvableBeforeReady?: boolean;
-  /** The image reference given; undefined for a workload built from source without one. */
+  /** The image reference given, parameters replaced by their defaults; undefined for a workload built from source without one. */
   readonly image?: string;
+  /** The image with its deploy-time parameters, when it has any. */
+  readonly imageTemplate?: readonly ValuePart[];
   /**
    * The name Compose gives the image it builds when no `image` is given (`<project>-<service>`):
    * what Kubernetes runs, once it is pushed where the cluster pulls from.

@@ -1,3 +1,4 @@
+import { templatePieces } from '../core/parameter';
 import { ValuePart } from '../model';
 import { Secret } from './secret';
 
@@ -63,7 +64,9 @@ export function resolveEnvValue(name: string, value: EnvValue): ResolvedEnvValue
         parts.push({ kind: 'text', text: piece.plainTextValue ?? '' });
         unsafePlainText = true;
       }
-    } else if (typeof piece === 'string' || typeof piece === 'number' || typeof piece === 'boolean') {
+    } else if (typeof piece === 'string') {
+      parts.push(...textParts(piece));
+    } else if (typeof piece === 'number' || typeof piece === 'boolean') {
       parts.push({ kind: 'text', text: String(piece) });
     } else {
       problems.push(
@@ -80,6 +83,11 @@ export function resolveEnvValue(name: string, value: EnvValue): ResolvedEnvValue
     );
   }
   return { parts: mergeText(parts), secrets, problems, unsafePlainText };
+}
+
+/** A string cut into literal text and the deploy-time parameters inside it. */
+export function textParts(text: string): ValuePart[] {
+  return templatePieces(text).map((piece): ValuePart => ('text' in piece ? { kind: 'text', text: piece.text } : { kind: 'param', param: piece.parameter }));
 }
 
 function mergeText(parts: ValuePart[]): ValuePart[] {

@@ -3,6 +3,7 @@ import { Annotations } from '../core/annotations';
 import { assertUsableId } from '../core/construct-id';
 import { knownProps, unknownPropProblems } from '../core/known-props';
 import { workloadNameProblem } from '../core/names';
+import { hasParameter } from '../core/parameter';
 import { Size } from '../core/size';
 import { Stack } from '../core/stack';
 import {
@@ -16,7 +17,7 @@ import {
   WorkloadModel,
 } from '../model';
 import { ConnectOptions, Connectable, IConnectable, envPrefix } from './connectable';
-import { EnvValue } from './env-value';
+import { EnvValue, textParts } from './env-value';
 import { HealthCheck } from './health-check';
 import { IDependable, PortOptions, PublicEndpointOptions, WorkloadOptions } from './options';
 import {
@@ -40,7 +41,7 @@ const WORKLOAD_SYMBOL = Symbol.for('cdk-compose.Workload');
 
 /** The grammar of an image reference (distribution/reference): path components are lower case. */
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const IMAGE_REFERENCE = new RegExp(
+export const IMAGE_REFERENCE = new RegExp(
   `^(?:[a-zA-Z0-9-]+(?:\\.[a-zA-Z0-9-]+)*(?::[0-9]+)?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*` +
     '(?::[\\w][\\w.-]{0,127})?(?:@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,})?$',
 );
@@ -283,6 +284,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       ...(this.traits.composeOnly !== undefined ? { composeOnly: this.traits.composeOnly } : {}),
       ...(this.traits.resolvableBeforeReady ? { resolvableBeforeReady: true } : {}),
       image,
+      ...(image !== undefined && hasParameter(image) ? { imageTemplate: textParts(image) } : {}),
       ...(image === undefined && build !== undefined ? { builtImage: builtImageName(stack.stackName, this.workloadName) } : {}),
       build,
       entrypoint: stringList('entrypoint', this.options.entrypoint, errors),
@@ -402,6 +404,8 @@ export abstract class Workload extends Construct implements IDependable, IConnec
 
   private resolveImage(hasBuild: boolean, stack: Stack, errors: string[], warnings: string[]): string | undefined {
     const image = this.image;
+    // An image with deploy-time parameters is checked once their defaults are known (build-model).
+    if (typeof image === 'string' && hasParameter(image)) return image;
     if (image !== undefined && (typeof image !== 'string' || !IMAGE_REFERENCE.test(image))) {
       errors.push(
         `image ${JSON.stringify(image)} is not an image reference; use e.g. 'ghcr.io/acme/api:1.4.2' ` +

@@ -2,8 +2,10 @@ import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { kubernetesName } from '../core/names';
+import { Parameter, hasParameter } from '../core/parameter';
 import { Stack } from '../core/stack';
-import { MountModel, SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes } from '../model';
+import { MountModel, ParameterModel, SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes, parametersIn, withDefaults } from '../model';
+import { IMAGE_REFERENCE } from '../services/workload';
 import { Network } from '../services/network';
 import { Volume } from '../services/volume';
 import { Workload } from '../services/workload';
@@ -22,10 +24,12 @@ export function buildStackModel(stack: Stack): StackModel {
   }
 
   const contributions = workloadConstructs.map((w) => w._toModel());
-  const workloads = uniqueConfigNames(contributions.map((c) => c.workload));
+  const parameters = constructs.filter(Parameter.isParameter).map((p) => p._toModel());
+  const workloads = uniqueConfigNames(contributions.map((c, i) => withParameterDefaults(c.workload, parameters, workloadConstructs[i])));
   const volumes = volumeConstructs.map((v) => v._toModel());
   const networkConstructs = constructs.filter(Network.isNetwork);
   const networks = networkConstructs.map((n) => n._toModel());
+  checkParameters(stack, constructs, parameters, workloads);
 
   checkUniqueNames(workloadConstructs, volumeConstructs, workloads);
   if (stack.renders('kubernetes')) checkKubernetesNames(workloadConstructs, volumeConstructs, workloads);
@@ -44,6 +48,7 @@ export function buildStackModel(stack: Stack): StackModel {
     volumes,
     networks,
     secrets: mergeSecrets(contributions.flatMap((c) => c.secrets)),
+    parameters,
     environment: stack.environment,
     profiles: [...stack.profiles],
   };
@@ -227,6 +232,92 @@ function checkProfiles(stack: Stack, workloadConstructs: Workload[], workloads: 
       }
     }
   });
+}
+
+/**
+ * The workload with what synth knows of its deploy-time values: each parameter's default in
+ * its image, bind sources and host ports (the templates keep the parameters for Compose).
+ */
+function withParameterDefaults(workload: WorkloadModel, parameters: readonly ParameterModel[], owner: IConstruct): WorkloadModel {
+  const templated =
+    workload.imageTemplate !== undefined ||
+    workload.ports.some((p) => p.hostPortParameter !== undefined) ||
+    workload.mounts.some((m) => m.kind === 'bind' && m.sourceTemplate !== undefined);
+  if (!templated) return workload;
+  let image = workload.image;
+  if (workload.imageTemplate) {
+    image = withDefaults(workload.imageTemplate, parameters);
+    if (!IMAGE_REFERENCE.test(image)) {
+      Annotations.of(owner).addWarning(
+        `image ${JSON.stringify(image)} (its parameters' defaults) is not an image reference: Compose runs only with a value set at deploy time, ` +
+          'and Kubernetes cannot pull it; give the parameters defaults that make a reference such as ghcr.io/acme/api:1.4.2',
+      );
+    }
+  }
+  const ports = workload.ports.map((port) => {
+    if (port.hostPortParameter === undefined) return port;
+    const fallback = parameters.find((p) => p.name === port.hostPortParameter)?.default;
+    const hostPort = fallback === undefined ? undefined : Number(fallback);
+    if (fallback !== undefined && !(Number.isInteger(hostPort) && (hostPort as number) >= 0 && (hostPort as number) <= 65535)) {
+      Annotations.of(owner).addError(`host port parameter ${port.hostPortParameter} has the default ${JSON.stringify(fallback)}, which is not a port number; give a default from 1 to 65535`);
+      return port;
+    }
+    return { ...port, hostPort };
+  });
+  const mounts = workload.mounts.map((mount): MountModel =>
+    mount.kind === 'bind' && mount.sourceTemplate ? { ...mount, source: withDefaults(mount.sourceTemplate, parameters) } : mount,
+  );
+  return { ...workload, image, ports, mounts };
+}
+
+/**
+ * Every parameter a workload uses is one of its stack's, named once, and appears only where a
+ * deploy-time value can go; anywhere else its token would reach the output as text.
+ */
+function checkParameters(stack: Stack, constructs: IConstruct[], parameters: readonly ParameterModel[], workloads: readonly WorkloadModel[]) {
+  const declared = new Map<string, ParameterModel>();
+  for (const parameter of parameters) {
+    const first = declared.get(parameter.name);
+    if (first) {
+      const owner = constructs.find((c) => c.node.path === parameter.path) as IConstruct;
+      Annotations.of(owner).addError(`parameter ${parameter.name} is already declared by ${first.path}; declare it once and use it everywhere`);
+    } else declared.set(parameter.name, parameter);
+  }
+  const owners = new Map(constructs.map((c) => [c.node.path, c]));
+  for (const workload of workloads) {
+    const owner = owners.get(workload.path) as IConstruct;
+    const used = [
+      ...workload.env.flatMap((e) => parametersIn(e.parts)),
+      ...parametersIn(workload.imageTemplate ?? []),
+      ...workload.mounts.flatMap((m) => (m.kind === 'bind' ? parametersIn(m.sourceTemplate ?? []) : [])),
+      ...workload.ports.flatMap((p) => (p.hostPortParameter ? [p.hostPortParameter] : [])),
+    ];
+    for (const name of new Set(used)) {
+      if (!declared.has(name)) {
+        Annotations.of(owner).addError(`uses parameter ${name}, which is not a Parameter of stack ${stack.node.path}; declare new Parameter(stack, '${name}') in it`);
+      }
+    }
+    for (const field of fieldsWithParameters(workload)) {
+      Annotations.of(owner).addError(`${field} holds a parameter, but its value must be known at synth; give it a literal value`);
+    }
+  }
+}
+
+/** Fields of a workload whose text still holds a parameter token: places no parameter may go. */
+function fieldsWithParameters(workload: WorkloadModel): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, at: string): void => {
+    if (typeof value === 'string') {
+      if (hasParameter(value)) found.push(at);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => visit(v, `${at}[${i}]`));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, v] of Object.entries(value)) visit(v, at === '' ? key : `${at}.${key}`);
+    }
+  };
+  const { env: _env, imageTemplate: _image, ...rest } = workload;
+  visit({ ...rest, mounts: workload.mounts.map((m) => (m.kind === 'bind' && m.sourceTemplate ? { ...m, source: '' } : m)) }, '');
+  return found;
 }
 
 function mergeSecrets(secrets: readonly SecretModel[]): SecretModel[] {

@@ -99,6 +99,7 @@ function renderStack(stack: Stack, model: StackModel, options: SynthesizeOptions
       files.push({ path: `k8s/${file.fileName}`, content: toYaml(file.object, header) });
     }
     files.push({ path: 'k8s/kustomization.yaml', content: toYaml(kubernetes.kustomization, header) });
+    for (const file of kubernetes.textFiles) files.push({ path: `k8s/${file.fileName}`, content: file.content });
   }
   return { synthesis: { stack, model, compose, kubernetes, files }, messages };
 }

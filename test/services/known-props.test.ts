@@ -139,7 +139,7 @@ describe('unknown props', () => {
 
 describe('ids that cannot name a construct', () => {
   it.each([
-    ['a volume', (stack: Stack) => new Volume(stack, 'media'), /\[shop\] a volume was given the id "media", which Volume shop\/media already has in this scope; give one of the two another id \(the id is its volume name\)/],
+    ['a volume', (stack: Stack) => new Volume(stack, 'media'), /\[shop\] a volume was given the id "media", which Volume shop\/media already has in this scope; give one of the two another id \(the id is its volume name unless the name prop gives another\)/],
     ['a network', (stack: Stack) => new Network(stack, 'media'), /\[shop\] a network was given the id "media", which Volume shop\/media already has in this scope/],
   ])('refuses %s with an id that is taken, naming what holds it', (_, build, message) => {
     const stack = new Stack(Testing.app(), 'shop');

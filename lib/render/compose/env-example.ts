@@ -15,5 +15,13 @@ export function renderEnvExample(model: StackModel): string {
     lines.push(`# Used by ${secret.usedBy.join(', ')}`);
     lines.push(`${secret.name}=`);
   }
+  if (model.parameters.length > 0) {
+    lines.push('', '# Deploy-time parameters: Compose uses the default shown unless .env sets another value.');
+    for (const parameter of model.parameters) {
+      lines.push('');
+      if (parameter.description) lines.push(`# ${parameter.description}`);
+      lines.push(parameter.default === undefined ? `${parameter.name}=` : `# ${parameter.name}=${parameter.default}`);
+    }
+  }
   return lines.join('\n') + '\n';
 }

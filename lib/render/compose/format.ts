@@ -1,3 +1,5 @@
+import { ParameterModel, ValuePart } from '../../model';
+
 const KIBI = 1024;
 const MEBI = KIBI * 1024;
 const GIBI = MEBI * 1024;
@@ -30,6 +32,7 @@ export function composeCpus(millis: number): string {
  * so that `$HOME` in a command reaches the container as written.
  */
 export function escapeInterpolation<T>(value: T): T {
+  if (value instanceof Interpolated) return value.text as T;
   if (typeof value === 'string') {
     if (!value.includes('$')) return value;
     return value.replace(/\$/g, '$$$$') as T;
@@ -43,9 +46,30 @@ export function escapeInterpolation<T>(value: T): T {
   return value;
 }
 
+/** Text that already holds Compose interpolation: `escapeInterpolation` leaves it as it is. */
+export class Interpolated {
+  constructor(public readonly text: string) {}
+}
+
 /** `${NAME:?...}`: Compose refuses to start without the variable instead of passing an empty secret. */
 export function requiredVariable(name: string): string {
   return `\${${name}:?set ${name} in .env (see .env.example)}`;
+}
+
+/**
+ * Text with secrets and deploy-time parameters as Compose interpolates them: a secret is
+ * required (`${NAME:?...}`), a parameter falls back to its default (`${NAME:-default}`) or is
+ * required when it has none; literal dollars are doubled.
+ */
+export function interpolatedValue(parts: readonly ValuePart[], parameters: readonly ParameterModel[], literal = escapeInterpolation): string {
+  return parts
+    .map((part) => {
+      if (part.kind === 'text') return literal(part.text);
+      if (part.kind === 'secret') return requiredVariable(part.secret);
+      const fallback = parameters.find((p) => p.name === part.param)?.default;
+      return fallback === undefined ? requiredVariable(part.param) : `\${${part.param}:-${escapeInterpolation(fallback)}}`;
+    })
+    .join('');
 }
 
 /** A path relative to the app's directory, seen from the folder the Compose file is written to. */

@@ -41,7 +41,7 @@ export function renderCompose(model: StackModel, options: ComposeRenderOptions =
   const sourceDir = options.sourceDir ?? '.';
   const services: Record<string, Record<string, unknown>> = {};
   for (const workload of model.workloads) {
-    services[workload.name] = renderService(workload, { sourceDir }, messages);
+    services[workload.name] = renderService(workload, { sourceDir, parameters: model.parameters }, messages);
   }
 
   const volumes: Record<string, Record<string, unknown>> = {};

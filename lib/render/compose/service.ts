@@ -1,5 +1,5 @@
-import { DependencyCondition, EnvVarModel, MessageModel, MountModel, ResourcesModel, WorkloadModel } from '../../model';
-import { composeBytes, composeCpus, escapeInterpolation, fromComposeFile, requiredVariable } from './format';
+import { DependencyCondition, EnvVarModel, MessageModel, MountModel, ParameterModel, ResourcesModel, WorkloadModel } from '../../model';
+import { Interpolated, composeBytes, composeCpus, escapeInterpolation, fromComposeFile, interpolatedValue } from './format';
 import { renderHealthcheck } from './healthcheck';
 import { envFilePath } from './env-file';
 import { configFilePath } from './config-file';
@@ -13,6 +13,8 @@ const CONDITIONS: Record<DependencyCondition, string> = {
 export interface ComposeServiceOptions {
   /** The app's directory seen from the Compose file's folder, for relative paths. */
   readonly sourceDir: string;
+  /** The stack's deploy-time parameters. */
+  readonly parameters: readonly ParameterModel[];
 }
 
 /** One workload as a Compose service. Field order follows the Compose Specification's reference. */
@@ -22,7 +24,9 @@ export function renderService(
   messages: MessageModel[],
 ): Record<string, unknown> {
   const service: Record<string, unknown> = {};
-  if (workload.image) service.image = workload.image;
+  if (workload.image) {
+    service.image = workload.imageTemplate ? new Interpolated(interpolatedValue(workload.imageTemplate, options.parameters)) : workload.image;
+  }
   if (workload.build) service.build = renderBuild(workload, options.sourceDir);
   if (workload.entrypoint) service.entrypoint = workload.entrypoint;
   if (workload.command) service.command = workload.command;
@@ -33,19 +37,23 @@ export function renderService(
 
   const exposed = workload.ports.map((p) => (p.protocol === 'UDP' ? `${p.containerPort}/udp` : String(p.containerPort)));
   if (exposed.length > 0) service.expose = exposed;
-  const published = workload.ports.filter((p) => p.hostPort !== undefined);
+  const published = workload.ports.filter((p) => p.hostPort !== undefined || p.hostPortParameter !== undefined);
   if (published.length > 0) {
     service.ports = published.map((p) => {
       const container = `${p.containerPort}${p.protocol === 'UDP' ? '/udp' : ''}`;
       // Host port 0: the short form without a host port ("4000", "127.0.0.1::4000") lets the
       // engine pick a free one.
-      const host = p.hostPort === 0 ? '' : String(p.hostPort);
-      if (p.hostIp !== undefined) return `${p.hostIp}:${host}:${container}`;
-      return host === '' ? container : `${host}:${container}`;
+      const host = p.hostPortParameter
+        ? interpolatedValue([{ kind: 'param', param: p.hostPortParameter }], options.parameters)
+        : p.hostPort === 0
+          ? ''
+          : String(p.hostPort);
+      const text = p.hostIp !== undefined ? `${p.hostIp}:${host}:${container}` : host === '' ? container : `${host}:${container}`;
+      return p.hostPortParameter ? new Interpolated(text) : text;
     });
   }
 
-  const volumes = workload.mounts.flatMap((m) => renderMount(workload, m, options.sourceDir));
+  const volumes = workload.mounts.flatMap((m) => renderMount(workload, m, options));
   if (volumes.length > 0) service.volumes = volumes;
   for (const mount of workload.mounts) {
     if (mount.kind !== 'hostPath' || mount.targets.includes('compose')) continue;
@@ -101,7 +109,7 @@ export function renderService(
   // Everything above is literal text; the environment alone carries interpolated secrets.
   const rendered = escapeInterpolation(service);
   if (workload.env.length > 0) {
-    return insertAfter(rendered, ['env_file', 'profiles', 'container_name', 'working_dir', 'command', 'entrypoint', 'build', 'image'], 'environment', renderEnvironment(workload.env));
+    return insertAfter(rendered, ['env_file', 'profiles', 'container_name', 'working_dir', 'command', 'entrypoint', 'build', 'image'], 'environment', renderEnvironment(workload.env, options.parameters));
   }
   return rendered;
 }
@@ -116,23 +124,27 @@ function renderBuild(workload: WorkloadModel, sourceDir: string): Record<string,
   };
 }
 
-function renderEnvironment(env: readonly EnvVarModel[]): Record<string, string> {
-  return Object.fromEntries(
-    env.map((v) => [
-      v.name,
-      v.parts.map((part) => (part.kind === 'text' ? escapeInterpolation(part.text) : requiredVariable(part.secret))).join(''),
-    ]),
-  );
+function renderEnvironment(env: readonly EnvVarModel[], parameters: readonly ParameterModel[]): Record<string, string> {
+  return Object.fromEntries(env.map((v) => [v.name, interpolatedValue(v.parts, parameters)]));
 }
 
-function renderMount(workload: WorkloadModel, mount: MountModel, sourceDir: string): unknown[] {
+function renderMount(workload: WorkloadModel, mount: MountModel, options: ComposeServiceOptions): unknown[] {
+  const { sourceDir } = options;
   switch (mount.kind) {
     case 'data':
       return [`${workload.name}-${mount.name}:${mount.target}`];
     case 'volume':
       return [`${mount.volume}:${mount.target}${mount.readOnly ? ':ro' : ''}`];
-    case 'bind':
-      return [`${fromComposeFile(mount.source, sourceDir)}:${mount.target}${mount.readOnly ? ':ro' : ''}`];
+    case 'bind': {
+      const suffix = `:${mount.target}${mount.readOnly ? ':ro' : ''}`;
+      if (!mount.sourceTemplate) return [`${fromComposeFile(mount.source, sourceDir)}${suffix}`];
+      // A parameter's default is a path of the app's folder like any other; a value set at
+      // deploy time is taken as written, relative to the Compose file's folder.
+      const parameters = options.parameters.map((p) => (p.default === undefined ? p : { ...p, default: fromComposeFile(p.default, sourceDir) }));
+      const parts = mount.sourceTemplate;
+      const whole = parts.length === 1 && parts[0].kind === 'param';
+      return [new Interpolated(`${interpolatedValue(parts, whole ? parameters : options.parameters)}${escapeInterpolation(suffix)}`)];
+    }
     case 'hostPath':
       // An absolute path of the Docker host, never rewritten relative to the app.
       return mount.targets.includes('compose') ? [`${mount.source}:${mount.target}${mount.readOnly ? ':ro' : ''}`] : [];

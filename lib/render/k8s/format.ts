@@ -68,6 +68,14 @@ export function jobSecretName(model: StackModel): string {
   return `${model.name}-job-secrets`;
 }
 
+/**
+ * The ConfigMap kustomize generates from `parameters.env`: the stack's deploy-time values.
+ * Jobs read a copy whose name stays fixed, as they do for secrets (see `secretName`).
+ */
+export function parametersConfigMapName(model: StackModel, workload?: WorkloadModel): string {
+  return workload?.kind === 'job' ? `${model.name}-job-parameters` : `${model.name}-parameters`;
+}
+
 /** A short, stable digest of `value` for names that must change when a spec changes. */
 export function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);

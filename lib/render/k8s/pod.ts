@@ -1,5 +1,5 @@
-import { EnvVarModel, MessageModel, MountModel, StackModel, WorkloadModel } from '../../model';
-import { configMapName, digest, envFileConfigMapName, escapeExpansion, objectLabels, quantity, renderResources, secretName, selectorLabels } from './format';
+import { EnvVarModel, MessageModel, MountModel, StackModel, ValuePart, WorkloadModel } from '../../model';
+import { configMapName, digest, envFileConfigMapName, escapeExpansion, objectLabels, parametersConfigMapName, quantity, renderResources, secretName, selectorLabels } from './format';
 import { renderProbes } from './probes';
 
 /** What rendering one pod needs to know beyond its own workload. */
@@ -84,34 +84,37 @@ function renderContainer(workload: WorkloadModel, volumeNames: Map<MountModel, s
  * (a database URL) is defined as a variable of its own name before it.
  */
 function renderEnv(workload: WorkloadModel, context: PodContext): Record<string, unknown>[] {
-  const fromSecret = (name: string, secret: string) => ({
-    name,
-    valueFrom: { secretKeyRef: { name: secretName(context.model, workload), key: secret } },
-  });
-  const secretOnly = (env: EnvVarModel) => (env.parts.length === 1 && env.parts[0].kind === 'secret' ? env.parts[0].secret : undefined);
+  // A secret comes from the stack's Secret, a parameter from its parameters ConfigMap.
+  const reference = (name: string, part: Exclude<ValuePart, { kind: 'text' }>) =>
+    part.kind === 'secret'
+      ? { name, valueFrom: { secretKeyRef: { name: secretName(context.model, workload), key: part.secret } } }
+      : { name, valueFrom: { configMapKeyRef: { name: parametersConfigMapName(context.model, workload), key: part.param } } };
+  const variableOf = (part: Exclude<ValuePart, { kind: 'text' }>) => (part.kind === 'secret' ? part.secret : part.param);
+  const whole = (env: EnvVarModel) => (env.parts.length === 1 && env.parts[0].kind !== 'text' ? env.parts[0] : undefined);
 
-  const fromSecrets = workload.env.filter((env) => secretOnly(env) !== undefined);
-  const defined = new Set(fromSecrets.filter((env) => secretOnly(env) === env.name).map((env) => env.name));
+  const direct = workload.env.filter((env) => whole(env) !== undefined);
+  const defined = new Set(direct.filter((env) => variableOf(whole(env)!) === env.name).map((env) => env.name));
   const helpers: Record<string, unknown>[] = [];
   const values: Record<string, unknown>[] = [];
   for (const env of workload.env) {
-    if (secretOnly(env) !== undefined) continue;
+    if (whole(env) !== undefined) continue;
     for (const part of env.parts) {
-      if (part.kind !== 'secret' || defined.has(part.secret)) continue;
-      if (workload.env.some((other) => other.name === part.secret)) {
+      if (part.kind === 'text' || defined.has(variableOf(part))) continue;
+      const variable = variableOf(part);
+      if (workload.env.some((other) => other.name === variable)) {
         context.messages.push({
           level: 'error',
           path: workload.path,
-          message: `environment variable ${part.secret} has a value other than the secret ${part.secret}, which ${env.name} needs under that name on Kubernetes; rename the variable`,
+          message: `environment variable ${variable} has a value other than the ${part.kind === 'secret' ? 'secret' : 'parameter'} ${variable}, which ${env.name} needs under that name on Kubernetes; rename the variable`,
         });
       }
-      helpers.push(fromSecret(part.secret, part.secret));
-      defined.add(part.secret);
+      helpers.push(reference(variable, part));
+      defined.add(variable);
     }
-    const value = env.parts.map((p) => (p.kind === 'text' ? escapeExpansion(p.text) : `$(${p.secret})`)).join('');
+    const value = env.parts.map((p) => (p.kind === 'text' ? escapeExpansion(p.text) : `$(${variableOf(p)})`)).join('');
     values.push({ name: env.name, value });
   }
-  return [...fromSecrets.map((env) => fromSecret(env.name, secretOnly(env) as string)), ...helpers, ...values];
+  return [...direct.map((env) => reference(env.name, whole(env)!)), ...helpers, ...values];
 }
 
 function renderWait(workload: WorkloadModel, targetName: string, context: PodContext): Record<string, unknown>[] {

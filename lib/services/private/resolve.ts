@@ -1,6 +1,7 @@
 import { isIP } from 'net';
 import { IConstruct } from 'constructs';
 import { annotationKeyProblem, dnsSubdomainProblem, envNameProblem, hostNameProblem } from '../../core/names';
+import { hasParameter, numberParameter } from '../../core/parameter';
 import { portablePath } from '../../core/source-dir';
 import { Stack } from '../../core/stack';
 import { Size } from '../../core/size';
@@ -17,7 +18,7 @@ import {
   SecretModel,
   SecurityModel,
 } from '../../model';
-import { EnvValue, resolveEnvValue } from '../env-value';
+import { EnvValue, resolveEnvValue, textParts } from '../env-value';
 import { BuildOptions, PortOptions, PublicEndpointOptions, ResourceAmounts, ResourceOptions, SecurityOptions } from '../options';
 import { ConfigFile, EnvFile } from '../files';
 import { Logging } from '../logging';
@@ -33,11 +34,16 @@ const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function resolvePorts(ports: readonly PortOptions[], errors: string[]): PortModel[] {
   const resolved: PortModel[] = [];
   for (const port of ports) {
+    if (numberParameter(port?.port) !== undefined) {
+      errors.push(`container port of parameter ${numberParameter(port.port)}: a container port must be known at synth (it names the Kubernetes Service port); give a number`);
+      continue;
+    }
     if (!isPortNumber(port?.port)) {
       errors.push(`container port ${JSON.stringify(port?.port)} is not a port number; use a whole number from 1 to 65535`);
       continue;
     }
-    if (port.hostPort !== undefined && port.hostPort !== 0 && !isPortNumber(port.hostPort)) {
+    const hostPortParameter = numberParameter(port.hostPort);
+    if (port.hostPort !== undefined && port.hostPort !== 0 && hostPortParameter === undefined && !isPortNumber(port.hostPort)) {
       errors.push(
         `host port ${JSON.stringify(port.hostPort)} for container port ${port.port} is not a port number; ` +
           'use a whole number from 1 to 65535, or 0 to let the engine pick a free one',
@@ -61,7 +67,14 @@ export function resolvePorts(ports: readonly PortOptions[], errors: string[]): P
     if (port.hostIp !== undefined && isIP(String(port.hostIp)) === 0) {
       errors.push(`host address ${JSON.stringify(port.hostIp)} for port ${port.port} is not an IP address; use e.g. '127.0.0.1'`);
     }
-    resolved.push({ name, containerPort: port.port, protocol, hostPort: port.hostPort, hostIp: port.hostIp });
+    resolved.push({
+      name,
+      containerPort: port.port,
+      protocol,
+      hostPort: hostPortParameter === undefined ? port.hostPort : undefined,
+      ...(hostPortParameter !== undefined ? { hostPortParameter } : {}),
+      hostIp: port.hostIp,
+    });
   }
   return resolved;
 }
@@ -150,6 +163,10 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
         if (typeof spec.source !== 'string' || spec.source === '') {
           errors.push(`bind mount at ${spec.target} has no source path; use e.g. Mount.bind('./src', '${spec.target}')`);
           continue;
+        }
+        if (hasParameter(spec.source)) {
+          resolved.push({ kind: 'bind', source: spec.source, sourceTemplate: textParts(spec.source), target: spec.target, readOnly: spec.readOnly });
+          break;
         }
         resolved.push({ kind: 'bind', source: portablePath(scope, spec.source), target: spec.target, readOnly: spec.readOnly });
         break;
