@@ -109,6 +109,8 @@ export interface WorkloadModel {
   readonly requests: ResourcesModel;
   readonly security: SecurityModel;
   readonly publicEndpoint?: PublicEndpointModel;
+  /** When Compose restarts a stopped container: 'no' for a job. */
+  readonly restart: 'unless-stopped' | 'always' | 'on-failure' | 'no';
   /** Retries after a failed run (jobs only). */
   readonly backoffLimit: number;
   readonly labels: readonly LabelModel[];

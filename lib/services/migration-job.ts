@@ -8,7 +8,7 @@ import { Workload } from './workload';
 /**
  * Properties for a `MigrationJob`.
  */
-export interface MigrationJobProps extends WorkloadOptions {
+export interface MigrationJobProps extends Omit<WorkloadOptions, 'restart'> {
   /**
    * Extra attempts after a failed run on Kubernetes. Compose runs a one-shot once, so the
    * default keeps both targets the same.
@@ -19,8 +19,12 @@ export interface MigrationJobProps extends WorkloadOptions {
 }
 
 const PROPS = workloadProps<MigrationJobProps>('MigrationJobProps', {
+  without: ['restart'],
   more: ['retries'],
-  omitted: { replicas: 'a one-shot job runs once; remove replicas (retries gives it more attempts after a failure)' },
+  omitted: {
+    replicas: 'a one-shot job runs once; remove replicas (retries gives it more attempts after a failure)',
+    restart: 'a one-shot job never restarts; remove restart (retries gives it more attempts after a failure)',
+  },
 });
 
 /**

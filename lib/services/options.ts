@@ -133,6 +133,11 @@ export interface SecurityOptions {
 }
 
 /**
+ * When Compose restarts a long-running container that stopped.
+ */
+export type RestartPolicy = 'unless-stopped' | 'always' | 'on-failure' | 'no';
+
+/**
  * Anything another workload can wait for: a service or a one-shot job.
  */
 export interface IDependable {
@@ -249,6 +254,15 @@ export interface WorkloadOptions {
    * @default - none
    */
   readonly envFiles?: EnvFile[];
+
+  /**
+   * When Compose restarts the container after it stops (long-running workloads only; a job
+   * never restarts). Kubernetes restarts the container of a Deployment or StatefulSet always:
+   * 'no' and 'on-failure' are reported there.
+   *
+   * @default 'unless-stopped'
+   */
+  readonly restart?: RestartPolicy;
 
   /**
    * Compose profiles the workload belongs to: it starts only when one is enabled

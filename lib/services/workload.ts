@@ -18,6 +18,7 @@ import {
 } from '../model';
 import { ConnectOptions, Connectable, IConnectable, envPrefix } from './connectable';
 import { EnvValue, textParts } from './env-value';
+import { Secret } from './secret';
 import { HealthCheck } from './health-check';
 import { IDependable, PortOptions, PublicEndpointOptions, WorkloadOptions } from './options';
 import {
@@ -256,7 +257,9 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     const warnings: string[] = [];
     const stack = Stack.of(this);
     const ports = resolvePorts(this.traits.ports ?? [], errors);
-    const env = this.resolveAllEnv(errors, warnings);
+    const infos: string[] = [];
+    const envFiles = resolveEnvFiles(this, this.options.envFiles, errors, infos);
+    const env = this.resolveAllEnv(errors, warnings, envFiles.secrets);
     const mounts = this.resolveAllMounts(errors);
     const health = this.resolveHealthCheck(ports, errors);
     const readiness = this.resolveReadinessCheck(ports, errors);
@@ -300,6 +303,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       ...resolveLimitsAndRequests(this.options.resources, errors, warnings),
       security: resolveSecurity(this.options.security, errors),
       publicEndpoint,
+      restart: this.resolveRestart(errors, warnings),
       backoffLimit: this.traits.backoffLimit ?? 0,
       labels: resolveLabels(
         [...Object.entries(this.options.labels ?? {}).map(([name, value]) => ({ name, value, onKubernetes: true })), ...this.extraLabels],
@@ -310,15 +314,19 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       containerName: this.resolveContainerName(replicas, errors),
       networks: resolveNetworks(this, this.options.networks, errors),
       logging: resolveLogging(this.options.logging, errors),
-      envFiles: resolveEnvFiles(this, this.options.envFiles, errors),
+      envFiles: envFiles.files,
     };
     for (const message of errors) Annotations.of(this).addError(message);
     for (const message of warnings) Annotations.of(this).addWarning(message);
+    for (const message of infos) Annotations.of(this).addInfo(message);
     return { workload, secrets: env.secrets };
   }
 
-  private resolveAllEnv(errors: string[], warnings: string[]): { vars: EnvVarModel[]; secrets: SecretModel[] } {
+  private resolveAllEnv(errors: string[], warnings: string[], envFileSecrets: readonly string[]): { vars: EnvVarModel[]; secrets: SecretModel[] } {
+    // Like Compose's env_file, an env file's secret gives way to the same variable in `env`.
+    const own = new Set([...Object.keys(this.options.env ?? {}), ...this.extraEnv.map((e) => e.name)]);
     const entries = [
+      ...envFileSecrets.filter((name) => !own.has(name)).map((name) => ({ name, value: Secret.fromEnv(name) as EnvValue, origin: 'built-in' })),
       ...Object.entries(this.builtInEnv()).map(([name, value]) => ({ name, value, origin: 'built-in' })),
       ...Object.entries(this.options.env ?? {}).map(([name, value]) => ({ name, value, origin: 'env' })),
       ...this.extraEnv,
@@ -424,6 +432,27 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       );
     }
     return image;
+  }
+
+  private resolveRestart(errors: string[], warnings: string[]): WorkloadModel['restart'] {
+    const restart: unknown = this.options.restart;
+    if (restart === undefined) return this.isJob ? 'no' : 'unless-stopped';
+    if (this.isJob) {
+      errors.push("takes no restart: a one-shot job never restarts (retries are its backoffLimit); remove restart");
+      return 'no';
+    }
+    const policies = ['unless-stopped', 'always', 'on-failure', 'no'];
+    if (typeof restart !== 'string' || !policies.includes(restart)) {
+      errors.push(`restart ${JSON.stringify(restart)} is not one of ${policies.map((p) => `'${p}'`).join(', ')}`);
+      return 'unless-stopped';
+    }
+    if ((restart === 'no' || restart === 'on-failure') && Stack.of(this).renders('kubernetes')) {
+      warnings.push(
+        `restart '${restart}' is Compose only: Kubernetes restarts the container of a ${this.traits.stateful ? 'StatefulSet' : 'Deployment'} whenever it stops; ` +
+          'make it a one-shot job (MigrationJob) if it should run once',
+      );
+    }
+    return restart as WorkloadModel['restart'];
   }
 
   private resolveWorkingDir(errors: string[]): string | undefined {

@@ -53,4 +53,28 @@ describe('env files', () => {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
   });
+
+  it('pass a variable named like a secret as a secret, never into an output file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-env-secret-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'app.env'), 'LOG_LEVEL=info\nAPI_TOKEN=s3cr3t-value\n');
+      const app = new App({ outdir: path.join(dir, 'out'), sourceDir: dir, printSummary: false });
+      const stack = new Stack(app, 'shop');
+      new WebApp(stack, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 8000, envFiles: [EnvFile.fromFile('app.env')] });
+      app.synth();
+      const out = Testing.synth(stack);
+
+      expect(out.compose!.services.api.environment).toEqual({ API_TOKEN: '${API_TOKEN:?set API_TOKEN in .env (see .env.example)}' });
+      expect(out.files['env/api.env']).not.toContain('API_TOKEN');
+      expect(out.files['.env.example']).toMatch(/^API_TOKEN=$/m);
+      expect(manifest(out, 'Deployment', 'api').spec.template.spec.containers[0].env).toEqual([
+        { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'shop-secrets', key: 'API_TOKEN' } } },
+      ]);
+      for (const content of Object.values(out.files)) expect(content).not.toContain('s3cr3t-value');
+      expect(out.messages).toContainEqual(expect.objectContaining({ level: 'info', path: 'shop/api', message: expect.stringMatching(/sets API_TOKEN, which looks like a secret: it is not copied/) }));
+      expect(() => checkStackOutput(path.join(dir, 'out', 'shop'))).not.toThrow();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -611,12 +611,6 @@ const CATALOGUE: readonly CatalogueCase[] = [
     message: /\[shop\/worker\] environment variable JWT_SECRET: secret variable "jwt-secret" is not a portable environment variable name: use letters, digits and '_'/,
   },
   {
-    id: 'env-file-with-secret',
-    what: 'an env file that sets a variable named like a secret',
-    build: (stack) => new Worker(stack, 'worker', { image: IMAGE, envFiles: [envFileWith('with-token.env', 'API_TOKEN=abc\n')] }),
-    message: /\[shop\/worker\] env file .*with-token\.env sets API_TOKEN, which looks like a secret; .*pass it as env: \{ API_TOKEN: Secret\.fromEnv\('API_TOKEN'\) \}/,
-  },
-  {
     id: 'db-admin-email-invalid',
     what: "a DbAdmin login e-mail without a domain ('admin')",
     build: (stack) => new DbAdmin(stack, 'pgadmin', { password: Secret.fromEnv('PGADMIN_PASSWORD'), email: 'admin' }),

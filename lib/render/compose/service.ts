@@ -82,7 +82,7 @@ export function renderService(
       workload.dependsOn.map((d) => [d.target, { condition: CONDITIONS[d.condition] }]),
     );
   }
-  service.restart = workload.kind === 'job' ? 'no' : 'unless-stopped';
+  service.restart = workload.restart;
   const deploy = renderDeploy(workload);
   if (deploy) service.deploy = deploy;
   Object.assign(service, renderSecurity(workload));

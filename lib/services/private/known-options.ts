@@ -60,6 +60,7 @@ const WORKLOAD_OPTIONS = knownProps<WorkloadOptions>(
     'containerName',
     'networks',
     'logging',
+    'restart',
   ],
   { nested: { build: BUILD_OPTIONS, resources: RESOURCE_OPTIONS, security: SECURITY_OPTIONS } },
 );

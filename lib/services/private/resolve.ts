@@ -381,8 +381,19 @@ export function resolveLogging(logging: Logging | undefined, errors: string[]): 
   return logging._toModel();
 }
 
-export function resolveEnvFiles(scope: IConstruct, envFiles: readonly EnvFile[] | undefined, errors: string[]): EnvFileModel[] {
+/**
+ * The env files of a workload, and the names of the variables in them that look like secrets:
+ * those are left out of the files (which are copied into the output and become ConfigMaps)
+ * and reach the container as secrets of the same name instead.
+ */
+export function resolveEnvFiles(
+  scope: IConstruct,
+  envFiles: readonly EnvFile[] | undefined,
+  errors: string[],
+  infos: string[],
+): { files: EnvFileModel[]; secrets: string[] } {
   const resolved: EnvFileModel[] = [];
+  const secrets: string[] = [];
   for (const envFile of envFiles ?? []) {
     if (!EnvFile.isEnvFile(envFile)) {
       errors.push(`envFiles must hold EnvFile.fromFile(...) values, got ${JSON.stringify(envFile)}`);
@@ -393,19 +404,24 @@ export function resolveEnvFiles(scope: IConstruct, envFiles: readonly EnvFile[] 
       errors.push(read);
       continue;
     }
+    const entries: { name: string; value: string }[] = [];
     for (const entry of read.entries) {
       const nameProblem = envNameProblem(entry.name);
-      if (nameProblem) errors.push(`env file ${envFile.path}: variable ${nameProblem}`);
-      else if (SENSITIVE_NAME.test(entry.name) && entry.value !== '') {
-        errors.push(
-          `env file ${envFile.path} sets ${entry.name}, which looks like a secret; its value would be written into a Kubernetes ConfigMap. ` +
-            `Remove it from the file and pass it as env: { ${entry.name}: Secret.fromEnv('${entry.name}') }`,
+      if (nameProblem) {
+        errors.push(`env file ${envFile.path}: variable ${nameProblem}`);
+      } else if (SENSITIVE_NAME.test(entry.name)) {
+        if (!secrets.includes(entry.name)) secrets.push(entry.name);
+        infos.push(
+          `env file ${envFile.path} sets ${entry.name}, which looks like a secret: it is not copied into the output, and reaches the container ` +
+            `as the secret ${entry.name} (put its value in the stack's .env, as for Secret.fromEnv('${entry.name}'))`,
         );
+      } else {
+        entries.push(entry);
       }
     }
-    resolved.push({ path: portablePath(scope, envFile.path), entries: read.entries });
+    resolved.push({ path: portablePath(scope, envFile.path), entries });
   }
-  return resolved;
+  return { files: resolved, secrets };
 }
 
 /**
