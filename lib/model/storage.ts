@@ -19,6 +19,8 @@ export type MountModel =
       readonly volume: string;
       readonly target: string;
       readonly readOnly: boolean;
+      /** The folder of the claim mounted at `target` on Kubernetes (Compose mounts the whole volume). */
+      readonly kubernetesSubPath?: string;
     }
   | {
       /** A workload's own data volume: a claim per replica on Kubernetes. */

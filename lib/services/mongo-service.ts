@@ -97,7 +97,8 @@ export interface MongoServiceProps extends Omit<WorkloadOptions, 'image' | 'buil
   /**
    * Replaces the built-in check.
    *
-   * @default - mongosh every 10s (10s timeout, 5 retries, 30s start period): a ping, or with
+   * @default - the image's shell (`mongo` before 5.0, `mongosh` since) every 10s (10s timeout,
+   * 5 retries, 30s start period): a ping, or with
    * `replicaSet`, initiating the set when it is not yet and healthy once this member is primary
    */
   readonly healthCheck?: HealthCheck;
@@ -125,6 +126,8 @@ export class MongoService extends Workload {
   private readonly rootPassword?: Secret;
   private readonly replicaSetKey?: Secret;
   private readonly customHealthCheck?: HealthCheck;
+  /** The shell the image has: `mongo` before 5.0, `mongosh` since (6.0 dropped `mongo`). */
+  private readonly shell: string;
 
   constructor(scope: Construct, id: string, props: MongoServiceProps = {}) {
     const version = props.version ?? '7.0';
@@ -150,11 +153,13 @@ export class MongoService extends Workload {
     this.rootPassword = props.rootPassword;
     this.replicaSetKey = keyed ? props.replicaSetKey : undefined;
     this.customHealthCheck = props.healthCheck;
+    const major = /^(\d+)/.exec(version);
+    this.shell = major && Number(major[1]) < 5 ? 'mongo' : 'mongosh';
     Hardening.of(this)
       .acknowledge('CKC-USER', 'the official mongo image starts as root to take ownership of /data/db, then runs mongod as the mongodb user (gosu)')
       .acknowledge('CKC-CAPABILITIES', 'the entrypoint needs CHOWN, SETUID and SETGID to prepare /data/db and drop to the mongodb user')
       .acknowledge('CKC-READ-ONLY', 'mongod keeps its socket in /tmp, where the entrypoint also writes its start-up config (and the replica set key file)');
-    this.validate(props, version);
+    this.validate(props);
   }
 
   /**
@@ -178,7 +183,7 @@ export class MongoService extends Workload {
   protected healthCheck(): HealthCheck {
     if (this.customHealthCheck) return this.customHealthCheck;
     if (!this.replicaSet) {
-      return HealthCheck.command(['mongosh', '--quiet', '--eval', 'db.adminCommand("ping").ok'], CHECK_TIMINGS);
+      return HealthCheck.command([this.shell, '--quiet', '--eval', 'db.adminCommand("ping").ok'], CHECK_TIMINGS);
     }
     // Initiating from the health check needs no extra container and is idempotent; the member
     // counts as healthy only once it is primary, so dependents start against a writable set.
@@ -187,11 +192,11 @@ export class MongoService extends Workload {
       `rs.initiate({ _id: "${this.replicaSet}", members: [{ _id: 0, host: "${this.workloadName}:${MONGO_PORT}" }] }) }; ` +
       'quit(db.hello().isWritablePrimary ? 0 : 1)';
     if (!this.credentials) {
-      return HealthCheck.command(['mongosh', '--quiet', '--eval', script], CHECK_TIMINGS);
+      return HealthCheck.command([this.shell, '--quiet', '--eval', script], CHECK_TIMINGS);
     }
     // With access control rs.status() needs a user; the shell reads it from the container's environment.
     return HealthCheck.shell(
-      'mongosh --quiet -u "$MONGO_INITDB_ROOT_USERNAME" -p "$MONGO_INITDB_ROOT_PASSWORD" --authenticationDatabase admin ' +
+      `${this.shell} --quiet -u "$MONGO_INITDB_ROOT_USERNAME" -p "$MONGO_INITDB_ROOT_PASSWORD" --authenticationDatabase admin ` +
         `--eval '${script}'`,
       CHECK_TIMINGS,
     );
@@ -213,7 +218,7 @@ export class MongoService extends Workload {
       : undefined;
   }
 
-  private validate(props: MongoServiceProps, version: string): void {
+  private validate(props: MongoServiceProps): void {
     const errors: string[] = [];
     if (props.replicaSet !== undefined && (typeof props.replicaSet !== 'string' || !REPLICA_SET_NAME.test(props.replicaSet))) {
       errors.push(`replicaSet ${JSON.stringify(props.replicaSet)} is not a replica set name; use letters, digits, '_' and '-', e.g. 'rs0'`);
@@ -247,14 +252,6 @@ export class MongoService extends Workload {
       errors.push('has a replicaSetKey, which only a replica set with root credentials uses; remove it, or add replicaSet and the root credentials');
     }
     for (const message of errors) Annotations.of(this).addError(message);
-
-    const major = /^(\d+)/.exec(version);
-    if (!props.healthCheck && major && Number(major[1]) < 6) {
-      Annotations.of(this).addWarning(
-        `the built-in health check runs mongosh, which official mongo images before 6.0 may lack (4.4 has only the legacy mongo shell); ` +
-          `check that mongo:${version} has it, or give healthCheck`,
-      );
-    }
   }
 }
 

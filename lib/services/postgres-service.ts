@@ -51,6 +51,18 @@ export interface PostgresServiceProps extends Omit<WorkloadOptions, 'image' | 'b
   readonly user?: string;
 
   /**
+   * Where the data volume is mounted; the server keeps its data in its `pgdata` folder
+   * (`PGDATA`). A `Mount.volume` at this path keeps the data on that volume instead of the
+   * construct's own (an existing project's volume), in the image's own layout (no `PGDATA` is
+   * set; give it in `env` if the data sits elsewhere); Kubernetes then mounts the claim's
+   * `pgdata` folder there, since initdb refuses a fresh claim's root (it holds lost+found).
+   *
+   * @default - '/var/lib/postgresql/data' up to version 17, '/var/lib/postgresql' from 18 on
+   * (and for tags that name no version), as the official image does
+   */
+  readonly dataDirectory?: string;
+
+  /**
    * Size of the data volume claimed on Kubernetes.
    *
    * @default Size.gibibytes(1)
@@ -91,7 +103,7 @@ export interface PostgresServiceProps extends Omit<WorkloadOptions, 'image' | 'b
 
 const PROPS = workloadProps<PostgresServiceProps>('PostgresServiceProps', {
   without: ['image', 'build', 'healthCheck'],
-  more: ['password', 'version', 'database', 'user', 'storage', 'storageClass', 'ephemeral', 'hostPort', 'healthCheck'],
+  more: ['password', 'version', 'database', 'user', 'dataDirectory', 'storage', 'storageClass', 'ephemeral', 'hostPort', 'healthCheck'],
   omitted: { ...officialImage('postgres'), replicas: SINGLE_INSTANCE },
 });
 
@@ -110,10 +122,12 @@ export class PostgresService extends Workload {
   public readonly user: string;
   public readonly password: Secret;
   private readonly customHealthCheck?: HealthCheck;
+  private readonly directory: string;
 
   constructor(scope: Construct, id: string, props: PostgresServiceProps) {
     const version = props?.version ?? '16-alpine';
     const ephemeral = props?.ephemeral === true;
+    const directory = props?.dataDirectory ?? dataDirectory(version);
     super(scope, id, props, {
       kind: 'service',
       stateful: !ephemeral,
@@ -121,15 +135,16 @@ export class PostgresService extends Workload {
       ports: [{ port: POSTGRES_PORT, name: 'postgres', hostPort: props?.hostPort }],
       dataVolume: ephemeral
         ? undefined
-        : { target: dataDirectory(version), size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass },
+        : { target: directory, size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass, kubernetesSubPath: 'pgdata' },
     });
     checkProps(this, PostgresService, props, PROPS);
     if (ephemeral) {
-      this.addMount(Mount.tmpfs(dataDirectory(version)));
+      this.addMount(Mount.tmpfs(directory));
       if (props?.storage !== undefined || props?.storageClass !== undefined) {
         Annotations.of(this).addError('storage and storageClass size a volume, but ephemeral keeps the data in memory; remove one or the other');
       }
     }
+    this.directory = directory;
     this.database = props?.database ?? 'app';
     this.user = props?.user ?? 'app';
     this.password = props?.password;
@@ -188,10 +203,13 @@ export class PostgresService extends Workload {
       POSTGRES_PASSWORD: this.password,
     };
     const version = this.image?.split(':')[1] ?? '';
-    if (majorVersion(version) !== undefined && (majorVersion(version) as number) < 18) {
+    const own = !this.dataOnGivenVolume();
+    if (own && (this.directory !== dataDirectory(version) || (majorVersion(version) !== undefined && (majorVersion(version) as number) < 18))) {
       // A fresh volume on Kubernetes has a lost+found directory at its root, and initdb
-      // refuses a non-empty data directory: keep the cluster one level down.
-      env.PGDATA = '/var/lib/postgresql/data/pgdata';
+      // refuses a non-empty data directory: keep the cluster one level down. A volume given
+      // by the user keeps the image's own layout, which its data already has (Kubernetes
+      // mounts a sub-folder of the claim instead).
+      env.PGDATA = `${this.directory}/pgdata`;
     }
     return env;
   }

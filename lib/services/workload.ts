@@ -64,7 +64,17 @@ export interface WorkloadTraits {
   readonly replicas?: number;
   readonly publicEndpoint?: PublicEndpointOptions;
   /** The workload's own data directory, claimed per replica. */
-  readonly dataVolume?: { readonly target: string; readonly size: Size; readonly storageClass?: string };
+  readonly dataVolume?: {
+    readonly target: string;
+    readonly size: Size;
+    readonly storageClass?: string;
+    /**
+     * The folder of a user's volume that Kubernetes mounts at `target` when that volume
+     * replaces the workload's own: a fresh claim's root holds lost+found, which some servers
+     * (initdb) refuse as their data directory.
+     */
+    readonly kubernetesSubPath?: string;
+  };
   readonly backoffLimit?: number;
   /** The image to use when `image` and `build` are absent. */
   readonly defaultImage?: string;
@@ -241,6 +251,17 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     return { [`${prefix}_HOST`]: this.workloadName, [`${prefix}_PORT`]: String(port.port) };
   }
 
+  /**
+   * Whether a volume the user mounts at the data directory keeps the data, in place of the
+   * workload's own data volume (an existing project's named volume, kept by import).
+   */
+  protected dataOnGivenVolume(): boolean {
+    const target = this.traits.dataVolume?.target;
+    return [...(this.options.mounts ?? []), ...this.extraMounts].some(
+      (m) => Mount.isMount(m) && m.spec.kind === 'volume' && m.spec.target === target,
+    );
+  }
+
   /** The health check of this workload; subclasses with a built-in check override this. */
   protected healthCheck(): HealthCheck | undefined {
     return this.options.healthCheck;
@@ -337,16 +358,22 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   private resolveAllMounts(errors: string[]): MountModel[] {
     const mounts: MountModel[] = [];
     const data = this.traits.dataVolume;
+    const given = resolveMounts(this, [...(this.options.mounts ?? []), ...this.extraMounts], errors);
     if (data && !Size.isSize(data.size)) {
       errors.push(`storage must be a Size such as Size.gibibytes(10), got ${JSON.stringify(data.size)}`);
-    } else if (data) {
+    } else if (data && !this.dataOnGivenVolume()) {
       mounts.push({ kind: 'data', name: 'data', target: data.target, sizeBytes: data.size.bytes, storageClass: data.storageClass });
       const sizeProblem = data.size.problem();
       if (sizeProblem) errors.push(`storage: ${sizeProblem}`);
     }
     const storageClassProblem = data?.storageClass !== undefined ? storageClassProblemOf(data.storageClass) : undefined;
     if (storageClassProblem) errors.push(storageClassProblem);
-    mounts.push(...resolveMounts(this, [...(this.options.mounts ?? []), ...this.extraMounts], errors));
+    // A volume given at the data directory holds the data instead of the workload's own.
+    mounts.push(
+      ...given.map((mount): MountModel =>
+        data?.kubernetesSubPath && mount.kind === 'volume' && mount.target === data.target ? { ...mount, kubernetesSubPath: data.kubernetesSubPath } : mount,
+      ),
+    );
     const targets = new Set<string>();
     for (const mount of mounts) {
       // A host path kept to one target may share its container path with one kept to the other.

@@ -176,13 +176,16 @@ describe('MongoService', () => {
     expect((out.compose!.services.mongo as any).healthcheck.test).toEqual(['CMD', 'nc', '-z', '127.0.0.1', '27017']);
   });
 
-  it('warns that images before 6.0 may lack mongosh', () => {
+  it('checks health with the legacy mongo shell before 5.0, which has no mongosh, and mongosh from 5.0', () => {
     const stack = newStack();
-    new MongoService(stack, 'mongo', { version: '4.4' });
+    new MongoService(stack, 'old', { version: '4.4' });
+    new MongoService(stack, 'current', { version: '5.0' });
 
     const out = Testing.synth(stack);
 
-    expect(out.messages).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringMatching(/before 6\.0 may lack.*mongo:4\.4/) }));
+    expect((out.compose!.services.old as any).healthcheck.test).toEqual(['CMD', 'mongo', '--quiet', '--eval', 'db.adminCommand("ping").ok']);
+    expect((out.compose!.services.current as any).healthcheck.test).toEqual(['CMD', 'mongosh', '--quiet', '--eval', 'db.adminCommand("ping").ok']);
+    expect(out.messages.filter((m) => /mongosh/.test(m.message))).toEqual([]);
   });
 
   it('percent-encodes a root user given as text in the URL, on both targets, and passes the real tools', () => {

@@ -226,7 +226,7 @@ function renderVolumeMount(workload: WorkloadModel, mount: MountModel, name: str
     case 'data':
       return [{ name, mountPath: mount.target }];
     case 'volume':
-      return [{ name, mountPath: mount.target, ...(mount.readOnly ? { readOnly: true } : {}) }];
+      return [{ name, mountPath: mount.target, ...(mount.kubernetesSubPath ? { subPath: mount.kubernetesSubPath } : {}), ...(mount.readOnly ? { readOnly: true } : {}) }];
     case 'tmpfs':
       return [{ name, mountPath: mount.target }];
     case 'config':

@@ -1,0 +1,37 @@
+import { Mount, PostgresService, Secret, Volume } from '../../lib';
+import { manifest } from '../support/manifests';
+import { synthChecked } from '../support/synth-checked';
+
+describe('a volume given at the data directory of a database', () => {
+  it("keeps Postgres's data on that volume in the image's layout, and mounts the claim's pgdata folder on Kubernetes", () => {
+    const out = synthChecked((stack) => {
+      const data = new Volume(stack, 'db_data');
+      new PostgresService(stack, 'db', {
+        version: '15-alpine',
+        password: Secret.fromEnv('POSTGRES_PASSWORD'),
+        mounts: [Mount.volume(data, '/var/lib/postgresql/data')],
+      });
+    });
+    const db = out.compose!.services.db as any;
+    expect(db.volumes).toEqual(['db_data:/var/lib/postgresql/data']);
+    expect(db.environment.PGDATA).toBeUndefined();
+    expect(Object.keys(out.compose!.volumes!)).toEqual(['db_data']);
+    const statefulSet = manifest(out, 'StatefulSet', 'db');
+    expect(statefulSet.spec.volumeClaimTemplates).toBeUndefined();
+    expect(statefulSet.spec.template.spec.containers[0].volumeMounts).toEqual([{ name: 'db-data', mountPath: '/var/lib/postgresql/data', subPath: 'pgdata' }]);
+    expect(statefulSet.spec.template.spec.volumes).toEqual([{ name: 'db-data', persistentVolumeClaim: { claimName: 'db-data' } }]);
+  });
+
+  it('keeps a data directory given for a version whose default differs', () => {
+    const out = synthChecked((stack) => {
+      const data = new Volume(stack, 'pg');
+      new PostgresService(stack, 'db', {
+        version: 'latest',
+        dataDirectory: '/var/lib/postgresql/data',
+        password: Secret.fromEnv('POSTGRES_PASSWORD'),
+        mounts: [Mount.volume(data, '/var/lib/postgresql/data')],
+      });
+    });
+    expect((out.compose!.services.db as any).volumes).toEqual(['pg:/var/lib/postgresql/data']);
+  });
+});
