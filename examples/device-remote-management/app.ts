@@ -79,7 +79,8 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     accessMode: 'ReadWriteMany',
   });
   const backendMounts = [
-    ...(dev ? [Mount.bind(path.join(__dirname, 'BackendContainer', 'src'), '/app/src')] : []),
+    // Live reload of the source in development; on Kubernetes the image's own copy runs.
+    ...(dev ? [Mount.bind(path.join(__dirname, 'BackendContainer', 'src'), '/app/src', { onKubernetes: 'leave-out' })] : []),
     Mount.volume(uploads, '/app/uploads'),
   ];
   const jwtSecret = Secret.fromEnv('JWT_SECRET', { description: 'Key that signs the API access tokens (JWT)' });

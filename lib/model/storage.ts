@@ -9,6 +9,8 @@ export interface VolumeModel {
   /** Undefined means the cluster's default storage class. */
   readonly storageClass?: string;
   readonly accessMode: 'ReadWriteOnce' | 'ReadWriteMany' | 'ReadOnlyMany';
+  /** A claim that stands for a bind mount of this folder of the app on Kubernetes (no Compose volume). */
+  readonly forBind?: string;
 }
 
 /** Something mounted into a container. */
@@ -38,6 +40,14 @@ export type MountModel =
       readonly sourceTemplate?: readonly ValuePart[];
       readonly target: string;
       readonly readOnly: boolean;
+      /**
+       * What stands for it on Kubernetes, which has no folders of the app: a file becomes a
+       * ConfigMap (read-only), a folder a claim of its own that starts empty. Undefined for an
+       * absolute path of the host, which is left out there.
+       */
+      readonly kubernetes?: BindOnKubernetes;
+      /** Nothing stands for it on Kubernetes, by choice (`onKubernetes: 'leave-out'`). */
+      readonly leftOutOnKubernetes?: boolean;
     }
   | {
       /**
@@ -63,6 +73,11 @@ export type MountModel =
       /** Octal permission bits, e.g. 0o755 for a script. */
       readonly mode?: number;
     };
+
+/** What a bind mount of the app's folder becomes on Kubernetes. */
+export type BindOnKubernetes =
+  | { readonly kind: 'claim'; readonly claim: string }
+  | { readonly kind: 'config'; readonly name: string; readonly fileName: string; readonly content: string };
 
 /** A network of the stack. */
 export interface NetworkModel {

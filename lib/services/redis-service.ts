@@ -23,6 +23,14 @@ export class RedisPersistence {
     return new RedisPersistence(['--save', '', '--appendonly', 'no'], false);
   }
 
+  /**
+   * What the image does with no persistence flags: redis-server's default snapshots (RDB)
+   * into /data, on a persistent volume. For a server moved from a Compose file that gave none.
+   */
+  public static imageDefault(): RedisPersistence {
+    return new RedisPersistence([], true);
+  }
+
   /** Every write is logged to an append-only file (AOF) on a persistent volume. */
   public static appendOnly(): RedisPersistence {
     return new RedisPersistence(['--appendonly', 'yes'], true);
@@ -58,7 +66,7 @@ export class RedisPersistence {
 /**
  * Properties for a `RedisService`.
  */
-export interface RedisServiceProps extends Omit<WorkloadOptions, 'image' | 'build' | 'healthCheck' | 'command'> {
+export interface RedisServiceProps extends Omit<WorkloadOptions, 'image' | 'build' | 'command'> {
   /**
    * Tag of the official `redis` image.
    *
@@ -107,15 +115,21 @@ export interface RedisServiceProps extends Omit<WorkloadOptions, 'image' | 'buil
    * @default - not published
    */
   readonly hostPort?: number;
+
+  /**
+   * Replaces the built-in check.
+   *
+   * @default - `redis-cli ping` every 10s, 3s timeout, 5 retries
+   */
+  readonly healthCheck?: HealthCheck;
 }
 
 const PROPS = workloadProps<RedisServiceProps>('RedisServiceProps', {
-  without: ['image', 'build', 'healthCheck', 'command'],
-  more: ['version', 'persistence', 'password', 'serverArgs', 'storage', 'storageClass', 'hostPort'],
+  without: ['image', 'build', 'command'],
+  more: ['version', 'persistence', 'password', 'serverArgs', 'storage', 'storageClass', 'hostPort', 'healthCheck'],
   omitted: {
     ...officialImage('redis'),
     command: 'it runs redis-server with the persistence settings; pass more arguments with serverArgs',
-    healthCheck: 'it checks itself with redis-cli ping; use a ContainerService for another check',
     replicas: SINGLE_INSTANCE,
   },
 });
@@ -191,6 +205,8 @@ export class RedisService extends Workload {
   }
 
   protected healthCheck(): HealthCheck {
+    const given = super.healthCheck();
+    if (given) return given;
     return HealthCheck.command(['redis-cli', 'ping'], {
       interval: Duration.seconds(10),
       timeout: Duration.seconds(3),

@@ -118,6 +118,22 @@ export interface MountOptions {
 }
 
 /**
+ * Options for a bind mount of a file or folder of the app.
+ */
+export interface BindOptions extends MountOptions {
+  /**
+   * Whether something stands for the bind on Kubernetes, which has no folders of the app.
+   * 'stand-in': a file is a ConfigMap of its content (read-only), a writable folder a claim
+   * of its own that starts empty (so what the container writes is kept), a read-only folder
+   * is left out. 'leave-out': the container sees the image's own files there, as for source
+   * code mounted for live reload in development.
+   *
+   * @default 'stand-in'
+   */
+  readonly onKubernetes?: 'stand-in' | 'leave-out';
+}
+
+/**
  * Options for a tmpfs mount.
  */
 export interface TmpfsOptions {
@@ -171,6 +187,7 @@ export interface ConfigMountOptions {
 }
 
 const MOUNT_OPTIONS = knownProps<MountOptions>('MountOptions', ['readOnly']);
+const BIND_OPTIONS = knownProps<BindOptions>('BindOptions', ['readOnly', 'onKubernetes']);
 const TMPFS_OPTIONS = knownProps<TmpfsOptions>('TmpfsOptions', ['size']);
 const HOST_PATH_OPTIONS = knownProps<HostPathOptions>('HostPathOptions', ['target', 'readOnly', 'targets']);
 const CONFIG_MOUNT_OPTIONS = knownProps<ConfigMountOptions>('ConfigMountOptions', ['mode']);
@@ -183,11 +200,15 @@ export class Mount {
   }
 
   /**
-   * A host path at `target`: for local development only (source code for live reload).
-   * Kubernetes has no equivalent; synth warns and leaves it out there.
+   * A file or folder of the app (relative to its folder) at `target`. Kubernetes has no folders
+   * of the app: see `BindOptions.onKubernetes` for what stands for it there.
    */
-  public static bind(source: string, target: string, options: MountOptions = {}): Mount {
-    return new Mount({ kind: 'bind', source, target, readOnly: options.readOnly ?? false }, options, MOUNT_OPTIONS);
+  public static bind(source: string, target: string, options: BindOptions = {}): Mount {
+    return new Mount(
+      { kind: 'bind', source, target, readOnly: options.readOnly ?? false, onKubernetes: options.onKubernetes ?? 'stand-in' },
+      options,
+      BIND_OPTIONS,
+    );
   }
 
   /**
@@ -250,7 +271,13 @@ export class Mount {
 
 export type MountSpec =
   | { readonly kind: 'volume'; readonly volume: Volume; readonly target: string; readonly readOnly: boolean }
-  | { readonly kind: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean }
+  | {
+      readonly kind: 'bind';
+      readonly source: string;
+      readonly target: string;
+      readonly readOnly: boolean;
+      readonly onKubernetes: 'stand-in' | 'leave-out';
+    }
   | {
       readonly kind: 'hostPath';
       readonly source: string;

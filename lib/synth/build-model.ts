@@ -4,8 +4,11 @@ import { Annotations } from '../core/annotations';
 import { kubernetesName } from '../core/names';
 import { Parameter, hasParameter } from '../core/parameter';
 import { Stack } from '../core/stack';
-import { MountModel, ParameterModel, SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes, parametersIn, withDefaults } from '../model';
+import { MessageModel, MountModel, ParameterModel, SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes, parametersIn, withDefaults } from '../model';
 import { IMAGE_REFERENCE } from '../services/workload';
+import { withReachablePorts } from './reachable-ports';
+import { bindsOnKubernetes } from './binds-on-kubernetes';
+import { sourceDirOf } from '../core/source-dir';
 import { Network } from '../services/network';
 import { Volume } from '../services/volume';
 import { Workload } from '../services/workload';
@@ -25,8 +28,24 @@ export function buildStackModel(stack: Stack): StackModel {
 
   const contributions = workloadConstructs.map((w) => w._toModel());
   const parameters = constructs.filter(Parameter.isParameter).map((p) => p._toModel());
-  const workloads = uniqueConfigNames(contributions.map((c, i) => withParameterDefaults(c.workload, parameters, workloadConstructs[i])));
-  const volumes = volumeConstructs.map((v) => v._toModel());
+  const notes: MessageModel[] = [];
+  const reachable = withReachablePorts(
+    uniqueConfigNames(contributions.map((c, i) => withParameterDefaults(c.workload, parameters, workloadConstructs[i]))),
+    parameters,
+    notes,
+  );
+  const owners = new Map<string, IConstruct>(workloadConstructs.map((w) => [w.node.path, w]));
+  const declaredVolumes = volumeConstructs.map((v) => v._toModel());
+  const kubernetes = stack.renders('kubernetes')
+    ? bindsOnKubernetes(reachable, declaredVolumes, sourceDirOf(stack), notes)
+    : { workloads: reachable, claims: [] };
+  const workloads = kubernetes.workloads;
+  const volumes = [...declaredVolumes, ...kubernetes.claims];
+  for (const note of notes) {
+    const owner = Annotations.of(owners.get(note.path) ?? stack);
+    if (note.level === 'warning') owner.addWarning(note.message);
+    else owner.addInfo(note.message);
+  }
   const networkConstructs = constructs.filter(Network.isNetwork);
   const networks = networkConstructs.map((n) => n._toModel());
   checkParameters(stack, constructs, parameters, workloads);

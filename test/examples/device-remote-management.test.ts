@@ -317,7 +317,7 @@ describe('the device-remote-management example', () => {
     expect(find(out.prod, 'Deployment', 'worker').spec.replicas).toBe(3);
   });
 
-  it('mounts the backend source for hot reload in dev only, and never on Kubernetes, with a warning', () => {
+  it('mounts the backend source for hot reload in dev only, and never on Kubernetes, with a note', () => {
     const source = '../../examples/device-remote-management/BackendContainer/src:/app/src';
     for (const name of ['backend', 'worker']) {
       expect((out.dev.compose!.services as AnyRecord)[name].volumes).toEqual([source, 'backend-uploads:/app/uploads']);
@@ -325,7 +325,7 @@ describe('the device-remote-management example', () => {
       expect(podSpec(out.dev, 'Deployment', name).containers[0].volumeMounts).toEqual([{ name: 'backend-uploads', mountPath: '/app/uploads' }]);
     }
     expect(out.dev.messages).toContainEqual(
-      expect.objectContaining({ level: 'warning', path: 'drm-dev/backend', message: expect.stringMatching(/BackendContainer\/src mounted at \/app\/src is left out on Kubernetes/) }),
+      expect.objectContaining({ level: 'info', path: 'drm-dev/backend', message: expect.stringMatching(/BackendContainer\/src at \/app\/src is left out on Kubernetes as asked/) }),
     );
   });
 });

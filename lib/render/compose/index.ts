@@ -51,7 +51,8 @@ export function renderCompose(model: StackModel, options: ComposeRenderOptions =
     }
   }
   for (const volume of model.volumes) {
-    volumes[volume.name] = {};
+    // A claim that stands for a bind mount on Kubernetes is the bind itself on Compose.
+    if (volume.forBind === undefined) volumes[volume.name] = {};
   }
   const networks: Record<string, Record<string, unknown>> = {};
   for (const network of model.networks) {

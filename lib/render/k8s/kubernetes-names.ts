@@ -1,6 +1,7 @@
 import { kubernetesName } from '../../core/names';
 import { EnvVarModel, MountModel, StackModel, WorkloadModel } from '../../model';
 import { renameHosts } from '../../model/host-references';
+import { digest } from './format';
 
 /**
  * The stack as Kubernetes names it. Compose names may hold '_' and '.' (`db_data`), which no
@@ -10,6 +11,33 @@ import { renameHosts } from '../../model/host-references';
  * still resolves to the Service of the same workload.
  */
 export function withKubernetesNames(model: StackModel): StackModel {
+  return renamed(withBindStandIns(model));
+}
+
+/**
+ * Bind mounts of the app's folders as what stands for them on Kubernetes (`BindOnKubernetes`):
+ * a claim's volume mount, or a config file mount. Two files of one name a workload binds at
+ * different places get ConfigMaps named apart by a digest of their place.
+ */
+function withBindStandIns(model: StackModel): StackModel {
+  if (!model.workloads.some((w) => w.mounts.some((m) => m.kind === 'bind' && m.kubernetes))) return model;
+  const names = new Set<string>();
+  const workloads = model.workloads.map((workload) => ({
+    ...workload,
+    mounts: workload.mounts.map((mount): MountModel => {
+      if (mount.kind !== 'bind' || !mount.kubernetes) return mount;
+      const standIn = mount.kubernetes;
+      if (standIn.kind === 'claim') return { kind: 'volume', volume: standIn.claim, target: mount.target, readOnly: mount.readOnly };
+      let name = standIn.name;
+      if (names.has(name)) name = `${name.slice(0, 41)}-${digest(mount.target)}`;
+      names.add(name);
+      return { kind: 'config', name, fileName: standIn.fileName, content: standIn.content, target: mount.target };
+    }),
+  }));
+  return { ...model, workloads };
+}
+
+function renamed(model: StackModel): StackModel {
   const hosts = new Map<string, string>();
   for (const workload of model.workloads) {
     if (kubernetesName(workload.name) !== workload.name) hosts.set(workload.name, kubernetesName(workload.name));

@@ -193,11 +193,19 @@ function renderVolume(workload: WorkloadModel, mount: MountModel, name: string, 
         },
       ];
     case 'bind':
-      context.messages.push({
-        level: 'warning',
-        path: workload.path,
-        message: `host path ${mount.source} mounted at ${mount.target} is left out on Kubernetes, which has no host folders; bake the files into the image`,
-      });
+      context.messages.push(
+        mount.leftOutOnKubernetes
+          ? {
+              level: 'info',
+              path: workload.path,
+              message: `bind mount ${mount.source} at ${mount.target} is left out on Kubernetes as asked (onKubernetes: 'leave-out'): the container sees the image's files there`,
+            }
+          : {
+              level: 'warning',
+              path: workload.path,
+              message: `host path ${mount.source} mounted at ${mount.target} is left out on Kubernetes, which has no host folders; bake the files into the image`,
+            },
+      );
       return [];
     case 'hostPath':
       if (!mount.targets.includes('kubernetes')) {

@@ -164,11 +164,18 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
           errors.push(`bind mount at ${spec.target} has no source path; use e.g. Mount.bind('./src', '${spec.target}')`);
           continue;
         }
-        if (hasParameter(spec.source)) {
-          resolved.push({ kind: 'bind', source: spec.source, sourceTemplate: textParts(spec.source), target: spec.target, readOnly: spec.readOnly });
-          break;
+        if (spec.onKubernetes !== 'stand-in' && spec.onKubernetes !== 'leave-out') {
+          errors.push(`bind mount at ${spec.target}: onKubernetes ${JSON.stringify(spec.onKubernetes)} is not 'stand-in' or 'leave-out'`);
+          continue;
         }
-        resolved.push({ kind: 'bind', source: portablePath(scope, spec.source), target: spec.target, readOnly: spec.readOnly });
+        resolved.push({
+          kind: 'bind',
+          source: hasParameter(spec.source) ? spec.source : portablePath(scope, spec.source),
+          ...(hasParameter(spec.source) ? { sourceTemplate: textParts(spec.source) } : {}),
+          target: spec.target,
+          readOnly: spec.readOnly,
+          ...(spec.onKubernetes === 'leave-out' ? { leftOutOnKubernetes: true } : {}),
+        });
         break;
       case 'hostPath': {
         const targets = Array.isArray(spec.targets) ? spec.targets : [];
