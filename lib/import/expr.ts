@@ -8,13 +8,30 @@ export type Expr =
   | { readonly kind: 'arr'; readonly items: readonly Expr[] }
   | { readonly kind: 'obj'; readonly entries: readonly (readonly [string, Expr])[] }
   | { readonly kind: 'call'; readonly target: string; readonly method: string; readonly args: readonly Expr[] }
-  | { readonly kind: 'ref'; readonly name: string };
+  | { readonly kind: 'ref'; readonly name: string }
+  /** A template literal: text and expressions (parameters) inside one string. */
+  | { readonly kind: 'template'; readonly parts: readonly (string | Expr)[] }
+  /** A property of a declared variable: `port.valueAsNumber`. */
+  | { readonly kind: 'member'; readonly name: string; readonly member: string };
 
 export const lit = (value: string | number | boolean): Expr => ({ kind: 'lit', value });
 export const arr = (items: readonly Expr[]): Expr => ({ kind: 'arr', items });
 export const obj = (entries: readonly (readonly [string, Expr])[]): Expr => ({ kind: 'obj', entries });
 export const call = (target: string, method: string, ...args: Expr[]): Expr => ({ kind: 'call', target, method, args });
 export const ref = (name: string): Expr => ({ kind: 'ref', name });
+export const member = (name: string, property: string): Expr => ({ kind: 'member', name, member: property });
+
+/** Text with expressions inside: a plain literal when there are none. */
+export function template(parts: readonly (string | Expr)[]): Expr {
+  const merged: (string | Expr)[] = [];
+  for (const part of parts) {
+    const last = merged[merged.length - 1];
+    if (typeof part === 'string' && typeof last === 'string') merged[merged.length - 1] = last + part;
+    else if (part !== '') merged.push(part);
+  }
+  if (merged.every((p) => typeof p === 'string')) return lit(merged.join(''));
+  return { kind: 'template', parts: merged };
+}
 
 /** A literal JS value (strings, numbers, booleans, arrays and records of them) as an expression. */
 export function fromValue(value: unknown): Expr {
@@ -65,7 +82,15 @@ function printFlat(expr: Expr): string {
       return `${expr.target}.${expr.method}(${expr.args.map(printFlat).join(', ')})`;
     case 'ref':
       return expr.name;
+    case 'member':
+      return `${expr.name}.${expr.member}`;
+    case 'template':
+      return '`' + expr.parts.map((p) => (typeof p === 'string' ? quoteTemplate(p) : `\${${printFlat(p)}}`)).join('') + '`';
   }
+}
+
+function quoteTemplate(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
 }
 
 /** Evaluates an expression; `scope` holds library exports and declared variables. */
@@ -85,6 +110,11 @@ export function evaluate(expr: Expr, scope: Record<string, any>): any {
     case 'ref':
       if (!(expr.name in scope)) throw new Error(`internal: ${expr.name} is not declared`);
       return scope[expr.name];
+    case 'member':
+      if (!(expr.name in scope)) throw new Error(`internal: ${expr.name} is not declared`);
+      return scope[expr.name][expr.member];
+    case 'template':
+      return expr.parts.map((p) => (typeof p === 'string' ? p : String(evaluate(p, scope)))).join('');
   }
 }
 
@@ -101,6 +131,33 @@ export function usedNames(expr: Expr, into: Set<string>): void {
       into.add(expr.target);
       expr.args.forEach((a) => usedNames(a, into));
       break;
+    case 'template':
+      expr.parts.forEach((p) => typeof p !== 'string' && usedNames(p, into));
+      break;
     default:
   }
+}
+
+/** The declared variables an expression refers to. */
+export function referencedNames(expr: Expr, into: Set<string> = new Set()): Set<string> {
+  switch (expr.kind) {
+    case 'ref':
+    case 'member':
+      into.add(expr.name);
+      break;
+    case 'arr':
+      expr.items.forEach((i) => referencedNames(i, into));
+      break;
+    case 'obj':
+      expr.entries.forEach(([, v]) => referencedNames(v, into));
+      break;
+    case 'call':
+      expr.args.forEach((a) => referencedNames(a, into));
+      break;
+    case 'template':
+      expr.parts.forEach((p) => typeof p !== 'string' && referencedNames(p, into));
+      break;
+    default:
+  }
+  return into;
 }

@@ -1,4 +1,4 @@
-import { Expr, evaluate, fromValue, print, usedNames } from './expr';
+import { evaluate, fromValue, print, referencedNames, usedNames } from './expr';
 import { Plan } from './recognize';
 
 /** The TypeScript source of the app: deterministic, formatted, importing from 'cdk-compose'. */
@@ -34,9 +34,7 @@ export function generateSource(plan: Plan, sources: readonly string[]): string {
 }
 
 function isReferenced(plan: Plan, variable: string): boolean {
-  const found = (e: Expr): boolean =>
-    e.kind === 'ref' ? e.name === variable : e.kind === 'arr' ? e.items.some(found) : e.kind === 'obj' ? e.entries.some(([, v]) => found(v)) : e.kind === 'call' ? e.args.some(found) : false;
-  return plan.declarations.some((d) => d.props !== undefined && found(d.props)) || plan.declarations.some((d) => d.variable === variable && d.unmapped);
+  return plan.declarations.some((d) => d.props !== undefined && referencedNames(d.props).has(variable)) || plan.declarations.some((d) => d.variable === variable && d.unmapped);
 }
 
 /** Builds the same construct tree in memory (what the printed source builds). */

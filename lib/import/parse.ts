@@ -1,17 +1,81 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isScalar, parseDocument, visit } from 'yaml';
+import { Document, LineCounter, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { closestName } from '../core/closest-name';
+import { parseEnvFile } from '../services/files';
 
-/** Bad input: the message names the file and the path of the key. */
+/** A place in a file, counted from 1. */
+export interface Position {
+  readonly line: number;
+  readonly col: number;
+}
+
+/** Bad input: the message names the file (with line and column where known) and the path of the key. */
 export class ImportError extends Error {
   constructor(
     public readonly file: string,
     public readonly keyPath: string,
     public readonly reason: string,
+    public readonly position?: Position,
   ) {
-    super(`${file}${keyPath ? `: ${keyPath}` : ''}: ${reason}`);
+    super(`${file}${position ? `:${position.line}:${position.col}` : ''}${keyPath ? `: ${keyPath}` : ''}: ${reason}`);
     this.name = 'ImportError';
   }
+
+  /** The same error with the place of its key in the file, found by `locate`. */
+  public located(locate: (file: string, keyPath: string) => Position | undefined): ImportError {
+    if (this.position) return this;
+    const position = locate(this.file, this.keyPath);
+    return position ? new ImportError(this.file, this.keyPath, this.reason, position) : this;
+  }
+}
+
+/** The parsed files, to find where a key path is. */
+const parsed = new Map<string, { doc: Document; lines: LineCounter }>();
+
+/**
+ * Where `keyPath` (`services.api.volumes[0]`, `services.my.app.enviroment`) is in `file`: its
+ * key, or its item in a list. Keys may hold dots, so each step takes the longest key that fits.
+ */
+export function locate(file: string, keyPath: string): Position | undefined {
+  const entry = parsed.get(file);
+  if (!entry) return undefined;
+  let node: unknown = entry.doc.contents;
+  let rest = keyPath;
+  let found: { range?: [number, number, number] | null } | undefined;
+  while (rest !== '' && node) {
+    const index = /^\[(\d+)\]\.?/.exec(rest);
+    if (index && isSeq(node)) {
+      const item = node.items[Number(index[1])] as { range?: [number, number, number] | null } | undefined;
+      if (!item) break;
+      found = item;
+      node = item;
+      rest = rest.slice(index[0].length);
+      continue;
+    }
+    if (isSeq(node)) {
+      // A list of names (depends_on: [db]) is looked up by the name.
+      const item = node.items.find((i) => isScalar(i) && (rest === String(i.value) || rest.startsWith(`${String(i.value)}.`)));
+      if (!item || !isScalar(item)) break;
+      found = item as { range?: [number, number, number] | null };
+      rest = rest.slice(String(item.value).length).replace(/^\./, '');
+      node = undefined;
+      continue;
+    }
+    if (!isMap(node)) break;
+    const pairs = node.items.map((pair) => ({ pair, key: isScalar(pair.key) ? String(pair.key.value) : '' }));
+    const match = pairs
+      .filter(({ key }) => rest === key || rest.startsWith(`${key}.`) || rest.startsWith(`${key}[`))
+      .sort((a, b) => b.key.length - a.key.length)[0];
+    if (!match) break;
+    found = match.pair.key as { range?: [number, number, number] | null };
+    node = match.pair.value;
+    rest = rest.slice(match.key.length).replace(/^\./, '');
+  }
+  const offset = found?.range?.[0];
+  if (offset === undefined) return undefined;
+  const { line, col } = entry.lines.linePos(offset);
+  return { line, col };
 }
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -30,6 +94,10 @@ export interface ServiceDef {
 /** Compose files read, merged and checked. */
 export interface ComposeInput {
   readonly files: readonly string[];
+  /** The folder of the first file: Compose's project directory, which names the project. */
+  readonly projectDir: string;
+  /** Variables of the project directory's `.env`, which Compose interpolates from. */
+  readonly dotEnv: ReadonlyMap<string, string>;
   readonly services: ServiceDef[];
   readonly volumes: Mapping;
   readonly networks: Mapping;
@@ -65,7 +133,9 @@ function readYaml(file: string, shown: string): Mapping {
   } catch {
     throw new ImportError(shown, '', 'cannot read the file (does it exist?)');
   }
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, lineCounter: lines });
+  parsed.set(shown, { doc, lines });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const line = first.linePos?.[0];
@@ -97,7 +167,8 @@ function describe(value: unknown): string {
 function checkKeys(doc: Mapping, shown: string): void {
   for (const key of Object.keys(doc)) {
     if (!TOP_LEVEL.has(key) && !key.startsWith('x-')) {
-      throw new ImportError(shown, key, `unknown top-level key "${key}" (Compose knows ${[...TOP_LEVEL].join(', ')} and x- extensions)`);
+      const meant = closestName(key, [...TOP_LEVEL]);
+      throw new ImportError(shown, key, `unknown top-level key "${key}"${meant ? `; did you mean "${meant}"?` : ''} (Compose knows ${[...TOP_LEVEL].join(', ')} and x- extensions)`);
     }
   }
   const known = knownServiceKeys();
@@ -106,7 +177,8 @@ function checkKeys(doc: Mapping, shown: string): void {
     if (!isMapping(spec)) throw new ImportError(shown, `services.${name}`, `must be a mapping, got ${describe(spec)}`);
     for (const key of Object.keys(spec)) {
       if (!known.has(key) && !key.startsWith('x-')) {
-        throw new ImportError(shown, `services.${name}.${key}`, `unknown key "${key}"`);
+        const meant = closestName(key, [...known]);
+        throw new ImportError(shown, `services.${name}.${key}`, `unknown key "${key}"${meant ? `; did you mean "${meant}"?` : ''} (docker compose refuses it too)`);
       }
     }
   }
@@ -222,7 +294,10 @@ export function loadCompose(files: readonly string[], cwd = process.cwd()): Comp
 
   const result: ServiceDef[] = [...services.entries()].map(([name, s]) => ({ name, ...s }));
   checkReferences(result, top);
-  return { files, services: result, ...top, extras };
+  const projectDir = path.dirname(path.resolve(cwd, files[0]));
+  const dotEnvFile = path.join(projectDir, '.env');
+  const dotEnv = new Map(fs.existsSync(dotEnvFile) ? parseEnvFile(fs.readFileSync(dotEnvFile, 'utf8')).map((e) => [e.name, e.value] as const) : []);
+  return { files, projectDir, dotEnv, services: result, ...top, extras };
 }
 
 function resolveExtends(

@@ -2,9 +2,9 @@ import * as path from 'path';
 import { Expr, arr, call, fromValue, lit, obj, ref } from './expr';
 import { ComposeInput, ImportError, Json, Mapping, ServiceDef, dependsOnMap, isMapping, toMap } from './parse';
 import { ImportFinding } from './report';
-import { camel, camelToDns, durationSeconds, interpolation, shellWords, sizeExpr, splitImage } from './values';
-
-const SENSITIVE = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIALS)/i;
+import { TypedService, typedService } from './typed-services';
+import { camel, durationSeconds, interpolation, shellWords, sizeExpr } from './values';
+import { ValueSite, Variables } from './variables';
 
 /** One `const x = new Construct(stack, 'id', props)` of the generated source. */
 export interface Declaration {
@@ -25,25 +25,31 @@ export interface Plan {
   readonly findings: ImportFinding[];
 }
 
-/** The typed construct for an image, by repository name. */
-const TYPED: Record<string, string> = {
-  postgres: 'PostgresService',
-  redis: 'RedisService',
-  mongo: 'MongoService',
-  rabbitmq: 'RabbitMqService',
-  'opensearchproject/opensearch': 'OpenSearchService',
-  nginx: 'StaticSite',
-};
-
-const DISALLOWED: Record<string, string[]> = {
-  RedisService: ['healthCheck', 'command', 'image', 'build'],
-  MongoService: ['command', 'image', 'build'],
-  OpenSearchService: ['command', 'image', 'build'],
-  PostgresService: ['image', 'build'],
-  RabbitMqService: ['image', 'build'],
-};
-
 const RESERVED = new Set(['app', 'stack', 'new', 'delete', 'default', 'function', 'class', 'const', 'let', 'var', 'import', 'export', 'return', 'this', 'in', 'do', 'if', 'for', 'while', 'switch', 'case', 'break', 'continue', 'with', 'void', 'typeof', 'enum', 'true', 'false', 'null', 'try', 'catch', 'finally', 'throw', 'yield', 'super', 'extends', 'instanceof', 'debugger', 'package', 'interface', 'private', 'protected', 'public', 'static', 'implements']);
+
+/** Compose's restart policies the library takes as they are. */
+const RESTART_POLICIES = ['always', 'on-failure', 'no'];
+
+/**
+ * The name docker compose gives the project: the top-level `name`, else the project folder's
+ * name lower-cased with every character but letters, digits, '-' and '_' dropped. Kept as the
+ * stack name, so the output's volumes are the ones the input's project already has.
+ */
+export function composeProjectName(input: ComposeInput, variables: Variables): string {
+  const given = input.extras.find((e) => e.key === 'name');
+  const raw = typeof given?.value === 'string' ? variables.literal(given.value, { file: given.file, key: 'name' }) : path.basename(input.projectDir);
+  const name = raw.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[-_]+/, '').replace(/[-_]+$/, '');
+  return name === '' ? 'app' : name;
+}
+
+interface PortSpec {
+  readonly port: number;
+  readonly hostPort?: Expr;
+  readonly hostIp?: string;
+  readonly protocol?: 'UDP';
+  /** The host port as written, to find two services that publish the same one. */
+  readonly published?: string;
+}
 
 class Mapper {
   readonly findings: ImportFinding[] = [];
@@ -52,18 +58,24 @@ class Mapper {
   private readonly volumeVars = new Map<string, string>();
   private readonly networkVars = new Map<string, string>();
   private readonly serviceVars = new Map<string, string>();
-  private readonly jobs = new Set<string>();
+  private readonly variables: Variables;
+  /** Services others wait for to complete: one-shot jobs whatever their restart policy. */
+  private readonly completed = new Set<string>();
 
   constructor(
     private readonly input: ComposeInput,
     /** Folder of the generated app.ts: relative paths are written relative to it. */
     private readonly appDir: string,
     private readonly stackName?: string,
-  ) {}
+  ) {
+    this.variables = new Variables(input.dotEnv, (base) => this.variable(base, '', true), (site, message) =>
+      this.find('note', site.file, site.service, site.key, message),
+    );
+  }
 
-  variable(name: string, suffix = ''): string {
-    let base = camel(name) + suffix;
-    if (RESERVED.has(base)) base = `${base}Service`;
+  variable(name: string, suffix = '', raw = false): string {
+    let base = (raw ? name : camel(name)) + suffix;
+    if (RESERVED.has(base)) base = `${base}Value`;
     let candidate = base;
     for (let i = 2; this.used.has(candidate); i++) candidate = `${base}${i}`;
     this.used.add(candidate);
@@ -74,127 +86,102 @@ class Mapper {
     this.findings.push({ kind, file, service, key, message });
   }
 
-  /** A literal for a non-environment field; variables are baked to their default (noted) or kept as text. */
-  literal(value: Json, file: string, service: string | undefined, key: string): string {
-    const text = String(value);
-    if (!text.includes('$')) return text;
-    const pieces = interpolation(text);
-    const vars = pieces.filter((p) => 'variable' in p) as { variable: string; default?: string }[];
-    if (vars.length === 0) return pieces.map((p) => ('text' in p ? p.text : '')).join('');
-    if (vars.every((v) => v.default !== undefined)) {
-      this.find('note', file, service, key, `${text}: the library takes no variable here, so it is written as its default ${JSON.stringify(pieces.map((p) => ('text' in p ? p.text : p.default)).join(''))}`);
-      return pieces.map((p) => ('text' in p ? p.text : p.default)).join('');
-    }
-    this.find('unmapped', file, service, key, `${text}: the library takes no variable here; written as literal text, set the value in app.ts`);
-    return pieces.map((p) => ('text' in p ? p.text : `\${${p.variable}}`)).join('');
-  }
-
-  /** An environment value: variables become Secret.fromEnv, defaults become literals (noted). */
-  envValue(name: string, value: Json, file: string, service: string): Expr | undefined {
-    if (value === null) {
-      this.find('unmapped', file, service, `environment.${name}`, 'takes its value from the shell running Compose; the library has no pass-through variable');
-      return undefined;
-    }
-    const text = typeof value === 'string' ? value : String(value);
-    const pieces = interpolation(text);
-    const exprs: Expr[] = [];
-    let literal = true;
-    for (const piece of pieces) {
-      if ('text' in piece) exprs.push(lit(piece.text));
-      else if (piece.default !== undefined) {
-        this.find('note', file, service, `environment.${name}`, `\${${piece.variable}:-${piece.default}} is written as its default ${JSON.stringify(piece.default)}: the library has no variable with a default`);
-        exprs.push(lit(piece.default));
-      } else {
-        literal = false;
-        if (!SENSITIVE.test(piece.variable)) {
-          this.find('note', file, service, `environment.${name}`, `\${${piece.variable}} is kept as a variable with Secret.fromEnv('${piece.variable}'), the library's only deploy-time variable (a Kubernetes Secret too)`);
-        }
-        exprs.push(call('Secret', 'fromEnv', lit(piece.variable)));
-      }
-    }
-    if (literal) {
-      const joined = pieces.map((p) => ('text' in p ? p.text : p.default)).join('');
-      if (SENSITIVE.test(name) && joined !== '') {
-        this.find('note', file, service, `environment.${name}`, 'a sensitive-looking variable with a literal value: kept with Secret.unsafePlainText (move it to Secret.fromEnv)');
-        return call('Secret', 'unsafePlainText', lit(joined));
-      }
-      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? lit(typeof value === 'string' ? joined : value) : lit(joined);
-    }
-    const merged = exprs.filter((e) => !(e.kind === 'lit' && e.value === ''));
-    return merged.length === 1 ? merged[0] : call('Env', 'concat', ...merged);
-  }
-
   /** A path relative to the compose file's folder, as a path relative to the app's folder. */
   appPath(service: ServiceDef, p: string): string {
-    if (p.startsWith('/') || p.startsWith('~')) return p;
+    if (p.startsWith('/') || p.startsWith('~') || p.startsWith('{{') || p.startsWith('$')) return p;
     const rel = path.relative(this.appDir, path.resolve(service.dir, p)) || '.';
     return rel.startsWith('.') ? rel : `./${rel}`;
   }
 
   run(): Plan {
-    const stackName = camelToDns(path.basename(path.dirname(path.resolve(this.input.files[0]))) || 'app');
-    for (const extra of this.input.extras) {
-      this.find('unmapped', extra.file, undefined, extra.key, extra.key === 'name' ? 'the project name: the stack name names the project' : 'a top-level extension: nothing reads it after import (anchors in it were already expanded)');
-    }
     const firstFile = this.input.files[0];
-    const ownDataVolumes = new Set(
-      this.input.services
-        .filter((s) => typeof s.spec.image === 'string' && TYPED[splitImage(s.spec.image).repo] && s.spec.restart !== 'no')
-        .map((s) => `${s.name}-data`),
-    );
-    for (const [name, spec] of Object.entries(this.input.volumes)) {
-      const variable = this.variable(name, 'Volume');
-      if (ownDataVolumes.has(name)) {
-        this.find('note', firstFile, undefined, `volumes.${name}`, `the name of a typed construct's own data volume: declared as Volume '${name}-vol' unless it is that data volume`);
-      }
-      this.volumeVars.set(name, variable);
-      const rest = isMapping(spec) ? { ...spec } : {};
-      const unmapped = Object.keys(rest).length > 0 ? (rest as Mapping) : undefined;
-      if (unmapped) this.find('unmapped', firstFile, undefined, `volumes.${name}`, `${Object.keys(rest).join(', ')}: Volume has no such option (kept as metadata)`);
-      this.declarations.push({ variable, construct: 'Volume', id: ownDataVolumes.has(name) ? `${name}-vol` : name, comments: [], unmapped });
+    const stackName = this.stackName ?? composeProjectName(this.input, this.variables);
+    for (const extra of this.input.extras) {
+      if (extra.key === 'name') this.find('note', extra.file, undefined, 'name', `the project name: the stack is named ${stackName}, so Compose names the project and its volumes as before`);
+      else this.find('unmapped', extra.file, undefined, extra.key, 'a top-level extension: nothing reads it after import (anchors in it were already expanded)');
     }
-    for (const [name, spec] of Object.entries(this.input.networks)) {
-      if (name === 'default') {
-        this.find('unmapped', firstFile, undefined, 'networks.default', 'the default network is Compose\'s own');
-        continue;
-      }
-      const variable = this.variable(name, 'Network');
-      this.networkVars.set(name, variable);
-      const rest: Mapping = isMapping(spec) ? { ...spec } : {};
-      const props: [string, Expr][] = [];
-      if (rest.external === true) {
-        props.push(['external', lit(true)]);
-        delete rest.external;
-      } else if (rest.name === name) {
-        props.push(['shared', lit(true)]);
-        delete rest.name;
-      }
-      const unmapped = Object.keys(rest).length > 0 ? rest : undefined;
-      if (unmapped) this.find('unmapped', firstFile, undefined, `networks.${name}`, `${Object.keys(rest).join(', ')}: Network has no such option (kept as metadata)`);
-      this.declarations.push({ variable, construct: 'Network', id: name, props: props.length ? obj(props) : undefined, comments: [], unmapped });
-    }
+    const serviceNames = new Set(this.input.services.map((s) => s.name));
+    for (const [name, spec] of Object.entries(this.input.volumes)) this.volume(name, spec, serviceNames);
+    for (const [name, spec] of Object.entries(this.input.networks)) this.network(name, spec);
     for (const section of ['configs', 'secrets'] as const) {
       for (const name of Object.keys(this.input[section])) {
         this.find('unmapped', firstFile, undefined, `${section}.${name}`, `top-level ${section} have no construct (use ConfigFile / Secret.fromEnv by hand)`);
       }
     }
+    for (const service of this.input.services) {
+      for (const [target, spec] of Object.entries(dependsOnMap(service.spec.depends_on, service.file, ''))) {
+        if (spec.condition === 'service_completed_successfully') this.completed.add(target);
+      }
+    }
+    this.checkHostPorts();
     for (const service of this.order()) this.service(service);
-    // A volume used only as a typed construct's data volume is replaced by the construct's own.
-    const referenced = new Set<string>();
-    const collect = (e: Expr | undefined): void => {
-      if (!e) return;
-      if (e.kind === 'ref') referenced.add(e.name);
-      else if (e.kind === 'arr') e.items.forEach(collect);
-      else if (e.kind === 'obj') e.entries.forEach(([, v]) => collect(v));
-      else if (e.kind === 'call') e.args.forEach(collect);
-    };
-    this.declarations.forEach((d) => collect(d.props));
-    const declarations = this.declarations.filter((d) => {
-      if (d.construct !== 'Volume' || referenced.has(d.variable) || d.unmapped) return true;
-      this.find('note', firstFile, undefined, `volumes.${d.id}`, 'used only as the data volume of a typed construct, which names its own volume <service>-data; not declared');
-      return false;
-    });
-    return { stackName: this.stackName ?? stackName, declarations, findings: this.findings };
+    const parameters: Declaration[] = this.variables.declarations().map((d) => ({ ...d, construct: 'Parameter', comments: [] }));
+    return { stackName, declarations: [...parameters, ...this.declarations], findings: this.findings };
+  }
+
+  private volume(name: string, spec: Json, serviceNames: ReadonlySet<string>): void {
+    const firstFile = this.input.files[0];
+    const variable = this.variable(name, 'Volume');
+    this.volumeVars.set(name, variable);
+    const rest: Mapping = isMapping(spec) ? { ...spec } : {};
+    // The local driver is Compose's default: saying so changes nothing.
+    if (rest.driver === 'local' && rest.driver_opts === undefined) delete rest.driver;
+    const unmapped = Object.keys(rest).length > 0 ? rest : undefined;
+    if (unmapped) this.find('unmapped', firstFile, undefined, `volumes.${name}`, `${Object.keys(rest).join(', ')}: Volume has no such option (kept as metadata)`);
+    // A construct id is unique among siblings; a service may share the volume's name.
+    const id = serviceNames.has(name) ? `${name}-volume` : name;
+    this.declarations.push({ variable, construct: 'Volume', id, props: id === name ? undefined : obj([['name', lit(name)]]), comments: [], unmapped });
+  }
+
+  private network(name: string, spec: Json): void {
+    const firstFile = this.input.files[0];
+    if (name === 'default') {
+      this.find('unmapped', firstFile, undefined, 'networks.default', "the default network is Compose's own");
+      return;
+    }
+    const variable = this.variable(name, 'Network');
+    this.networkVars.set(name, variable);
+    const rest: Mapping = isMapping(spec) ? { ...spec } : {};
+    const props: [string, Expr][] = [];
+    if (rest.external === true) {
+      props.push(['external', lit(true)]);
+      delete rest.external;
+    } else if (rest.name === name) {
+      props.push(['shared', lit(true)]);
+      delete rest.name;
+    }
+    if (rest.driver === 'bridge' && rest.driver_opts === undefined) delete rest.driver;
+    const unmapped = Object.keys(rest).length > 0 ? rest : undefined;
+    if (unmapped) this.find('unmapped', firstFile, undefined, `networks.${name}`, `${Object.keys(rest).join(', ')}: Network has no such option (kept as metadata)`);
+    this.declarations.push({ variable, construct: 'Network', id: name, props: props.length ? obj(props) : undefined, comments: [], unmapped });
+  }
+
+  /**
+   * Two services that publish one host port (on the same address and protocol) cannot both
+   * start: docker compose refuses the second at `up`. Services in different profiles may.
+   */
+  private checkHostPorts(): void {
+    const seen = new Map<string, { service: string; profiles: string[] }>();
+    for (const service of this.input.services) {
+      const profiles = Array.isArray(service.spec.profiles) ? service.spec.profiles.map(String) : [];
+      const ports = this.ports(service.spec.ports, undefined, service, false);
+      ports.forEach((port) => {
+        if (port.published === undefined || port.published === '' || port.published === '0') return;
+        const key = `${port.hostIp ?? '*'} ${port.published}/${port.protocol ?? 'TCP'}`;
+        const first = seen.get(key);
+        const together = first && (first.profiles.length === 0 || profiles.length === 0 || first.profiles.some((p) => profiles.includes(p)));
+        if (first && together) {
+          const index = (Array.isArray(service.spec.ports) ? service.spec.ports : []).findIndex((p) => String(isMapping(p) ? p.published : p).includes(port.published as string));
+          throw new ImportError(
+            service.file,
+            `services.${service.name}.ports${index >= 0 ? `[${index}]` : ''}`,
+            `host port ${port.published} is already published by service "${first.service}"; docker compose cannot start both ` +
+              '(the port is already allocated): publish another host port, or put one of them in a profile',
+          );
+        }
+        if (!first) seen.set(key, { service: service.name, profiles });
+      });
+    }
   }
 
   /** Services with their dependencies first, otherwise in file order. */
@@ -215,6 +202,7 @@ class Mapper {
   private service(service: ServiceDef): void {
     const { name, file } = service;
     const spec: Mapping = { ...service.spec };
+    const site = (key: string): ValueSite => ({ file, service: name, key });
     const props: [string, Expr][] = [];
     const comments: string[] = [];
     const take = (key: string): Json | undefined => {
@@ -222,133 +210,81 @@ class Mapper {
       delete spec[key];
       return value;
     };
-    const image = spec.image !== undefined ? this.literal(take('image')!, file, name, 'image') : undefined;
+
+    const rawImage = take('image');
+    const imageText = rawImage === undefined ? undefined : String(rawImage);
+    const imageHasVariables = imageText !== undefined && interpolation(imageText).some((p) => 'variable' in p);
     const restart = take('restart');
-    const isJob = restart === 'no' || restart === false;
-    const recognized = image ? TYPED[splitImage(image).repo] : undefined;
-    let construct = isJob ? 'MigrationJob' : recognized ?? 'ContainerService';
-    if (restart !== undefined && !isJob && restart !== 'unless-stopped') {
-      this.find('unmapped', file, name, 'restart', `restart: ${restart}: every long-running construct restarts unless-stopped`);
-    }
+    const restartText = restart === undefined ? undefined : restart === false ? 'no' : this.variables.literal(String(restart), site('restart'));
+    const rawPorts = take('ports');
+    const rawExpose = take('expose');
+    const isJob = this.completed.has(name) || (restartText === 'no' && rawPorts === undefined && rawExpose === undefined && spec.healthcheck === undefined);
     const env = toMap(take('environment'), file, `services.${name}.environment`);
-    const ports = this.ports(take('ports'), take('expose'), file, name);
+    const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
+    const volumeTargets = volumes.flatMap((v) => (typeof v === 'string' ? [v.split(':')[1]] : isMapping(v) && v.type === 'volume' ? [String(v.target)] : []));
 
-    // Typed constructs: their own props from the image, environment and ports.
-    const typedProps: [string, Expr][] = [];
-    const typed = construct !== 'ContainerService' && construct !== 'MigrationJob';
-    const tag = image ? splitImage(image).tag : undefined;
-    const secretProp = (propName: string, envName: string, required: boolean): void => {
-      const value = env[envName];
-      delete env[envName];
-      if (value === undefined || value === null) {
-        if (required) {
-          typedProps.push([propName, call('Secret', 'fromEnv', lit(envName))]);
-          this.find('note', file, name, `environment.${envName}`, `${construct} needs a password: Secret.fromEnv('${envName}') is used`);
-        }
-        return;
-      }
-      const expr = this.envValue(envName, value, file, name)!;
-      if (expr.kind === 'lit') typedProps.push([propName, call('Secret', 'unsafePlainText', lit(String(expr.value)))]);
-      else if (expr.kind === 'call' && expr.target === 'Secret') typedProps.push([propName, expr]);
-      else {
-        typedProps.push([propName, call('Secret', 'fromEnv', lit(envName))]);
-        this.find('note', file, name, `environment.${envName}`, `a value built from several parts cannot be a Secret: Secret.fromEnv('${envName}') is used`);
-      }
-    };
-    const plainProp = (propName: string, envName: string): void => {
-      const value = env[envName];
-      if (value === undefined || value === null) return;
-      delete env[envName];
-      typedProps.push([propName, lit(this.literal(value, file, name, `environment.${envName}`))]);
-    };
-    const hostPortOf = (container: number, propName: string): void => {
-      const index = ports.findIndex((p) => p.port === container);
-      if (index < 0) return;
-      const [port] = ports.splice(index, 1);
-      if (port.hostPort !== undefined) typedProps.push([propName, lit(port.hostPort)]);
-    };
-    let dataTarget: string | undefined;
-    if (typed && tag) typedProps.push(['version', lit(tag)]);
-    switch (construct) {
-      case 'PostgresService':
-        plainProp('database', 'POSTGRES_DB');
-        plainProp('user', 'POSTGRES_USER');
-        secretProp('password', 'POSTGRES_PASSWORD', true);
-        hostPortOf(5432, 'hostPort');
-        dataTarget = tag && /^\d+/.test(tag) && Number(/^\d+/.exec(tag)![0]) < 18 ? '/var/lib/postgresql/data' : '/var/lib/postgresql';
-        break;
-      case 'RedisService':
-        hostPortOf(6379, 'hostPort');
-        dataTarget = '/data';
-        break;
-      case 'MongoService':
-        plainProp('rootUsername', 'MONGO_INITDB_ROOT_USERNAME');
-        secretProp('rootPassword', 'MONGO_INITDB_ROOT_PASSWORD', false);
-        hostPortOf(27017, 'hostPort');
-        dataTarget = '/data/db';
-        break;
-      case 'RabbitMqService':
-        plainProp('user', 'RABBITMQ_DEFAULT_USER');
-        secretProp('password', 'RABBITMQ_DEFAULT_PASS', true);
-        hostPortOf(5672, 'hostPort');
-        hostPortOf(15672, 'managementHostPort');
-        dataTarget = '/var/lib/rabbitmq';
-        break;
-      case 'OpenSearchService':
-        secretProp('adminPassword', 'OPENSEARCH_INITIAL_ADMIN_PASSWORD', false);
-        hostPortOf(9200, 'hostPort');
-        dataTarget = '/usr/share/opensearch/data';
-        break;
-      case 'StaticSite': {
-        typedProps.length = 0;
-        typedProps.push(['image', lit(image!)]);
-        const first = ports.shift();
-        if (first && first.port !== 80) typedProps.push(['port', lit(first.port)]);
-        if (first?.hostPort !== undefined) typedProps.push(['hostPort', lit(first.hostPort)]);
-        if (first?.hostIp !== undefined) typedProps.push(['hostIp', lit(first.hostIp)]);
-        break;
-      }
-      default:
-    }
+    const typed: TypedService | undefined =
+      !isJob && imageText !== undefined && !imageHasVariables && spec.build === undefined
+        ? typedService({
+            image: imageText,
+            env,
+            command: spec.command,
+            volumeTargets,
+            secret: (envName, required) => this.secretProp(env, envName, required, file, name),
+            plain: (envName) => (env[envName] === undefined || env[envName] === null ? undefined : lit(this.variables.literal(String(env[envName]), site(`environment.${envName}`)))),
+          })
+        : undefined;
+    let construct = isJob ? 'MigrationJob' : typed?.construct ?? 'ContainerService';
     if (typed) {
-      comments.push(`${name}: recognized ${image} as ${construct}; it renders its own health check, volume and settings (see the import report)`);
-      if (construct === 'RedisService' || construct === 'MongoService' || construct === 'OpenSearchService') {
+      for (const consumed of typed.consumed) delete env[consumed];
+      props.push(...typed.props);
+      comments.push(`${name}: recognized ${imageText} as ${construct}; what the input sets is kept (see the import report)`);
+      if (construct === 'RedisService') {
         const command = take('command');
-        if (command !== undefined) this.find('unmapped', file, name, 'command', `${construct} writes its own command; ${JSON.stringify(command)} is kept as metadata`);
-        if (command !== undefined) spec['command'] = command as Json;
+        if (command !== undefined) comments.push(`${name}: its command ${JSON.stringify(command)} is written as serverArgs`);
       }
-      if (construct === 'RedisService' && !this.hasVolumeAt(spec, '/data')) {
-        typedProps.push(['persistence', call('RedisPersistence', 'none')]);
-      }
-      if (ports.length > 0) this.find('unmapped', file, name, 'ports', `${ports.map((p) => p.port).join(', ')}: ${construct} has its own ports`);
-    } else {
-      if (image) props.push(['image', lit(image)]);
+    } else if (imageText !== undefined) {
+      props.push(['image', this.variables.text(imageText)]);
     }
 
-    props.push(...typedProps);
-    const build = take('build');
-    if (build !== undefined) {
-      if (typed && construct !== 'StaticSite') this.find('unmapped', file, name, 'build', `${construct} runs the official image`);
-      else props.push(['build', this.build(build, service)]);
+    if (restartText !== undefined && !isJob && restartText !== 'unless-stopped') {
+      const policy = restartText.replace(/:\d+$/, '');
+      if (RESTART_POLICIES.includes(policy)) {
+        props.push(['restart', lit(policy)]);
+        if (policy !== restartText) this.find('note', file, name, 'restart', `${restartText}: the retry count has no construct option; written as '${policy}'`);
+      } else this.find('unmapped', file, name, 'restart', `${restartText} is not a Compose restart policy`);
     }
-    for (const [key, prop] of [['entrypoint', 'entrypoint'], ['command', 'command']] as const) {
-      const value = take(key);
-      if (value === undefined) continue;
-      if (typed && construct !== 'StaticSite' && construct !== 'PostgresService' && construct !== 'RabbitMqService') {
-        spec[key] = value;
-        continue;
+
+    const ports = this.ports(rawPorts, rawExpose, service, true);
+    const own = typed?.ownPorts ?? [];
+    const ownPublished = ports.filter((p) => own.includes(p.port));
+    const others = ports.filter((p) => !own.includes(p.port));
+    if (typed) {
+      for (const port of ownPublished) {
+        if (port.hostPort === undefined) continue;
+        const prop = port.port === 15672 ? 'managementHostPort' : 'hostPort';
+        if (port.hostIp !== undefined) this.find('unmapped', file, name, 'ports', `${port.hostIp}: ${construct} publishes on every address`);
+        props.push([prop, port.hostPort]);
       }
-      const words = typeof value === 'string' ? shellWords(value) : Array.isArray(value) ? value.map((v) => this.literal(v, file, name, key)) : undefined;
+      if (others.length > 0) this.find('unmapped', file, name, 'ports', `${others.map((p) => p.port).join(', ')}: ${construct} has its own ports`);
+    }
+
+    const build = take('build');
+    if (build !== undefined) props.push(['build', this.build(build, service)]);
+    for (const key of ['entrypoint', 'command'] as const) {
+      const value = take(key);
+      if (value === undefined || construct === 'RedisService') continue;
+      const words = typeof value === 'string' ? shellWords(value) : Array.isArray(value) ? value.map(String) : undefined;
       if (!words) throw new ImportError(file, `services.${name}.${key}`, 'must be a string or a list of strings');
       if (typeof value === 'string') this.find('note', file, name, key, 'a string command is written in exec form (a list of words)');
-      props.push([prop, arr(words.map(lit))]);
+      props.push([key, arr(words.map((w) => lit(this.variables.literal(w, site(key)))))]);
     }
     const workingDir = take('working_dir');
-    if (workingDir !== undefined) props.push(['workingDir', lit(this.literal(workingDir, file, name, 'working_dir'))]);
-    if (!typed && ports.length > 0) {
-      props.push(['ports', arr(ports.map((p) => obj(Object.entries(p).filter(([, v]) => v !== undefined).map(([k, v]) => [k, lit(v as string | number)]))))]);
+    if (workingDir !== undefined) props.push(['workingDir', lit(this.variables.literal(String(workingDir), site('working_dir')))]);
+    if (!typed && !isJob && ports.length > 0) {
+      props.push(['ports', arr(ports.map((p) => obj([['port', lit(p.port)], ...(p.hostPort ? [['hostPort', p.hostPort] as [string, Expr]] : []), ...(p.hostIp ? [['hostIp', lit(p.hostIp)] as [string, Expr]] : []), ...(p.protocol ? [['protocol', lit(p.protocol)] as [string, Expr]] : [])])))]);
     }
-    if (isJob && ports.length > 0) this.find('unmapped', file, name, 'ports', 'a one-shot job has no ports');
+    if (isJob && ports.length > 0) this.find('unmapped', file, name, 'ports', 'a one-shot job that others wait for has no ports');
 
     const envEntries: [string, Expr][] = [];
     for (const [key, value] of Object.entries(env)) {
@@ -357,14 +293,15 @@ class Mapper {
         spec[`environment.${key}`] = value;
         continue;
       }
-      const expr = this.envValue(key, value, file, name);
-      if (expr) envEntries.push([key, expr]);
+      const text = value === null ? null : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      const expr = this.variables.environment(key, text, site(`environment.${key}`));
+      envEntries.push([key, expr.kind === 'lit' && typeof value === 'number' && String(value) === expr.value ? lit(value) : expr]);
     }
     if (envEntries.length > 0) props.push(['env', obj(envEntries)]);
     const envFile = take('env_file');
     if (envFile !== undefined) {
       const files = ([] as Json[]).concat(envFile).map((f) => (isMapping(f) ? f.path : f));
-      props.push(['envFiles', arr(files.map((f) => call('EnvFile', 'fromFile', lit(this.appPath(service, String(f))))))]);
+      props.push(['envFiles', arr(files.map((f) => call('EnvFile', 'fromFile', lit(this.appPath(service, this.variables.literal(String(f), site('env_file')))))))]);
     }
 
     const health = take('healthcheck');
@@ -372,47 +309,10 @@ class Mapper {
       const check = this.healthCheck(health, file, name);
       if (check) props.push(['healthCheck', check]);
     }
-    const mounts = this.mounts(take('volumes'), take('tmpfs'), service, dataTarget);
+    const mounts = this.mounts(take('volumes'), take('tmpfs'), service, typed?.dataDirectory);
     if (mounts.length > 0) props.push(['mounts', arr(mounts)]);
 
-    const deploy = take('deploy');
-    if (isMapping(deploy)) {
-      const rest = { ...deploy };
-      if (rest.replicas !== undefined) {
-        if (isJob || (typed && construct !== 'StaticSite')) this.find('unmapped', file, name, 'deploy.replicas', `${construct} runs one copy`);
-        else props.push(['replicas', lit(Number(rest.replicas))]);
-        delete rest.replicas;
-      }
-      if (isMapping(rest.resources)) {
-        const resources = { ...rest.resources };
-        const out: [string, Expr][] = [];
-        for (const [from, to] of [['limits', 'limits'], ['reservations', 'requests']] as const) {
-          const amounts = resources[from];
-          if (!isMapping(amounts)) continue;
-          const entries: [string, Expr][] = [];
-          const extra = { ...amounts };
-          if (extra.cpus !== undefined) entries.push(['cpu', lit(Number(extra.cpus))]);
-          if (extra.memory !== undefined) {
-            const size = sizeExpr(String(extra.memory));
-            if (size) entries.push(['memory', size]);
-            else this.find('unmapped', file, name, `deploy.resources.${from}.memory`, `${extra.memory} is not a whole number of MiB`);
-          }
-          delete extra.cpus;
-          delete extra.memory;
-          if (Object.keys(extra).length > 0) this.find('unmapped', file, name, `deploy.resources.${from}`, `${Object.keys(extra).join(', ')}: no such resource option`);
-          out.push([to, obj(entries)]);
-          delete resources[from];
-        }
-        if (out.length > 0) props.push(['resources', obj(out)]);
-        if (Object.keys(resources).length > 0) this.find('unmapped', file, name, 'deploy.resources', `${Object.keys(resources).join(', ')}: no such resource option`);
-        delete rest.resources;
-      }
-      if (Object.keys(rest).length > 0) {
-        spec.deploy = rest;
-        this.find('unmapped', file, name, 'deploy', `${Object.keys(rest).join(', ')}: Compose-only deploy options`);
-      }
-    }
-
+    this.deploy(take('deploy'), props, spec, { isJob, typed: typed !== undefined, construct, file, name });
     const security = this.security(spec, file, name);
     if (security.length > 0) props.push(['security', obj(security)]);
 
@@ -421,12 +321,12 @@ class Mapper {
 
     const labels = toMap(take('labels'), file, `services.${name}.labels`);
     if (Object.keys(labels).length > 0) {
-      props.push(['labels', obj(Object.entries(labels).map(([k, v]) => [k, lit(this.literal(v ?? '', file, name, `labels.${k}`))]))]);
+      props.push(['labels', obj(Object.entries(labels).map(([k, v]) => [k, lit(this.variables.literal(String(v ?? ''), site(`labels.${k}`)))]))]);
     }
     const profiles = take('profiles');
     if (Array.isArray(profiles)) props.push(['profiles', arr(profiles.map((p) => lit(String(p))))]);
     const containerName = take('container_name');
-    if (containerName !== undefined) props.push(['containerName', lit(this.literal(containerName, file, name, 'container_name'))]);
+    if (containerName !== undefined) props.push(['containerName', lit(this.variables.literal(String(containerName), site('container_name')))]);
     const networks = take('networks');
     if (networks !== undefined && networks !== null) {
       const list = Array.isArray(networks) ? networks.map(String) : Object.keys(networks as Mapping);
@@ -451,17 +351,9 @@ class Mapper {
         this.find('unmapped', file, name, key, 'no construct option for this key; kept as metadata in app.ts');
       }
     }
-    const disallowed = DISALLOWED[construct] ?? [];
-    for (let i = props.length - 1; i >= 0; i--) {
-      if (!disallowed.includes(props[i][0])) continue;
-      this.find('unmapped', file, name, props[i][0], `${construct} has no ${props[i][0]} option; kept as metadata`);
-      unmapped[props[i][0]] = props[i][0] === 'healthCheck' ? (service.spec.healthcheck as Json) : (service.spec[props[i][0]] as Json) ?? null;
-      props.splice(i, 1);
-    }
-    if (construct === 'ContainerService' && ports.length === 0 && !isJob) construct = 'Worker';
+    if (construct === 'ContainerService' && ports.length === 0) construct = 'Worker';
     const variable = this.variable(name);
     this.serviceVars.set(name, variable);
-    if (isJob) this.jobs.add(name);
     this.declarations.push({
       variable,
       construct,
@@ -473,35 +365,98 @@ class Mapper {
     });
   }
 
-  private hasVolumeAt(spec: Mapping, target: string): boolean {
-    return Array.isArray(spec.volumes) && spec.volumes.some((v) => (typeof v === 'string' ? v.split(':')[1] === target : isMapping(v) && v.target === target));
+  /** A typed construct's secret prop from the environment: the value's Secret, or `Secret.fromEnv(envName)`. */
+  private secretProp(env: Mapping, envName: string, required: boolean, file: string, name: string): Expr | undefined {
+    const value = env[envName];
+    if (value === undefined || value === null) {
+      if (!required) return undefined;
+      this.find('note', file, name, `environment.${envName}`, `the construct needs a password: Secret.fromEnv('${envName}') is used`);
+      return call('Secret', 'fromEnv', lit(envName));
+    }
+    const expr = this.variables.environment(envName, String(value), { file, service: name, key: `environment.${envName}` });
+    if (expr.kind === 'lit') return call('Secret', 'unsafePlainText', expr);
+    if (expr.kind === 'call' && expr.target === 'Secret') return expr;
+    this.find('note', file, name, `environment.${envName}`, `a value built from several parts cannot be a Secret: Secret.fromEnv('${envName}') is used`);
+    return call('Secret', 'fromEnv', lit(envName));
   }
 
-  private ports(ports: Json | undefined, expose: Json | undefined, file: string, name: string) {
-    const result: { port: number; hostPort?: number; hostIp?: string; protocol?: 'UDP' }[] = [];
-    const add = (p: { port: number; hostPort?: number; hostIp?: string; protocol?: 'UDP' }) => {
+  private deploy(deploy: Json | undefined, props: [string, Expr][], spec: Mapping, where: { isJob: boolean; typed: boolean; construct: string; file: string; name: string }): void {
+    if (!isMapping(deploy)) return;
+    const { file, name, construct } = where;
+    const rest = { ...deploy };
+    if (rest.replicas !== undefined) {
+      if (where.isJob || where.typed) this.find('unmapped', file, name, 'deploy.replicas', `${construct} runs one copy`);
+      else props.push(['replicas', lit(Number(rest.replicas))]);
+      delete rest.replicas;
+    }
+    if (isMapping(rest.resources)) {
+      const resources = { ...rest.resources };
+      const out: [string, Expr][] = [];
+      for (const [from, to] of [['limits', 'limits'], ['reservations', 'requests']] as const) {
+        const amounts = resources[from];
+        if (!isMapping(amounts)) continue;
+        const entries: [string, Expr][] = [];
+        const extra = { ...amounts };
+        if (extra.cpus !== undefined) entries.push(['cpu', lit(Number(extra.cpus))]);
+        if (extra.memory !== undefined) {
+          const size = sizeExpr(String(extra.memory));
+          if (size) entries.push(['memory', size]);
+          else this.find('unmapped', file, name, `deploy.resources.${from}.memory`, `${extra.memory} is not a whole number of MiB`);
+        }
+        delete extra.cpus;
+        delete extra.memory;
+        if (Object.keys(extra).length > 0) this.find('unmapped', file, name, `deploy.resources.${from}`, `${Object.keys(extra).join(', ')}: no such resource option`);
+        out.push([to, obj(entries)]);
+        delete resources[from];
+      }
+      if (out.length > 0) props.push(['resources', obj(out)]);
+      if (Object.keys(resources).length > 0) this.find('unmapped', file, name, 'deploy.resources', `${Object.keys(resources).join(', ')}: no such resource option`);
+      delete rest.resources;
+    }
+    if (Object.keys(rest).length > 0) {
+      spec.deploy = rest;
+      this.find('unmapped', file, name, 'deploy', `${Object.keys(rest).join(', ')}: Compose-only deploy options`);
+    }
+  }
+
+  /** `ports` and `expose` as ports; `parameters` false only reads them (no parameter declared). */
+  private ports(ports: Json | undefined, expose: Json | undefined, service: ServiceDef, parameters: boolean): PortSpec[] {
+    const { file, name } = service;
+    const site = { file, service: name, key: 'ports' };
+    const result: PortSpec[] = [];
+    const add = (p: PortSpec) => {
       if (!result.some((r) => r.port === p.port && r.protocol === p.protocol)) result.push(p);
-      else if (p.hostPort !== undefined) this.find('unmapped', file, name, 'ports', `container port ${p.port} is published twice; the library publishes a port once`);
+      else if (p.hostPort !== undefined && parameters) this.find('unmapped', file, name, 'ports', `container port ${p.port} is published twice; the library publishes a port once`);
     };
-    for (const item of Array.isArray(ports) ? ports : ports === undefined ? [] : [ports]) {
+    const hostPort = (published: string): Expr | undefined =>
+      published === '' ? lit(0) : parameters ? this.variables.port(published, site) : /^\d+$/.test(published) ? lit(Number(published)) : lit(0);
+    const quiet = (text: string) => interpolation(text).map((p) => ('text' in p ? p.text : (this.variables.fallback(p) ?? ''))).join('');
+    for (const item of Array.isArray(ports) ? ports : ports === undefined || ports === null ? [] : [ports]) {
       if (isMapping(item)) {
+        const published = item.published === undefined ? '' : String(item.published);
         add({
-          port: Number(item.target),
-          ...(item.published !== undefined ? { hostPort: Number(item.published) } : { hostPort: 0 }),
+          port: Number(parameters ? this.variables.literal(String(item.target), site) : quiet(String(item.target))),
+          hostPort: hostPort(published),
+          published: quiet(published),
           ...(item.host_ip !== undefined ? { hostIp: String(item.host_ip) } : {}),
           ...(item.protocol === 'udp' ? { protocol: 'UDP' as const } : {}),
         });
         continue;
       }
-      const text = this.literal(item, file, name, 'ports');
-      const m = /^(?:(\d+\.\d+\.\d+\.\d+|\[[^\]]+\]):)?(?:(\d*):)?(\d+)(?:\/(tcp|udp))?$/.exec(text);
-      if (!m) {
-        this.find('unmapped', file, name, 'ports', `${text}: port ranges and this syntax have no construct option`);
+      // host_ip:published:target/protocol, where published and target may be variables.
+      const text = String(item);
+      const fields = splitVolume(text);
+      const last = /^(.*?)(?:\/(tcp|udp))?$/.exec(fields[fields.length - 1]) as RegExpExecArray;
+      const m = fields.length <= 3 ? [text, fields.length === 3 ? fields[0] : undefined, fields.length >= 2 ? fields[fields.length - 2] : undefined, last[1], last[2]] : undefined;
+      const target = m ? (parameters ? this.variables.literal(m[3] as string, site) : quiet(m[3] as string)) : '';
+      if (!m || !/^\d+$/.test(target) || (m[2] !== undefined && !/^\d*$/.test(quiet(m[2])))) {
+        if (parameters) this.find('unmapped', file, name, 'ports', `${text}: port ranges and this syntax have no construct option`);
         continue;
       }
       add({
-        port: Number(m[3]),
-        hostPort: m[2] ? Number(m[2]) : 0,
+        port: Number(target),
+        hostPort: hostPort(m[2] ?? ''),
+        published: quiet(m[2] ?? ''),
         ...(m[1] ? { hostIp: m[1] } : {}),
         ...(m[4] === 'udp' ? { protocol: 'UDP' as const } : {}),
       });
@@ -509,7 +464,7 @@ class Mapper {
     for (const item of Array.isArray(expose) ? expose : []) {
       const m = /^(\d+)(?:\/(tcp|udp))?$/.exec(String(item));
       if (!m) {
-        this.find('unmapped', file, name, 'expose', `${item}: not a single port`);
+        if (parameters) this.find('unmapped', file, name, 'expose', `${item}: not a single port`);
         continue;
       }
       const port = { port: Number(m[1]), ...(m[2] === 'udp' ? { protocol: 'UDP' as const } : {}) };
@@ -519,14 +474,15 @@ class Mapper {
   }
 
   private build(build: Json, service: ServiceDef): Expr {
-    if (typeof build === 'string') return obj([['context', lit(this.appPath(service, build))]]);
+    const site = { file: service.file, service: service.name, key: 'build' };
+    if (typeof build === 'string') return obj([['context', lit(this.appPath(service, this.variables.literal(build, site)))]]);
     if (!isMapping(build)) throw new ImportError(service.file, `services.${service.name}.build`, 'must be a path or a mapping');
-    const entries: [string, Expr][] = [['context', lit(this.appPath(service, String(build.context ?? '.')))]];
+    const entries: [string, Expr][] = [['context', lit(this.appPath(service, this.variables.literal(String(build.context ?? '.'), site)))]];
     if (build.dockerfile !== undefined) entries.push(['dockerfile', lit(String(build.dockerfile))]);
     if (build.target !== undefined) entries.push(['target', lit(String(build.target))]);
     if (build.args !== undefined) {
       const args = toMap(build.args, service.file, `services.${service.name}.build.args`);
-      entries.push(['args', obj(Object.entries(args).map(([k, v]) => [k, lit(this.literal(v ?? '', service.file, service.name, `build.args.${k}`))]))]);
+      entries.push(['args', obj(Object.entries(args).map(([k, v]) => [k, lit(this.variables.literal(String(v ?? ''), { ...site, key: `build.args.${k}` }))]))]);
     }
     const rest = Object.keys(build).filter((k) => !['context', 'dockerfile', 'target', 'args'].includes(k));
     if (rest.length > 0) this.find('unmapped', service.file, service.name, 'build', `${rest.join(', ')}: no such build option`);
@@ -549,29 +505,36 @@ class Mapper {
     options.push(['retries', lit(health.retries === undefined ? 3 : Number(health.retries))]);
     const extra = Object.keys(health).filter((k) => !['test', 'interval', 'timeout', 'retries', 'start_period'].includes(k));
     if (extra.length > 0) this.find('unmapped', file, name, 'healthcheck', `${extra.join(', ')}: no such health check option`);
-    const opts = options.length > 0 ? [obj(options)] : [];
+    const opts = [obj(options)];
+    const site = { file, service: name, key: 'healthcheck.test' };
     const test = health.test;
-    if (typeof test === 'string') return call('HealthCheck', 'shell', lit(this.literal(test, file, name, 'healthcheck.test')), ...opts);
-    if (Array.isArray(test) && test[0] === 'CMD-SHELL') return call('HealthCheck', 'shell', lit(this.literal(test.slice(1).join(' '), file, name, 'healthcheck.test')), ...opts);
-    if (Array.isArray(test) && test[0] === 'CMD') return call('HealthCheck', 'command', arr(test.slice(1).map((t) => lit(this.literal(t, file, name, 'healthcheck.test')))), ...opts);
+    if (typeof test === 'string') return call('HealthCheck', 'shell', lit(this.variables.literal(test, site)), ...opts);
+    if (Array.isArray(test) && test[0] === 'CMD-SHELL') return call('HealthCheck', 'shell', lit(this.variables.literal(test.slice(1).join(' '), site)), ...opts);
+    if (Array.isArray(test) && test[0] === 'CMD') return call('HealthCheck', 'command', arr(test.slice(1).map((t) => lit(this.variables.literal(String(t), site)))), ...opts);
     this.find('unmapped', file, name, 'healthcheck.test', 'must be a string or a list starting with CMD or CMD-SHELL');
     return undefined;
   }
 
   private mounts(volumes: Json | undefined, tmpfs: Json | undefined, service: ServiceDef, dataTarget: string | undefined): Expr[] {
     const { file, name } = service;
+    const site = { file, service: name, key: 'volumes' };
     const result: Expr[] = [];
+    const readOnlyOption = (readOnly: boolean) => (readOnly ? [obj([['readOnly', lit(true)]])] : []);
     for (const item of Array.isArray(volumes) ? volumes : []) {
-      let type: string, source: string | undefined, target: string, readOnly = false;
+      let type: string;
+      let source: string | undefined;
+      let target: string;
+      let readOnly = false;
       if (typeof item === 'string') {
-        const parts = this.literal(item, file, name, 'volumes').split(':');
+        const parts = splitVolume(item);
         if (parts.length === 1) {
           this.find('unmapped', file, name, 'volumes', `${item}: an anonymous volume has no construct; use a named Volume`);
           continue;
         }
         [source, target] = parts;
+        target = this.variables.literal(target, site);
         readOnly = parts[2] === 'ro';
-        type = /^[.~/]/.test(source) ? 'bind' : 'volume';
+        type = /^[.~/$]/.test(source) ? 'bind' : 'volume';
         if (parts[2] !== undefined && !['ro', 'rw'].includes(parts[2])) this.find('unmapped', file, name, 'volumes', `${item}: mode ${parts[2]} has no construct option`);
       } else if (isMapping(item)) {
         type = String(item.type);
@@ -584,14 +547,20 @@ class Mapper {
           continue;
         }
       } else continue;
-      if (source !== undefined && dataTarget !== undefined && target === dataTarget) {
-        this.find(type === 'volume' ? 'note' : 'unmapped', file, name, 'volumes', `${source}:${target} is the data directory: the construct mounts its own volume ${name}-data there${type === 'volume' ? '' : ' (a host folder as data directory has no construct option)'}`);
-        continue;
-      }
       if (type === 'volume' && source !== undefined && this.volumeVars.has(source)) {
-        result.push(call('Mount', 'volume', ref(this.volumeVars.get(source)!), lit(target), ...(readOnly ? [obj([['readOnly', lit(true)]])] : [])));
+        if (dataTarget !== undefined && target === dataTarget) {
+          this.find('note', file, name, 'volumes', `${source}:${target} keeps the data: the construct keeps it there instead of on a volume of its own`);
+        }
+        result.push(call('Mount', 'volume', ref(this.volumeVars.get(source)!), lit(target), ...readOnlyOption(readOnly)));
       } else if (type === 'bind' && source !== undefined) {
-        result.push(call('Mount', 'bind', lit(this.appPath(service, source)), lit(target), ...(readOnly ? [obj([['readOnly', lit(true)]])] : [])));
+        if (source.startsWith('/')) {
+          this.find('note', file, name, 'volumes', `${source} is a path of the host: mounted on Compose, left out on Kubernetes`);
+          result.push(call('Mount', 'hostPath', lit(source), obj([['target', lit(target)], ['readOnly', lit(readOnly)], ['targets', arr([lit('compose')])]])));
+          continue;
+        }
+        const hasVariables = interpolation(source).some((p) => 'variable' in p);
+        const sourceExpr = hasVariables ? this.variables.text(source) : lit(this.appPath(service, source));
+        result.push(call('Mount', 'bind', sourceExpr, lit(target), ...readOnlyOption(readOnly)));
       } else {
         this.find('unmapped', file, name, 'volumes', `${JSON.stringify(item)}: no construct for this mount`);
       }
@@ -608,20 +577,20 @@ class Mapper {
     const result: [string, Expr][] = [];
     const user = spec.user;
     if (user !== undefined) {
-      const m = /^(\d+)(?::(\d+))?$/.exec(String(user));
+      const text = this.variables.literal(String(user), { file, service: name, key: 'user' });
+      const m = /^(\d+)(?::(\d+))?$/.exec(text);
       if (m) {
         result.push(['user', lit(Number(m[1]))]);
         if (m[2] !== undefined) result.push(['group', lit(Number(m[2]))]);
         delete spec.user;
       } else this.find('unmapped', file, name, 'user', `${user}: the library takes a numeric user id`);
     }
-    if (spec.read_only === true) {
-      result.push(['readOnlyRootFilesystem', lit(true)]);
-      delete spec.read_only;
-    }
+    const readOnly = spec.read_only === undefined ? undefined : this.variables.literal(String(spec.read_only), { file, service: name, key: 'read_only' });
+    if (readOnly === 'true') result.push(['readOnlyRootFilesystem', lit(true)]);
+    delete spec.read_only;
     for (const [key, prop] of [['cap_drop', 'dropCapabilities'], ['cap_add', 'addCapabilities']] as const) {
       if (Array.isArray(spec[key])) {
-        result.push([prop, arr((spec[key] as Json[]).map((c) => lit(String(c))))]);
+        result.push([prop, arr((spec[key] as Json[]).map((c) => lit(String(c).replace(/^CAP_/, ''))))]);
         delete spec[key];
       }
     }
@@ -634,6 +603,24 @@ class Mapper {
     } else delete spec.security_opt;
     return result;
   }
+}
+
+/** `source:target:mode` split on the colons that are not inside `${...}`. */
+function splitVolume(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '$' && text[i + 1] === '{') depth++;
+    else if (c === '}' && depth > 0) depth--;
+    if (c === ':' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
 }
 
 export function planImport(input: ComposeInput, appDir: string, stackName?: string): Plan {

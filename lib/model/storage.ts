@@ -48,6 +48,8 @@ export type MountModel =
       readonly kubernetes?: BindOnKubernetes;
       /** Nothing stands for it on Kubernetes, by choice (`onKubernetes: 'leave-out'`). */
       readonly leftOutOnKubernetes?: boolean;
+      /** The folder of its stand-in claim mounted at `target` on Kubernetes. */
+      readonly kubernetesSubPath?: string;
     }
   | {
       /**

@@ -43,7 +43,7 @@ export interface ResolvedEnvValue {
 }
 
 /** Sensitive-looking names whose literal values must be Secrets. */
-export const SENSITIVE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIALS)/i;
+export const SENSITIVE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|ACCESS_KEY|CREDENTIALS)|(^|_)(PASS|PWD)(_|$)/i;
 
 export function resolveEnvValue(name: string, value: EnvValue): ResolvedEnvValue {
   const pieces = EnvConcat.isEnvConcat(value) ? value.pieces : [value];

@@ -252,13 +252,13 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   }
 
   /**
-   * Whether a volume the user mounts at the data directory keeps the data, in place of the
-   * workload's own data volume (an existing project's named volume, kept by import).
+   * Whether a volume or a folder of the app that the user mounts at the data directory keeps
+   * the data, in place of the workload's own data volume (an existing project's, kept by import).
    */
   protected dataOnGivenVolume(): boolean {
     const target = this.traits.dataVolume?.target;
     return [...(this.options.mounts ?? []), ...this.extraMounts].some(
-      (m) => Mount.isMount(m) && m.spec.kind === 'volume' && m.spec.target === target,
+      (m) => Mount.isMount(m) && (m.spec.kind === 'volume' || m.spec.kind === 'bind') && m.spec.target === target,
     );
   }
 
@@ -371,7 +371,9 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     // A volume given at the data directory holds the data instead of the workload's own.
     mounts.push(
       ...given.map((mount): MountModel =>
-        data?.kubernetesSubPath && mount.kind === 'volume' && mount.target === data.target ? { ...mount, kubernetesSubPath: data.kubernetesSubPath } : mount,
+        data?.kubernetesSubPath && (mount.kind === 'volume' || mount.kind === 'bind') && mount.target === data.target
+          ? { ...mount, kubernetesSubPath: data.kubernetesSubPath }
+          : mount,
       ),
     );
     const targets = new Set<string>();

@@ -166,7 +166,9 @@ function uniqueConfigNames(workloads: WorkloadModel[]): WorkloadModel[] {
 
 function checkHostPorts(workloadConstructs: Workload[], workloads: readonly WorkloadModel[]) {
   // Two bindings of one host port clash unless both name different host addresses.
-  const published = new Map<string, { ip?: string; path: string }[]>();
+  // Workloads in disjoint profiles never run together, so they may publish the same port.
+  const published = new Map<string, { ip?: string; path: string; profiles: readonly string[] }[]>();
+  const together = (a: readonly string[], b: readonly string[]) => a.length === 0 || b.length === 0 || a.some((p) => b.includes(p));
   workloads.forEach((workload, i) => {
     for (const port of workload.ports) {
       // Host port 0 is a free port the engine picks for each container: it never clashes.
@@ -179,13 +181,13 @@ function checkHostPorts(workloadConstructs: Workload[], workloads: readonly Work
       }
       const key = `${port.hostPort}/${port.protocol}`;
       const bindings = published.get(key) ?? [];
-      const clash = bindings.find((b) => b.ip === undefined || port.hostIp === undefined || b.ip === port.hostIp);
+      const clash = bindings.find((b) => (b.ip === undefined || port.hostIp === undefined || b.ip === port.hostIp) && together(b.profiles, workload.profiles));
       if (clash) {
         Annotations.of(workloadConstructs[i]).addError(
           `host port ${port.hostPort} is already published by ${clash.path}; publish another port or remove one`,
         );
       }
-      bindings.push({ ip: port.hostIp, path: workload.path });
+      bindings.push({ ip: port.hostIp, path: workload.path, profiles: workload.profiles });
       published.set(key, bindings);
     }
   });

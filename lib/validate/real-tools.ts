@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, visit } from 'yaml';
 import { podTemplateProblems } from './pod-rules';
 
 // ---------------------------------------------------------------------------------------------
@@ -37,6 +37,12 @@ function parseYamlStream(text: string, source?: string): unknown[] {
       const where = source ? ` in ${source}` : '';
       throw new Error(`invalid YAML${where}: ${doc.errors.map((e) => e.message).join('; ')}`);
     }
+    // The yaml package's YAML 1.1 float pattern reads a lone `.` as NaN; PyYAML and go-yaml read text.
+    visit(doc, {
+      Scalar(_key, node) {
+        if (typeof node.value === 'number' && Number.isNaN(node.value) && !/nan/i.test(String(node.source))) node.value = node.source;
+      },
+    });
     const value: unknown = doc.toJS();
     if (value !== null && value !== undefined) values.push(value);
   }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Arguments } from '../args';
 import { UsageError } from '../config';
-import { ImportError, formatReport, importCompose } from '../../import';
+import { ImportError, ImportResult, formatReport, importCompose } from '../../import';
 
 export const IMPORT_HELP = `Usage: cdk-compose import <compose file...> [--out app.ts]
 
@@ -32,9 +32,8 @@ export function importCommand(args: Arguments, cwd: string): number {
       fs.writeFileSync(path.resolve(cwd, output), result.source);
     }
     if (!args.quiet) {
-      const counts = ['unmapped', 'difference', 'note'].map((k) => `${result.findings.filter((f) => f.kind === k).length} ${k}`);
-      process.stderr.write(`${output === '-' ? 'printed' : `wrote ${output}`} (stack ${result.stackName}): ${counts.join(', ')}\n`);
-      if (result.findings.length > 0) process.stderr.write(formatReport(result.findings) + '\n');
+      if (result.findings.length > 0) process.stderr.write(formatReport(result.findings) + '\n\n');
+      process.stderr.write(formatSummary(result, output === '-' ? undefined : output) + '\n');
     }
     return 0;
   } catch (error) {
@@ -48,4 +47,23 @@ export function importCommand(args: Arguments, cwd: string): number {
     }
     throw error;
   }
+}
+
+/** The summary import ends with: what was written, what became what, and what to read. */
+function formatSummary(result: ImportResult, written: string | undefined): string {
+  const { summary, findings } = result;
+  const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  const lines = [`${written ? `wrote ${written}` : 'printed the app'}: stack ${result.stackName}, ${count(summary.services, 'service')}, ${count(summary.volumes, 'volume')}`];
+  for (const [construct, names] of Object.entries(summary.constructs).sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`  ${construct.padEnd(16)} ${names.join(', ')}`);
+  }
+  if (summary.parameters.length > 0) lines.push(`  ${'Parameter'.padEnd(16)} ${summary.parameters.join(', ')}`);
+  const kinds = [
+    count(findings.filter((f) => f.kind === 'unmapped').length, 'unmapped key'),
+    count(findings.filter((f) => f.kind === 'difference').length, 'difference'),
+    count(findings.filter((f) => f.kind === 'note').length, 'note'),
+  ];
+  lines.push(`report: ${kinds.join(', ')} (above); the Compose project keeps the name ${result.stackName}, so its volumes are found again.`);
+  lines.push(`next: npx cdk-compose synth, then copy the values of your .env into cdk.out/${result.stackName}/.env (and k8s/.env) before docker compose up.`);
+  return lines.join('\n');
 }

@@ -27,7 +27,9 @@ function withBindStandIns(model: StackModel): StackModel {
     mounts: workload.mounts.map((mount): MountModel => {
       if (mount.kind !== 'bind' || !mount.kubernetes) return mount;
       const standIn = mount.kubernetes;
-      if (standIn.kind === 'claim') return { kind: 'volume', volume: standIn.claim, target: mount.target, readOnly: mount.readOnly };
+      if (standIn.kind === 'claim') {
+        return { kind: 'volume', volume: standIn.claim, target: mount.target, readOnly: mount.readOnly, ...(mount.kubernetesSubPath ? { kubernetesSubPath: mount.kubernetesSubPath } : {}) };
+      }
       let name = standIn.name;
       if (names.has(name)) name = `${name.slice(0, 41)}-${digest(mount.target)}`;
       names.add(name);
