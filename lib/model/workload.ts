@@ -120,6 +120,11 @@ export interface WorkloadModel {
   readonly containerName?: string;
   /** Names of stack-level networks; empty means the stack's default network. */
   readonly networks: readonly string[];
+  /**
+   * Hosts it reaches through an external network, which no workload of the stack provides:
+   * another stack's, deployed beside it (into the same namespace on Kubernetes).
+   */
+  readonly hostsElsewhere?: readonly string[];
   readonly logging?: LoggingModel;
   /** Plain (non-secret) variables read from env files, in file order. */
   readonly envFiles: readonly EnvFileModel[];

@@ -8,6 +8,7 @@ import { MessageModel, MountModel, ParameterModel, SecretModel, StackModel, Work
 import { IMAGE_REFERENCE } from '../services/workload';
 import { withReachablePorts } from './reachable-ports';
 import { bindsOnKubernetes } from './binds-on-kubernetes';
+import { connectionWarnings, withHostsElsewhere } from './connection-warnings';
 import { sourceDirOf } from '../core/source-dir';
 import { Network } from '../services/network';
 import { Volume } from '../services/volume';
@@ -27,6 +28,7 @@ export function buildStackModel(stack: Stack): StackModel {
   }
 
   const contributions = workloadConstructs.map((w) => w._toModel());
+  const networks = constructs.filter(Network.isNetwork).map((n) => n._toModel());
   const parameters = constructs.filter(Parameter.isParameter).map((p) => p._toModel());
   const notes: MessageModel[] = [];
   const reachable = withReachablePorts(
@@ -39,15 +41,19 @@ export function buildStackModel(stack: Stack): StackModel {
   const kubernetes = stack.renders('kubernetes')
     ? bindsOnKubernetes(reachable, declaredVolumes, sourceDirOf(stack), notes)
     : { workloads: reachable, claims: [] };
-  const workloads = kubernetes.workloads;
+  const workloads = withHostsElsewhere({ workloads: kubernetes.workloads, networks }, parameters);
   const volumes = [...declaredVolumes, ...kubernetes.claims];
+  notes.push(
+    ...connectionWarnings(
+      { workloads, networks, profiles: stack.profiles, targets: stack.targets },
+      parameters,
+    ),
+  );
   for (const note of notes) {
     const owner = Annotations.of(owners.get(note.path) ?? stack);
     if (note.level === 'warning') owner.addWarning(note.message);
     else owner.addInfo(note.message);
   }
-  const networkConstructs = constructs.filter(Network.isNetwork);
-  const networks = networkConstructs.map((n) => n._toModel());
   checkParameters(stack, constructs, parameters, workloads);
 
   checkUniqueNames(workloadConstructs, volumeConstructs, workloads);

@@ -14,6 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments, visit } from 'yaml';
+import { composeConnections, formatConnection, kubernetesConnections } from './connections';
 import { podTemplateProblems } from './pod-rules';
 
 // ---------------------------------------------------------------------------------------------
@@ -556,10 +557,19 @@ function k8sFileProblems(k8sDir: string): string[] {
   });
 }
 
-function kustomizeProblems(k8sDir: string): string[] {
-  return problemsFrom('k8s/kustomization.yaml: kubectl kustomize', () =>
-    objectProblems('k8s (kubectl kustomize output)', kubectlKustomize(k8sDir).objects),
-  );
+function kustomizeProblems(k8sDir: string, built: (objects: unknown[]) => void): string[] {
+  return problemsFrom('k8s/kustomization.yaml: kubectl kustomize', () => {
+    const { objects } = kubectlKustomize(k8sDir);
+    built(objects);
+    return objectProblems('k8s (kubectl kustomize output)', objects);
+  });
+}
+
+/** The connections check of a stack folder, on what the other checks read (connections.ts). */
+function connectionProblems(composeFile: string, kubernetesObjects: unknown[] | undefined): string[] {
+  const compose = fs.existsSync(composeFile) ? composeConnections(parseYamlStream(fs.readFileSync(composeFile, 'utf8'))[0]) : [];
+  const kubernetes = kubernetesObjects ? kubernetesConnections(kubernetesObjects) : [];
+  return [...compose, ...kubernetes].map(formatConnection);
 }
 
 /**
@@ -582,9 +592,13 @@ export function validateStackOutput(stackDir: string): CheckResult[] {
       ),
     );
   }
+  let kubernetesObjects: unknown[] | undefined;
   if (fs.existsSync(k8sDir)) {
     results.push(runCheck('Kubernetes object schemas', () => k8sFileProblems(k8sDir)));
-    results.push(runCheck('kubectl kustomize', () => kustomizeProblems(k8sDir)));
+    results.push(runCheck('kubectl kustomize', () => kustomizeProblems(k8sDir, (objects) => (kubernetesObjects = objects))));
+  }
+  if (fs.existsSync(composeFile) || kubernetesObjects) {
+    results.push(runCheck('connections', () => problemsFrom('connections', () => connectionProblems(composeFile, kubernetesObjects))));
   }
   if (results.length === 0) {
     results.push({ check: 'output present', status: 'failed', problems: [`${stackDir} has neither compose.yaml nor k8s/`] });

@@ -418,10 +418,12 @@ function buildStack(app: App, spec: StackSpec, index: number): void {
       const target = built[targetIndex];
       if (seen.has(targetIndex)) continue;
       seen.add(targetIndex);
-      // A workload rendered on Kubernetes must not wait for one left out there.
+      // A workload rendered on Kubernetes must not wait for, nor reach, one left out there
+      // (synth warns that such a connection does not resolve there).
       const mayWait = !onKubernetes(spec, w.profiles) || onKubernetes(spec, target.spec.profiles);
+      if (!mayWait) continue;
       if (edge.via === 'connect' && target.connectable) connections.push({ ...edge, target: targetIndex, mayWait });
-      else if (mayWait) after.push(target.workload);
+      else after.push(target.workload);
     }
     const common = {
       after,

@@ -12,6 +12,9 @@ export interface PodContext {
   readonly messages: MessageModel[];
 }
 
+/** Lists the Services a pod reaches that another stack deployed into the namespace provides. */
+export const HOSTS_ELSEWHERE_ANNOTATION = 'cdk-compose.io/reaches-services-of-other-stacks';
+
 /** The ServiceAccount of pods that wait for a Job: they must be allowed to read Jobs. */
 export const JOB_WAITER = 'cdk-compose-job-waiter';
 
@@ -37,8 +40,10 @@ export function renderPodTemplate(workload: WorkloadModel, context: PodContext):
   spec.containers = [renderContainer(workload, volumeNames, context)];
   if (volumes.length > 0) spec.volumes = volumes;
 
+  // Services another stack provides in the namespace: what this pod needs besides its own stack.
+  const annotations = workload.hostsElsewhere ? { annotations: { [HOSTS_ELSEWHERE_ANNOTATION]: workload.hostsElsewhere.join(',') } } : {};
   return {
-    metadata: { labels: { ...selectorLabels(model, workload), ...objectLabels(model, workload) } },
+    metadata: { labels: { ...selectorLabels(model, workload), ...objectLabels(model, workload) }, ...annotations },
     spec,
   };
 }

@@ -1,0 +1,69 @@
+import { MessageModel, ParameterModel, StackModel, WorkloadModel, isRenderedOnKubernetes } from '../model';
+import { reachesOf } from './reachable-ports';
+
+/** Names a cluster or a project network never resolves as a service. */
+const NOT_A_SERVICE = new Set(['localhost', 'host.docker.internal', 'gateway.docker.internal']);
+
+/**
+ * Warnings for hosts a workload is configured to reach that will not resolve: a host that is
+ * no workload of the stack (written as a host: in a URL or with a port), a one-shot job (it
+ * serves nothing), a workload on no Compose network it shares, or one left out on Kubernetes.
+ * The ports themselves always resolve: synth adds those others reach (reachable-ports.ts).
+ */
+export function connectionWarnings(
+  model: Pick<StackModel, 'workloads' | 'networks' | 'profiles' | 'targets'>,
+  parameters: readonly ParameterModel[],
+): MessageModel[] {
+  const byName = new Map(model.workloads.map((w) => [w.name, w]));
+  const networksOf = (w: WorkloadModel) => (w.networks.length > 0 ? w.networks : ['default']);
+  const external = new Set(model.networks.filter((n) => n.external).map((n) => n.name));
+  const messages: MessageModel[] = [];
+  for (const workload of model.workloads) {
+    const seen = new Set<string>();
+    for (const reach of reachesOf(workload, parameters)) {
+      const { host, port, where, reference } = reach;
+      const address = `${host}${port !== undefined ? `:${port}` : ''}`;
+      if (host === workload.name || seen.has(`${address} ${where}`)) continue;
+      seen.add(`${address} ${where}`);
+      const warn = (message: string) => messages.push({ level: 'warning', path: workload.path, message: `reaches ${address} (${where}), ${message}` });
+      const target = byName.get(host);
+      if (!target) {
+        const hostLike = (reference.inUrl || port !== undefined) && !host.includes('.') && !/^\d+$/.test(host) && !NOT_A_SERVICE.has(host);
+        if (hostLike && !networksOf(workload).some((n) => external.has(n))) {
+          warn('which is no workload of this stack: the name resolves on neither target unless the deployment provides it');
+        }
+        continue;
+      }
+      if (target.kind === 'job') {
+        warn(`which is a one-shot job: it serves nothing once done, and has no Service on Kubernetes; use \`after\` to wait for it`);
+        continue;
+      }
+      if (model.targets.includes('compose') && !networksOf(workload).some((n) => networksOf(target).includes(n))) {
+        warn(`but on Compose ${host} is on network ${networksOf(target).join(', ')}, which ${workload.name} does not join; add the network to both`);
+      }
+      if (model.targets.includes('kubernetes') && isRenderedOnKubernetes(workload, model.profiles) && !isRenderedOnKubernetes(target, model.profiles)) {
+        warn(`but ${host} is left out on Kubernetes (its profiles are not enabled there), so the name does not resolve there`);
+      }
+    }
+  }
+  return messages;
+}
+
+/**
+ * The workloads with the hosts each reaches through an external network that no workload of
+ * the stack provides: on Compose the engine resolves them there; on Kubernetes they must be
+ * Services of a stack deployed into the same namespace, which the pod says (an annotation).
+ */
+export function withHostsElsewhere(model: Pick<StackModel, 'workloads' | 'networks'>, parameters: readonly ParameterModel[]): WorkloadModel[] {
+  const names = new Set(model.workloads.map((w) => w.name));
+  const external = new Set(model.networks.filter((n) => n.external).map((n) => n.name));
+  return model.workloads.map((workload) => {
+    if (!workload.networks.some((n) => external.has(n))) return workload;
+    const hosts = new Set<string>();
+    for (const { host, port, reference } of reachesOf(workload, parameters)) {
+      if (names.has(host) || NOT_A_SERVICE.has(host) || host.includes('.') || /^\d+$/.test(host)) continue;
+      if (reference.inUrl || port !== undefined) hosts.add(host);
+    }
+    return hosts.size > 0 ? { ...workload, hostsElsewhere: [...hosts].sort() } : workload;
+  });
+}
