@@ -36,6 +36,8 @@ export interface Acknowledgement {
 
 /** Init containers the library adds to wait for what a workload connects to (`pod.ts`). */
 const WAIT_FOR = /wait-for-.*/;
+/** Every other container: the ones the source describes. */
+const OWN_CONTAINERS = /(?!wait-for-).*/;
 
 export const ACKNOWLEDGED: readonly Acknowledgement[] = [
   // -------------------------------------------------------------------------------------------
@@ -52,7 +54,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-ephemeral-storage-request-and-limit',
     category: 'deliberate',
-    containers: /(?!wait-for-).*/,
+    containers: OWN_CONTAINERS,
     reason:
       "`resources` carries CPU and memory, as Compose's deploy.resources does; Compose has no ephemeral-storage limit, so the library has nothing to render one from.",
   },
@@ -103,7 +105,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     containers: WAIT_FOR,
     message: /The container running with a low group ID/,
     reason:
-      'TODO: the wait-for-* init containers the library adds run as user 65534 but with the image\'s group (root); set runAsGroup: 65534 too (lib/render/k8s/pod.ts).',
+      'TODO: the wait-for-* init containers the library adds set runAsUser: 65534 and no runAsGroup, so their group is whatever the image gives (0 where it names none); set runAsGroup: 65534 too (lib/render/k8s/pod.ts).',
   },
   {
     linter: 'kube-score',
@@ -129,6 +131,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-user-group-id',
     category: 'deliberate',
+    containers: OWN_CONTAINERS,
     objects: /(StatefulSet|Deployment)\/.*/,
     images: /(postgres|redis|mongo|rabbitmq):.*/,
     reason:
@@ -138,6 +141,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-readonlyrootfilesystem',
     category: 'deliberate',
+    containers: OWN_CONTAINERS,
     objects: /(StatefulSet|Deployment)\/.*/,
     images: /(postgres|mongo|opensearchproject\/opensearch):.*/,
     reason:
@@ -159,6 +163,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-user-group-id',
     category: 'example',
+    containers: OWN_CONTAINERS,
     stacks: /quickstart/,
     objects: /Deployment\/(backend|worker)|Job\/db-migrate/,
     reason: "The quickstart sets no `security.user`: the app runs as its image's user, as on Compose; CKC-USER reports it at synth.",
@@ -167,6 +172,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-readonlyrootfilesystem',
     category: 'example',
+    containers: OWN_CONTAINERS,
     stacks: /quickstart/,
     objects: /Deployment\/(backend|worker)|Job\/db-migrate|StatefulSet\/redis/,
     reason: 'The quickstart sets no `security.readOnlyRootFilesystem`; CKC-READ-ONLY reports it at synth.',
@@ -182,6 +188,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-user-group-id',
     category: 'example',
+    containers: OWN_CONTAINERS,
     stacks: /drm-(dev|prod)/,
     objects: /Deployment\/(backend|worker|frontend)|Job\/db-migrate/,
     reason: "The seed's containers run as their images' users (the migration as the postgres image's root); the example keeps that, and CKC-USER reports it at synth.",
@@ -190,6 +197,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-readonlyrootfilesystem',
     category: 'example',
+    containers: OWN_CONTAINERS,
     stacks: /drm-(dev|prod)/,
     objects: /Deployment\/(backend|worker|frontend)|Job\/db-migrate|StatefulSet\/redis/,
     reason: 'The seed does not make any root filesystem read-only; CKC-READ-ONLY reports it at synth.',
@@ -205,6 +213,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-user-group-id',
     category: 'example',
+    containers: OWN_CONTAINERS,
     stacks: /parmana-(dev|prod)/,
     objects: /Deployment\/(server|dashboard)/,
     reason: "The server runs as its image's user, and the dashboard is nginx, whose master process starts as root (StaticSite acknowledges CKC-USER); the seed sets no user.",
@@ -213,6 +222,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-readonlyrootfilesystem',
     category: 'example',
+    containers: OWN_CONTAINERS,
     stacks: /parmana-(dev|prod)/,
     objects: /Deployment\/(server|dashboard)|StatefulSet\/redis/,
     reason: 'The seed does not make any root filesystem read-only; CKC-READ-ONLY reports it at synth.',
@@ -244,6 +254,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-user-group-id',
     category: 'example',
+    containers: OWN_CONTAINERS,
     stacks: /escrowgrid-(dev|prod)/,
     objects: /Deployment\/(api|admin)/,
     reason:
@@ -271,6 +282,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-user-group-id',
     category: 'example',
+    containers: OWN_CONTAINERS,
     stacks: /p88-(dev|prod)/,
     objects: /Deployment\/(web|worker|pgadmin|mailhog)|StatefulSet\/search|DaemonSet\/grafana-agent/,
     reason:
@@ -280,6 +292,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-readonlyrootfilesystem',
     category: 'example',
+    containers: OWN_CONTAINERS,
     stacks: /p88-(dev|prod)/,
     objects: /Deployment\/(redis|pgadmin)|DaemonSet\/grafana-agent/,
     reason: 'The seed makes the app read-only, not Redis, pgAdmin (dev only) or the agent; CKC-READ-ONLY reports them at synth.',
@@ -297,6 +310,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-user-group-id',
     category: 'example',
+    containers: OWN_CONTAINERS,
     stacks: /srvthreds-app-(dev|prod)/,
     objects: /Deployment\/srvthreds-.*|Job\/srvthreds-bootstrap/,
     reason:
@@ -306,6 +320,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     linter: 'kube-score',
     check: 'container-security-context-readonlyrootfilesystem',
     category: 'example',
+    containers: OWN_CONTAINERS,
     stacks: /srvthreds-(infra|app)-(dev|prod)/,
     objects: /StatefulSet\/(rabbitmq|redis)|Deployment\/srvthreds-.*|Job\/srvthreds-bootstrap/,
     reason: 'The seed does not make the services or the brokers read-only; CKC-READ-ONLY reports them at synth.',
