@@ -7,18 +7,20 @@ import { ImportError, ImportResult, formatReport, importCompose } from '../../im
 export const IMPORT_HELP = `Usage: cdk-compose import <compose file...> [--out app.ts]
 
 Reads one or more Compose files (later files override earlier ones, as Compose merges them),
-resolves \`extends\`, and writes an idiomatic app.ts: official images become typed constructs
-(PostgresService, RedisService, MongoService, RabbitMqService, OpenSearchService, StaticSite),
-\`restart: "no"\` services become MigrationJobs, depends_on becomes \`after\`, everything else a
-ContainerService (or Worker when it has no ports). \${VAR} in environment values stays a variable
-(Secret.fromEnv). The report (stderr) lists every key without a construct (kept in app.ts as node
-metadata) and every difference between the input and what the app synthesizes.
+resolves \`extends\`, and writes an idiomatic app.ts. The stack is named as docker compose names
+the project, and volumes keep their names, so \`up\` on the output finds the input's data.
+Official images become typed constructs where those keep everything the input says
+(PostgresService, RedisService, MongoService, RabbitMqService); services others wait for to
+complete become MigrationJobs; everything else a ContainerService (or Worker without ports).
+\${VAR} becomes a Parameter (Secret.fromEnv for a secret). The report (stderr) lists every key
+without a construct (kept in app.ts as node metadata), every difference between the input and
+what the app synthesizes, and every choice made; a summary says what became what.
 
 Options:
   -o, --out <file>      where to write the app (also --output) (default: app.ts); "-" prints it on stdout
   -q, --quiet           print nothing but errors
 
-Exit codes: 0 written, 1 bad input (the message names the file and the key), 2 wrong usage.
+Exit codes: 0 written, 1 bad input (the message names the file, line, column and key), 2 wrong usage.
 See docs/import.md.`;
 
 export function importCommand(args: Arguments, cwd: string): number {
