@@ -99,9 +99,13 @@ export interface WorkloadModel {
   readonly workingDir?: string;
   readonly env: readonly EnvVarModel[];
   readonly ports: readonly PortModel[];
+  /**
+   * The check dependents wait for and traffic waits on: Compose's `healthcheck`, Kubernetes'
+   * readinessProbe. It never restarts anything, on either target.
+   */
   readonly healthCheck?: HealthCheckModel;
-  /** A readiness check of its own (Kubernetes readinessProbe); absent when `healthCheck` drives readiness. */
-  readonly readinessCheck?: HealthCheckModel;
+  /** The check that restarts the container when it fails, asked for explicitly: Kubernetes only (a livenessProbe). */
+  readonly livenessCheck?: HealthCheckModel;
   readonly dependsOn: readonly DependencyModel[];
   readonly mounts: readonly MountModel[];
   readonly replicas: number;

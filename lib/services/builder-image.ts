@@ -33,8 +33,8 @@ const NEVER_RUNS = 'a BuilderImage is only built, never run: it takes build, ima
 const PROPS = knownProps<BuilderImageProps>('BuilderImageProps', ['build', 'image', 'profile'], {
   omitted: Object.fromEntries(
     [
-      ...['entrypoint', 'command', 'workingDir', 'env', 'envFiles', 'healthCheck', 'readinessCheck', 'resources', 'mounts'],
-      ...['security', 'after', 'labels', 'profiles', 'containerName', 'networks', 'logging', 'replicas'],
+      ...['entrypoint', 'command', 'workingDir', 'env', 'envFiles', 'healthCheck', 'readinessCheck', 'restartWhenUnhealthy', 'resources', 'mounts'],
+      ...['security', 'after', 'labels', 'profiles', 'containerName', 'networks', 'logging', 'replicas', 'restart'],
     ].map((name) => [name, NEVER_RUNS]),
   ),
   nested: { build: BUILD_OPTIONS },

@@ -192,7 +192,9 @@ export interface WorkloadOptions {
   readonly env?: Record<string, EnvValue>;
 
   /**
-   * How to tell that the container is healthy.
+   * How to tell that the container is healthy: what dependents wait for and what traffic waits
+   * on, on both targets (Compose's `healthcheck`, Kubernetes' readinessProbe). A failing check
+   * restarts nothing, as on Compose, unless `restartWhenUnhealthy` asks for it.
    *
    * @default - no health check: dependents wait only for the container to start
    */
@@ -201,15 +203,22 @@ export interface WorkloadOptions {
   /**
    * A separate check of readiness to take traffic, for services whose liveness and readiness
    * differ (`/health` answers while the process runs; `/ready` also needs the database).
-   * Kubernetes: the readinessProbe, while `healthCheck` stays the liveness (and startup) probe,
-   * so a database outage takes pods out of the Service instead of restarting them.
-   * Compose runs one `healthcheck` per service: it stays `healthCheck`, and synth notes that
-   * this check is rendered on Kubernetes only. Needs a `healthCheck`. Its start period is not
-   * used: a failed readiness check never restarts a container.
+   * Dependents wait for it on both targets (Compose's `healthcheck`, Kubernetes'
+   * readinessProbe), and `healthCheck` becomes the check that restarts a wedged process on
+   * Kubernetes (the livenessProbe, with a startupProbe for its start period); Compose cannot
+   * restart an unhealthy container, and synth notes it. Needs a `healthCheck`.
    *
-   * @default - the healthCheck drives readiness too
+   * @default - the healthCheck is the readiness check, and nothing restarts on a failed check
    */
   readonly readinessCheck?: HealthCheck;
+
+  /**
+   * Restart the container when `healthCheck` fails: a livenessProbe (and a startupProbe for its
+   * start period) on Kubernetes. Compose never restarts an unhealthy container; synth notes it.
+   *
+   * @default false
+   */
+  readonly restartWhenUnhealthy?: boolean;
 
   /**
    * CPU and memory limits and reservations.

@@ -9,6 +9,7 @@ import { Stack } from '../core/stack';
 import {
   DependencyModel,
   EnvVarModel,
+  HealthCheckModel,
   LabelModel,
   MountModel,
   PortModel,
@@ -276,9 +277,9 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   public _toModel(): WorkloadContribution {
     const errors: string[] = [];
     const warnings: string[] = [];
+    const infos: string[] = [];
     const stack = Stack.of(this);
     const ports = resolvePorts(this.traits.ports ?? [], errors);
-    const infos: string[] = [];
     const envFiles = resolveEnvFiles(this, this.options.envFiles, errors, infos);
     const env = this.resolveAllEnv(errors, warnings, envFiles.secrets);
     const mounts = this.resolveAllMounts(errors);
@@ -316,8 +317,10 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       workingDir: this.resolveWorkingDir(errors),
       env: env.vars,
       ports,
-      healthCheck: health,
-      ...(readiness ? { readinessCheck: readiness } : {}),
+      // The check dependents wait for and traffic waits on, on both targets: the readiness
+      // check when one is given; the health check then restarts the container on Kubernetes.
+      healthCheck: readiness ?? health,
+      ...this.resolveLiveness(readiness ? health : undefined, health, infos),
       dependsOn: this.resolveDependencies(),
       mounts,
       replicas: this.isJob ? 1 : replicas,
@@ -461,6 +464,32 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       );
     }
     return image;
+  }
+
+  /**
+   * The check that restarts the container when it fails, on Kubernetes only: the health check
+   * beside a separate readiness check, or the health check itself with restartWhenUnhealthy.
+   * Compose marks an unhealthy container and never restarts it; none is added unless asked.
+   */
+  private resolveLiveness(
+    besideReadiness: HealthCheckModel | undefined,
+    health: HealthCheckModel | undefined,
+    infos: string[],
+  ): { livenessCheck?: HealthCheckModel } {
+    const restart: unknown = this.options.restartWhenUnhealthy;
+    if (restart !== undefined && typeof restart !== 'boolean') {
+      Annotations.of(this).addError(`restartWhenUnhealthy must be true or false, got ${JSON.stringify(restart)}; write the boolean without quotes`);
+    }
+    const liveness = besideReadiness ?? (restart === true ? health : undefined);
+    if (restart === true && !health) {
+      Annotations.of(this).addError('has restartWhenUnhealthy but no healthCheck to restart on; add a healthCheck or remove restartWhenUnhealthy');
+    }
+    if (!liveness || this.isJob) return {};
+    infos.push(
+      `${besideReadiness ? 'its healthCheck (beside the readinessCheck that dependents wait for)' : 'its healthCheck'} restarts the container ` +
+        'when it fails on Kubernetes (a livenessProbe); Compose marks an unhealthy container and never restarts it',
+    );
+    return { livenessCheck: liveness };
   }
 
   private resolveRestart(errors: string[], warnings: string[]): WorkloadModel['restart'] {

@@ -135,7 +135,8 @@ describe('the escrowgrid example', () => {
       expect(services().admin.ports).toEqual(['8080:80']);
       expect(container(o(), 'Deployment', 'admin').ports).toEqual([{ name: 'http', containerPort: 80, protocol: 'TCP' }]);
       expect(services().admin.healthcheck.test).toEqual(['CMD', 'wget', '-q', '--spider', 'http://localhost:80/health']);
-      expect(container(o(), 'Deployment', 'admin').livenessProbe.httpGet).toEqual({ path: '/health', port: 80 });
+      expect(container(o(), 'Deployment', 'admin').readinessProbe.httpGet).toEqual({ path: '/health', port: 80 });
+      expect(container(o(), 'Deployment', 'admin').livenessProbe).toBeUndefined();
       expect(o().files['config/admin-nginx-conf/nginx.conf']).toContain('location = /health');
     });
 
@@ -175,14 +176,14 @@ describe('the escrowgrid example', () => {
       expect(services().db.healthcheck).toEqual({ test: ['CMD', 'pg_isready', '-U', 'taas_user'], interval: '5s', timeout: '5s', retries: 5 });
       const probe = { exec: { command: ['pg_isready', '-U', 'taas_user'] }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 5 };
       expect(container(o(), 'StatefulSet', 'db').readinessProbe).toEqual(probe);
-      expect(container(o(), 'StatefulSet', 'db').livenessProbe).toEqual(probe);
+      expect(container(o(), 'StatefulSet', 'db').livenessProbe).toBeUndefined();
     });
 
-    it('checks liveness on /health and, on Kubernetes, readiness on /ready', () => {
+    it('lets dependents wait for readiness on /ready on both targets, and restarts on /health on Kubernetes only', () => {
       const interval = environment === 'prod' ? 30 : 10;
       expect(services().api.healthcheck).toEqual({
-        test: ['CMD', 'wget', '-q', '--spider', 'http://localhost:4000/health'],
-        interval: `${interval}s`,
+        test: ['CMD', 'wget', '-q', '--spider', 'http://localhost:4000/ready'],
+        interval: '10s',
         timeout: '5s',
         retries: 3,
       });
@@ -190,7 +191,7 @@ describe('the escrowgrid example', () => {
       expect(api.livenessProbe).toEqual({ httpGet: { path: '/health', port: 4000 }, periodSeconds: interval, timeoutSeconds: 5, failureThreshold: 3 });
       expect(api.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 4000 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
       expect(o().messages).toContainEqual(
-        expect.objectContaining({ level: 'info', path: `escrowgrid-${environment}/api`, message: expect.stringMatching(/^readinessCheck is rendered on Kubernetes only/) }),
+        expect.objectContaining({ level: 'info', path: `escrowgrid-${environment}/api`, message: expect.stringMatching(/restarts the container when it fails on Kubernetes/) }),
       );
     });
 

@@ -77,8 +77,8 @@ describe('the srvthreds example', () => {
       expect(check).toMatchObject({ interval: '10s', timeout: '10s', retries: 5, start_period: '30s' });
       expect(check.test.join(' ')).toContain('rs.initiate({ _id: "rs0", members: [{ _id: 0, host: "mongo-repl-1:27017" }] })');
       const container = mainContainer(find(infra[environment], 'StatefulSet', 'mongo-repl-1'));
-      expect(container.startupProbe).toMatchObject({ periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 8 });
       expect(container.readinessProbe).toMatchObject({ periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 5 });
+      expect(container.startupProbe).toBeUndefined();
     });
 
     it('saves Redis snapshots every 20s after one change, with keyspace notifications KA and warning logs, on both targets', () => {
@@ -189,7 +189,7 @@ describe('the srvthreds example', () => {
         retries: 3,
         start_period: '1m',
       });
-      expect(mainContainer(find(apps[environment], 'Deployment', 'srvthreds-engine')).startupProbe).toMatchObject({ periodSeconds: 30, failureThreshold: 5 });
+      expect(mainContainer(find(apps[environment], 'Deployment', 'srvthreds-engine')).readinessProbe).toMatchObject({ periodSeconds: 30, failureThreshold: 3 });
     });
   });
 

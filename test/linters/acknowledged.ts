@@ -66,16 +66,18 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
       'The replica count is the one the source gives, by default 1 as on Compose; the library does not raise it for Kubernetes. A workload that must stay up through a node drain sets `replicas`.',
   },
 
+  {
+    linter: 'kube-score',
+    check: 'pod-probes',
+    category: 'deliberate',
+    message: /Container is missing a livenessProbe/,
+    reason:
+      'A health check is the readinessProbe: what dependents wait for and what routes traffic, as the Compose healthcheck is. Compose marks an unhealthy container and never restarts it, so the library adds a livenessProbe only when the source asks (a separate readinessCheck, or restartWhenUnhealthy).',
+  },
+
   // -------------------------------------------------------------------------------------------
   // Library defects, in every stack
   // -------------------------------------------------------------------------------------------
-  {
-    linter: 'kube-score',
-    check: 'pod-probes-identical',
-    category: 'library-defect',
-    reason:
-      'TODO: render a health check as the readinessProbe (and the startupProbe) only, and a livenessProbe only when the source asks for one. Compose marks an unhealthy container and never restarts it; a livenessProbe equal to the readinessProbe restarts a pod that is only busy, which Compose would not (lib/render/k8s/probes.ts).',
-  },
   {
     linter: 'kube-score',
     check: 'pod-networkpolicy',
@@ -240,6 +242,7 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     category: 'example',
     stacks: /parmana-(dev|prod)/,
     objects: /Deployment\/server/,
+    message: /Container is missing a readinessProbe/,
     reason: 'The seed names no health route or probe tool for the server, so the example gives it no health check and Kubernetes no readinessProbe (examples/parmana/README.md).',
   },
   {

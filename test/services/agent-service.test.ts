@@ -169,7 +169,7 @@ describe('AgentService', () => {
       '-c',
       'exec 3<>/dev/tcp/127.0.0.1/12345 && printf "GET /-/ready HTTP/1.0\\r\\n\\r\\n" >&3 && grep -q " 200 " <&3',
     ]);
-    expect(podSpec(out, 'agent').containers[0].livenessProbe.httpGet).toEqual({ path: '/-/ready', port: 12345 });
+    expect(podSpec(out, 'agent').containers[0].readinessProbe.httpGet).toEqual({ path: '/-/ready', port: 12345 });
   });
 
   it('gives a consumer its host and port, and the consumer waits for it to be healthy', () => {

@@ -27,7 +27,8 @@ describe('HealthCheck', () => {
       });
       const probe = { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
       expect(container.readinessProbe).toEqual(probe);
-      expect(container.livenessProbe).toEqual(probe);
+      // Compose marks an unhealthy container and never restarts it: neither does Kubernetes.
+      expect(container.livenessProbe).toBeUndefined();
       expect(container.startupProbe).toBeUndefined();
     });
 
@@ -56,7 +57,7 @@ describe('HealthCheck', () => {
       const { compose, container } = render(HealthCheck.http('/metrics', { port: 9090 }));
 
       expect(compose.test).toEqual(['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://localhost:9090/metrics']);
-      expect(container.livenessProbe.httpGet).toEqual({ path: '/metrics', port: 9090 });
+      expect(container.readinessProbe.httpGet).toEqual({ path: '/metrics', port: 9090 });
     });
 
     it('fails when the path does not start with a slash', () => {
@@ -93,7 +94,7 @@ describe('HealthCheck', () => {
       });
       const container = manifest(out, 'Deployment', 'broker').spec.template.spec.containers[0];
       expect(container.readinessProbe).toEqual({ tcpSocket: { port: 5672 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
-      expect(container.livenessProbe.tcpSocket).toEqual({ port: 5672 });
+      expect(container.readinessProbe.tcpSocket).toEqual({ port: 5672 });
     });
 
     it('fails when the probe tool cannot probe TCP', () => {
@@ -126,7 +127,7 @@ describe('HealthCheck', () => {
 
       expect(compose.test).toEqual(['CMD-SHELL', 'redis-cli ping | grep PONG']);
       expect(container.readinessProbe.exec).toEqual({ command: ['sh', '-c', 'redis-cli ping | grep PONG'] });
-      expect(container.livenessProbe.exec).toEqual({ command: ['sh', '-c', 'redis-cli ping | grep PONG'] });
+      expect(container.readinessProbe.exec).toEqual({ command: ['sh', '-c', 'redis-cli ping | grep PONG'] });
     });
 
     it('keeps a literal dollar for the shell on both targets', () => {
@@ -147,7 +148,6 @@ describe('HealthCheck', () => {
       expect(compose).toMatchObject({ interval: '30s', timeout: '10s', retries: 5 });
       expect(compose.start_period).toBeUndefined();
       expect(container.readinessProbe).toMatchObject({ periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 5 });
-      expect(container.livenessProbe).toMatchObject({ periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 5 });
     });
 
     it('writes minutes as Compose durations', () => {
@@ -156,20 +156,36 @@ describe('HealthCheck', () => {
       expect(compose).toMatchObject({ interval: '2m', timeout: '1m30s' });
     });
 
-    it('turns a start period into start_period on Compose and a startup probe on Kubernetes', () => {
+    it('turns a start period into start_period on Compose, and needs no startup probe where nothing restarts', () => {
       const { compose, container } = render(
         HealthCheck.http('/healthz', { interval: Duration.seconds(10), retries: 3, startPeriod: Duration.seconds(45) }),
       );
 
       expect(compose.start_period).toBe('45s');
-      // The startup probe allows the start period (ceil(45 / 10) = 5 checks) plus the usual retries.
-      expect(container.startupProbe).toEqual({
-        httpGet: { path: '/healthz', port: 8080 },
-        periodSeconds: 10,
-        timeoutSeconds: 5,
-        failureThreshold: 8,
-      });
+      // A failing readiness probe only keeps traffic away while the container starts.
+      expect(container.startupProbe).toBeUndefined();
       expect(container.readinessProbe.failureThreshold).toBe(3);
+    });
+
+    it('restarts a wedged container on Kubernetes only when asked, after the start period', () => {
+      const stack = newStack();
+      new WebApp(stack, 'web', {
+        image: 'ghcr.io/acme/web:1.0.0',
+        port: 8080,
+        healthCheck: HealthCheck.http('/healthz', { interval: Duration.seconds(10), retries: 3, startPeriod: Duration.seconds(45) }),
+        restartWhenUnhealthy: true,
+      });
+
+      const out = Testing.synth(stack);
+      const container = (out.manifests.find((o: any) => o.kind === 'Deployment') as any).spec.template.spec.containers[0];
+      const probe = { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
+      expect(container.readinessProbe).toEqual(probe);
+      expect(container.livenessProbe).toEqual(probe);
+      // The startup probe allows the start period (ceil(45 / 10) = 5 checks) plus the usual retries.
+      expect(container.startupProbe).toEqual({ ...probe, failureThreshold: 8 });
+      expect(out.messages).toContainEqual(
+        expect.objectContaining({ level: 'info', path: 'shop/web', message: expect.stringMatching(/restarts the container when it fails on Kubernetes .*Compose marks an unhealthy container and never restarts it/) }),
+      );
     });
 
     it('keeps a timeout longer than the interval, as Compose and Kubernetes both run it', () => {

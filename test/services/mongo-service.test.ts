@@ -39,7 +39,7 @@ describe('MongoService', () => {
     expect(out.compose!.volumes).toEqual({ 'mongo-data': {} });
   });
 
-  it('runs as a StatefulSet with a headless Service and a claim of the given size, probing with a startup probe for the 30s grace', () => {
+  it('runs as a StatefulSet with a headless Service and a claim of the given size, probing readiness with mongosh', () => {
     const stack = newStack();
     new MongoService(stack, 'mongo', { version: '8.0', storage: Size.gibibytes(20), storageClass: 'fast' });
 
@@ -54,12 +54,13 @@ describe('MongoService', () => {
       storageClassName: 'fast',
       resources: { requests: { storage: '20Gi' } },
     });
-    expect(container(statefulSet).startupProbe).toEqual({
+    expect(container(statefulSet).readinessProbe).toEqual({
       exec: { command: ['mongosh', '--quiet', '--eval', 'db.adminCommand("ping").ok'] },
       periodSeconds: 10,
       timeoutSeconds: 10,
-      failureThreshold: 8,
+      failureThreshold: 5,
     });
+    expect(container(statefulSet).startupProbe).toBeUndefined();
     const service = manifest(out, 'Service', 'mongo');
     expect(service.spec.clusterIP).toBe('None');
     expect(service.spec.ports).toEqual([{ name: 'mongodb', port: 27017, targetPort: 'mongodb', protocol: 'TCP' }]);

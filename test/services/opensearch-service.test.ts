@@ -64,7 +64,7 @@ describe('OpenSearchService', () => {
       timeoutSeconds: 5,
       failureThreshold: 5,
     });
-    expect(container(statefulSet).startupProbe.failureThreshold).toBe(11);
+    expect(container(statefulSet).startupProbe).toBeUndefined();
     expect(statefulSet.spec.volumeClaimTemplates[0].spec).toEqual({
       accessModes: ['ReadWriteOnce'],
       storageClassName: 'fast-ssd',

@@ -53,10 +53,10 @@ describe('RabbitMqService', () => {
     ]);
     expect(container(statefulSet).volumeMounts).toEqual([{ name: 'data', mountPath: '/var/lib/rabbitmq' }]);
     expect(statefulSet.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('5Gi');
-    expect(container(statefulSet).startupProbe).toMatchObject({
+    expect(container(statefulSet).readinessProbe).toMatchObject({
       exec: { command: ['rabbitmq-diagnostics', '-q', 'check_port_connectivity'] },
-      failureThreshold: 8,
     });
+    expect(container(statefulSet).startupProbe).toBeUndefined();
     const service = manifest(out, 'Service', 'rabbitmq');
     expect(service.spec.clusterIP).toBe('None');
     expect(service.spec.ports).toEqual([

@@ -20,7 +20,7 @@ function apiWithReadiness(stack: Stack) {
 }
 
 describe('readinessCheck', () => {
-  it('becomes the readinessProbe while the healthCheck stays the liveness and startup probe', () => {
+  it('becomes the readinessProbe while the healthCheck becomes the liveness and startup probe', () => {
     const stack = newStack();
     apiWithReadiness(stack);
 
@@ -31,31 +31,35 @@ describe('readinessCheck', () => {
     expect(container.startupProbe).toEqual({ httpGet: { path: '/health', port: 4000 }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 4 });
   });
 
-  it('keeps the healthCheck as the one Compose healthcheck and notes that the readiness check is Kubernetes-only', () => {
+  it('is the one Compose healthcheck, and notes that the healthCheck restarts the container on Kubernetes only', () => {
     const stack = newStack();
     apiWithReadiness(stack);
 
     const out = Testing.synth(stack);
 
     expect(out.compose!.services.api.healthcheck).toEqual({
-      test: ['CMD', 'wget', '-q', '--spider', 'http://localhost:4000/health'],
-      interval: '30s',
-      timeout: '5s',
-      retries: 3,
-      start_period: '20s',
+      test: ['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://localhost:4000/ready'],
+      interval: '5s',
+      timeout: '2s',
+      retries: 2,
     });
-    expect(out.files['compose.yaml']).not.toContain('/ready');
+    expect(out.files['compose.yaml']).not.toContain('/health');
     expect(out.messages).toContainEqual(
-      expect.objectContaining({ level: 'info', path: 'shop/api', message: expect.stringMatching(/^readinessCheck is rendered on Kubernetes only/) }),
+      expect.objectContaining({ level: 'info', path: 'shop/api', message: expect.stringMatching(/^its healthCheck \(beside the readinessCheck that dependents wait for\) restarts the container when it fails on Kubernetes/) }),
     );
   });
 
-  it('lets dependents wait for the healthCheck on Compose', () => {
+  it('is what dependents wait for on both targets: the Compose healthcheck and the readiness of the Service', () => {
     const stack = newStack();
     const api = apiWithReadiness(stack);
     new WebApp(stack, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 80, after: [api] });
 
-    expect(Testing.synth(stack).compose!.services.web.depends_on).toEqual({ api: { condition: 'service_healthy' } });
+    const out = Testing.synth(stack);
+    expect(out.compose!.services.web.depends_on).toEqual({ api: { condition: 'service_healthy' } });
+    expect((out.compose!.services.api.healthcheck as any).test).toContain('http://localhost:4000/ready');
+    // The wait container reaches the Service, which routes to ready pods only: ready by /ready.
+    expect(manifest(out, 'Deployment', 'web').spec.template.spec.initContainers[0].command[2]).toMatch(/nc -z -w 2 api 4000/);
+    expect(manifest(out, 'Deployment', 'api').spec.template.spec.containers[0].readinessProbe.httpGet.path).toBe('/ready');
   });
 
   it('works with the built-in check of a PostgresService', () => {
@@ -71,15 +75,16 @@ describe('readinessCheck', () => {
     expect(container.livenessProbe.exec).toEqual({ command: ['pg_isready', '-U', 'app', '-d', 'app'] });
   });
 
-  it('leaves every probe as it was when not given', () => {
+  it('adds no liveness probe when not given: nothing restarts an unhealthy container, as on Compose', () => {
     const stack = newStack();
     new WebApp(stack, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 4000, healthCheck: HealthCheck.http('/health') });
 
     const out = Testing.synth(stack);
     const container = manifest(out, 'Deployment', 'api').spec.template.spec.containers[0];
 
-    expect(container.readinessProbe).toEqual(container.livenessProbe);
-    expect(out.messages.filter((m) => m.message.includes('readinessCheck'))).toEqual([]);
+    expect(container.readinessProbe.httpGet.path).toBe('/health');
+    expect(container.livenessProbe).toBeUndefined();
+    expect(out.messages.filter((m) => /restarts the container/.test(m.message))).toEqual([]);
   });
 
   it('passes the real tools', () => {

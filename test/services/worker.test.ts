@@ -57,7 +57,7 @@ describe('Worker', () => {
 
     expect((out.compose!.services.worker.healthcheck as Record<string, unknown>).test).toEqual(['CMD', 'celery', 'inspect', 'ping']);
     const worker = manifest(out, 'Deployment', 'worker').spec.template.spec.containers[0];
-    expect(worker.livenessProbe.exec).toEqual({ command: ['celery', 'inspect', 'ping'] });
+    expect(worker.readinessProbe.exec).toEqual({ command: ['celery', 'inspect', 'ping'] });
   });
 
   it('connects to what it consumes, starting after it on both targets', () => {

@@ -68,15 +68,6 @@ export function renderService(
   if (workload.networks.length > 0) service.networks = [...workload.networks];
 
   if (workload.healthCheck) service.healthcheck = renderHealthcheck(workload.healthCheck);
-  if (workload.readinessCheck) {
-    messages.push({
-      level: 'info',
-      path: workload.path,
-      message:
-        'readinessCheck is rendered on Kubernetes only (the readinessProbe): Compose runs one healthcheck per service, ' +
-        'the healthCheck, and its dependents wait for that one',
-    });
-  }
   if (workload.dependsOn.length > 0) {
     service.depends_on = Object.fromEntries(
       workload.dependsOn.map((d) => [d.target, { condition: CONDITIONS[d.condition] }]),

@@ -67,7 +67,7 @@ function renderContainer(workload: WorkloadModel, volumeNames: Map<MountModel, s
   if (limits || requests) container.resources = { ...(limits ? { limits } : {}), ...(requests ? { requests } : {}) };
   const mounts = workload.mounts.flatMap((m) => renderVolumeMount(workload, m, volumeNames.get(m) as string));
   if (mounts.length > 0) container.volumeMounts = mounts;
-  if (workload.healthCheck) {
+  if (workload.healthCheck || workload.livenessCheck) {
     if (workload.kind === 'job') {
       context.messages.push({
         level: 'warning',
@@ -75,7 +75,7 @@ function renderContainer(workload: WorkloadModel, volumeNames: Map<MountModel, s
         message: 'health check of a one-shot job is left out on Kubernetes: a Job is done when its container exits',
       });
     } else {
-      Object.assign(container, renderProbes(workload.healthCheck, workload.readinessCheck));
+      Object.assign(container, renderProbes(workload.healthCheck, workload.livenessCheck));
     }
   }
   const security = renderContainerSecurity(workload);

@@ -1,23 +1,23 @@
 import { HealthCheckModel } from '../../model';
 
 /**
- * Readiness and liveness probes from one health check, plus a startup probe that gives the
- * container its start period before liveness counts (Compose's `start_period`). A separate
- * `readiness` check replaces the readiness probe only.
+ * The readiness probe from the health check (what Compose's dependents wait for, and what
+ * routes traffic), and a liveness probe only from a check asked to restart the container, with
+ * a startup probe that gives it the start period before it counts (Compose's `start_period`).
+ * Without a liveness probe nothing restarts an unhealthy container, as on Compose.
  */
-export function renderProbes(check: HealthCheckModel, readiness?: HealthCheckModel): Record<string, unknown> {
-  const handler = probeHandler(check);
-  const timings = probeTimings(check);
-  const probes: Record<string, unknown> = {
-    readinessProbe: readiness ? { ...probeHandler(readiness), ...probeTimings(readiness) } : { ...handler, ...timings },
-    livenessProbe: { ...handler, ...timings },
-  };
-  if (check.startPeriodSeconds > 0) {
-    probes.startupProbe = {
-      ...handler,
-      ...timings,
-      failureThreshold: Math.ceil(check.startPeriodSeconds / check.intervalSeconds) + check.retries,
-    };
+export function renderProbes(check: HealthCheckModel | undefined, liveness?: HealthCheckModel): Record<string, unknown> {
+  const probes: Record<string, unknown> = {};
+  if (check) probes.readinessProbe = { ...probeHandler(check), ...probeTimings(check) };
+  if (liveness) {
+    probes.livenessProbe = { ...probeHandler(liveness), ...probeTimings(liveness) };
+    if (liveness.startPeriodSeconds > 0) {
+      probes.startupProbe = {
+        ...probeHandler(liveness),
+        ...probeTimings(liveness),
+        failureThreshold: Math.ceil(liveness.startPeriodSeconds / liveness.intervalSeconds) + liveness.retries,
+      };
+    }
   }
   return probes;
 }

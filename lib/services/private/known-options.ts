@@ -50,6 +50,7 @@ const WORKLOAD_OPTIONS = knownProps<WorkloadOptions>(
     'env',
     'healthCheck',
     'readinessCheck',
+    'restartWhenUnhealthy',
     'resources',
     'mounts',
     'security',
