@@ -132,13 +132,13 @@ export class App extends Construct {
     if (problems.length > 0) throw new SynthError(problems);
 
     const written = result.stacks.filter((s) => !this.selectedStacks || this.selectedStacks.includes(s.model.name));
-    writeOutput(
+    const { kept } = writeOutput(
       this.outdir,
       written.map((s) => ({ stackName: s.model.name, files: s.files })),
       { allStacks: names, messages: result.messages, findings: result.findings, complete: !this.selectedStacks },
     );
     if (this.printSummary) {
-      process.stderr.write(formatSummary({ ...result, stacks: written }, this.outdir, Date.now() - started) + '\n');
+      process.stderr.write(formatSummary({ ...result, stacks: written }, this.outdir, Date.now() - started, kept) + '\n');
     }
     return result;
   }

@@ -68,3 +68,20 @@ export function renameHosts(text: string, renames: ReadonlyMap<string, string>):
   }
   return result + text.slice(at);
 }
+
+/** Names that never stand for a service: the container itself, the Docker host. */
+const NOT_A_SERVICE = new Set(['localhost', 'host.docker.internal', 'gateway.docker.internal']);
+
+/**
+ * Whether a reference to a host that is no workload of the stack still reads as one meant to
+ * be a service of the project or cluster: a single-label name in a URL (`http://backend:8000`).
+ * A bare `name:port` outside a URL is too often something else (a ratio, a time, a tag) to judge.
+ */
+export function namesAServiceHost(reference: HostReference): boolean {
+  return reference.inUrl && !reference.host.includes('.') && !/^\d+$/.test(reference.host) && !NOT_A_SERVICE.has(reference.host);
+}
+
+/** Whether a host is one a project or cluster network could hold at all (not the container itself or an IP address). */
+export function isServiceName(host: string): boolean {
+  return !NOT_A_SERVICE.has(host) && !/^\d+(\.\d+){3}$/.test(host) && !/^\d+$/.test(host);
+}

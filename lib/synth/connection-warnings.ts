@@ -1,8 +1,6 @@
 import { MessageModel, ParameterModel, StackModel, WorkloadModel, isRenderedOnKubernetes } from '../model';
+import { namesAServiceHost } from '../model/host-references';
 import { reachesOf } from './reachable-ports';
-
-/** Names a cluster or a project network never resolves as a service. */
-const NOT_A_SERVICE = new Set(['localhost', 'host.docker.internal', 'gateway.docker.internal']);
 
 /**
  * Warnings for hosts a workload is configured to reach that will not resolve: a host that is
@@ -28,8 +26,7 @@ export function connectionWarnings(
       const warn = (message: string) => messages.push({ level: 'warning', path: workload.path, message: `reaches ${address} (${where}), ${message}` });
       const target = byName.get(host);
       if (!target) {
-        const hostLike = (reference.inUrl || port !== undefined) && !host.includes('.') && !/^\d+$/.test(host) && !NOT_A_SERVICE.has(host);
-        if (hostLike && !networksOf(workload).some((n) => external.has(n))) {
+        if (namesAServiceHost(reference) && !networksOf(workload).some((n) => external.has(n))) {
           warn('which is no workload of this stack: the name resolves on neither target unless the deployment provides it');
         }
         continue;
@@ -60,9 +57,8 @@ export function withHostsElsewhere(model: Pick<StackModel, 'workloads' | 'networ
   return model.workloads.map((workload) => {
     if (!workload.networks.some((n) => external.has(n))) return workload;
     const hosts = new Set<string>();
-    for (const { host, port, reference } of reachesOf(workload, parameters)) {
-      if (names.has(host) || NOT_A_SERVICE.has(host) || host.includes('.') || /^\d+$/.test(host)) continue;
-      if (reference.inUrl || port !== undefined) hosts.add(host);
+    for (const { host, reference } of reachesOf(workload, parameters)) {
+      if (!names.has(host) && namesAServiceHost(reference)) hosts.add(host);
     }
     return hosts.size > 0 ? { ...workload, hostsElsewhere: [...hosts].sort() } : workload;
   });

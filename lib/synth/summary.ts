@@ -4,7 +4,7 @@ import { Finding } from '../hardening/run-rules';
 import { AppSynthesis } from './synthesize';
 
 /** What synth wrote where, and its warnings grouped by construct path. */
-export function formatSummary(result: AppSynthesis, outdir: string, elapsedMs: number): string {
+export function formatSummary(result: AppSynthesis, outdir: string, elapsedMs: number, kept: readonly string[] = []): string {
   const lines: string[] = [];
   const count = result.stacks.length;
   lines.push(`cdk-compose: synthesized ${count} stack${count === 1 ? '' : 's'} in ${elapsedMs} ms`);
@@ -18,6 +18,9 @@ export function formatSummary(result: AppSynthesis, outdir: string, elapsedMs: n
     if (stack.kubernetes) {
       lines.push(`    k8s/                  ${stack.kubernetes.files.length} objects and kustomization.yaml`);
     }
+  }
+  if (kept.length > 0) {
+    lines.push(`  kept, of stacks no longer in the app: ${kept.map((f) => path.join(outdir, f)).join(', ')} (your own files; delete them when you no longer need them)`);
   }
   lines.push(...formatMessages(result.messages));
   lines.push(...formatFindings(result.findings));

@@ -15,9 +15,10 @@ export interface StackFiles {
  * all. Everything is first written beside its place (`.<stack>.staging`, `manifest.json.staging`);
  * then the old folders are renamed aside and the new ones into place. If any step fails, the
  * renames done so far are undone in reverse, so the output is the previous one, and no staging
- * folder stays. Files of removed services do not linger; neither do folders of removed stacks.
+ * folder stays. Files of removed services do not linger; neither do folders of removed stacks,
+ * but for the files the user wrote into them (returned as `kept`).
  */
-export function writeOutput(outdir: string, stacks: readonly StackFiles[], app?: AppOutput): void {
+export function writeOutput(outdir: string, stacks: readonly StackFiles[], app?: AppOutput): { kept: string[] } {
   fs.mkdirSync(outdir, { recursive: true });
   const previousManifest = readManifest(outdir);
   const staged: { staging: string; target: string; aside: string }[] = [];
@@ -57,14 +58,31 @@ export function writeOutput(outdir: string, stacks: readonly StackFiles[], app?:
     throw error;
   }
   for (const { aside } of staged) fs.rmSync(aside, { recursive: true, force: true });
+  const kept: string[] = [];
   if (app?.complete) {
-    // A stack removed from the app leaves no folder behind.
+    // A stack removed from the app leaves nothing synth wrote behind; the files the user wrote
+    // (its filled-in .env files) stay, since only the user can write them again.
     for (const old of previousManifest?.stacks ?? []) {
-      if (!app.allStacks.includes(old.name) && isPlainName(old.name)) {
-        fs.rmSync(path.join(outdir, old.name), { recursive: true, force: true });
-      }
+      if (!app.allStacks.includes(old.name) && isPlainName(old.name)) kept.push(...removeGeneratedFiles(path.join(outdir, old.name), old.name));
     }
   }
+  return { kept };
+}
+
+/** Deletes a stack folder but the user's own files, and returns those it kept (`<stack>/.env`). */
+function removeGeneratedFiles(folder: string, stackName: string): string[] {
+  const kept = USER_OWNED_FILES.filter((name) => fs.existsSync(path.join(folder, name)));
+  if (kept.length === 0) {
+    fs.rmSync(folder, { recursive: true, force: true });
+    return [];
+  }
+  const saved = kept.map((name) => ({ name, content: fs.readFileSync(path.join(folder, name)), mode: fs.statSync(path.join(folder, name)).mode & 0o777 }));
+  fs.rmSync(folder, { recursive: true, force: true });
+  for (const file of saved) {
+    fs.mkdirSync(path.dirname(path.join(folder, file.name)), { recursive: true });
+    fs.writeFileSync(path.join(folder, file.name), file.content, { mode: file.mode });
+  }
+  return kept.map((name) => `${stackName}/${name}`);
 }
 
 /** What the writer needs to know about the whole app. */
@@ -78,7 +96,7 @@ export interface AppOutput {
 
 /** A stack name read back from a manifest names a folder directly under outdir, nothing else. */
 function isPlainName(name: unknown): name is string {
-  return typeof name === 'string' && /^[a-z0-9-]+$/.test(name);
+  return typeof name === 'string' && /^[a-z0-9_-]+$/.test(name);
 }
 
 function writeFiles(folder: string, files: StackFiles['files']): void {

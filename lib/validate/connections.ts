@@ -5,7 +5,7 @@
  * on a network the container shares; on Kubernetes a Service of that name with that port,
  * whose selector matches a pod that declares the port.
  */
-import { HostReference, hostReferences } from '../model/host-references';
+import { HostReference, hostReferences, isServiceName, namesAServiceHost } from '../model/host-references';
 import { HOSTS_ELSEWHERE_ANNOTATION } from '../render/k8s/pod';
 
 type Json = Record<string, unknown>;
@@ -17,9 +17,6 @@ function isRecord(value: unknown): value is Json {
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
-
-/** Hosts a cluster or a project network never resolves by a service's name. */
-const NOT_A_SERVICE = new Set(['localhost', 'host.docker.internal', 'gateway.docker.internal']);
 
 /** One place a container reaches a host that the output does not resolve. */
 export interface UnresolvedConnection {
@@ -36,14 +33,10 @@ export function formatConnection(c: UnresolvedConnection): string {
   return `${c.target}: ${c.from} reaches ${c.host}${c.port !== undefined ? `:${c.port}` : ''} (${c.where}), ${c.why}`;
 }
 
-/**
- * Whether a reference names an in-cluster host: one of `known`, or a name without dots that
- * is written as a host (in a URL or with a port), so `TZ=UTC` or `DB_TYPE=postgres` are not.
- */
+/** Whether a reference names an in-cluster host: one of `known`, or one that reads as a service host. */
 function inCluster(reference: HostReference, known: ReadonlySet<string>): boolean {
-  if (NOT_A_SERVICE.has(reference.host) || /^\d+(\.\d+){3}$/.test(reference.host)) return false;
-  if (known.has(reference.host)) return true;
-  return !reference.host.includes('.') && (reference.inUrl || reference.port !== undefined) && !/^\d+$/.test(reference.host);
+  if (!isServiceName(reference.host)) return false;
+  return known.has(reference.host) || namesAServiceHost(reference);
 }
 
 /** Compose's interpolation as the check reads it: defaults, and '*' for anything required. */

@@ -279,6 +279,41 @@ describe('cdk-compose validate', () => {
   });
 });
 
+describe('cdk-compose validate, on the env files a user fills in', () => {
+  const SECRET_APP = `
+import { App, PostgresService, Secret, Stack } from 'cdk-compose';
+const app = new App();
+new PostgresService(new Stack(app, 'shop'), 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD') });
+app.synth();
+`;
+
+  it('reports every required secret that is missing or empty in .env and k8s/.env, and passes once both set it', () => {
+    const dir = project(SECRET_APP, { app: APP_CMD });
+    try {
+      const missing = run(dir, ['validate']);
+      expect(missing.code).toBe(1);
+      expect(missing.stdout).toContain('.env (for Compose) does not exist: copy .env.example to .env and fill in POSTGRES_PASSWORD');
+      expect(missing.stdout).toContain('k8s/.env (for Kubernetes) does not exist');
+
+      fs.mkdirSync(path.join(dir, 'cdk.out', 'shop', 'k8s'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'cdk.out', 'shop', '.env'), 'POSTGRES_PASSWORD=\n');
+      fs.writeFileSync(path.join(dir, 'cdk.out', 'shop', 'k8s', '.env'), 'OTHER=1\n');
+      const empty = run(dir, ['validate']);
+      expect(empty.code).toBe(1);
+      expect(empty.stdout).toContain('.env (for Compose) sets POSTGRES_PASSWORD to an empty value');
+      expect(empty.stdout).toContain('k8s/.env (for Kubernetes) does not set POSTGRES_PASSWORD');
+
+      fs.writeFileSync(path.join(dir, 'cdk.out', 'shop', '.env'), 'POSTGRES_PASSWORD=s3cret\n');
+      fs.writeFileSync(path.join(dir, 'cdk.out', 'shop', 'k8s', '.env'), 'POSTGRES_PASSWORD=s3cret\n');
+      const filled = run(dir, ['validate']);
+      expect(filled.stdout).toMatch(/passed\s+secrets and required values in /);
+      expect(filled.code).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('cdk-compose --help', () => {
   it.each(['synth', 'list', 'diff', 'validate'])('prints the options of %s', (command) => {
     const result = run(REPO, [command, '--help']);

@@ -172,4 +172,25 @@ describe('writeOutput', () => {
     jest.restoreAllMocks();
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
+
+  it("deletes what synth wrote for a stack removed from the app, but keeps the user's .env files and says so", () => {
+    const app = (allStacks: string[]) => ({ allStacks, messages: [], findings: [], complete: true });
+    writeOutput(outdir, [stack('shop', FIRST), stack('blog', FIRST)], app(['shop', 'blog']));
+    fs.writeFileSync(path.join(outdir, 'blog', '.env'), 'POSTGRES_PASSWORD=filled-in\n', { mode: 0o600 });
+    fs.writeFileSync(path.join(outdir, 'blog', 'k8s', '.env'), 'POSTGRES_PASSWORD=filled-in\n');
+
+    const { kept } = writeOutput(outdir, [stack('shop', FIRST)], app(['shop']));
+
+    expect(kept).toEqual(['blog/.env', 'blog/k8s/.env']);
+    expect(readTree(path.join(outdir, 'blog'))).toEqual({ '.env': 'POSTGRES_PASSWORD=filled-in\n', 'k8s/.env': 'POSTGRES_PASSWORD=filled-in\n' });
+    expect(fs.statSync(path.join(outdir, 'blog', '.env')).mode & 0o777).toBe(0o600);
+  });
+
+  it('deletes the whole folder of a removed stack that holds no file of the user', () => {
+    const app = (allStacks: string[]) => ({ allStacks, messages: [], findings: [], complete: true });
+    writeOutput(outdir, [stack('shop', FIRST), stack('my_blog', FIRST)], app(['shop', 'my_blog']));
+
+    expect(writeOutput(outdir, [stack('shop', FIRST)], app(['shop'])).kept).toEqual([]);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['manifest.json', 'shop']);
+  });
 });

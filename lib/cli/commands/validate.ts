@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { readManifest } from '../../synth/manifest';
+import { missingEnvValues } from '../../validate/dot-env';
 import { Arguments } from '../args';
 import { resolveSettings, runApp } from '../run-app';
 import { styler } from '../style';
@@ -9,8 +10,10 @@ export const VALIDATE_HELP = `Usage: cdk-compose validate [stack...] [options]
 
 Synthesizes the app (writing nothing to the output folder) and checks each stack with the real
 tools installed on this machine: the Compose Specification schema (npm: ajv), docker-compose
-config, the Kubernetes object schemas (npm: kubernetes-models) and kubectl kustomize. Checks
-whose tool is missing are skipped, and the output says which and how to install it.
+config, the Kubernetes object schemas (npm: kubernetes-models) and kubectl kustomize, and the
+connections check (every host and port a container reaches resolves, on both targets). Checks
+whose tool is missing are skipped, and the output says which and how to install it. Last, it
+checks that the .env and k8s/.env in the output folder set every secret the stack needs.
 
 Options:
   -a, --app <command>     Shell command that runs the app (default: "app" in cdk-compose.json)
@@ -29,7 +32,12 @@ export function validateCommand(args: Arguments, cwd: string): number {
     let skipped = 0;
     for (const stack of stacks) {
       process.stdout.write(`${style.bold(stack)}\n`);
-      for (const result of validateStackOutput(path.join(outdir, stack))) {
+      const envProblems = missingEnvValues(path.join(settings.output, stack), path.join(outdir, stack));
+      const results = [
+        ...validateStackOutput(path.join(outdir, stack)),
+        { check: `secrets and required values in ${path.join(settings.output, stack)}`, status: envProblems.length > 0 ? ('failed' as const) : ('passed' as const), problems: envProblems },
+      ];
+      for (const result of results) {
         const mark = result.status === 'passed' ? style.green('passed') : result.status === 'failed' ? style.red('FAILED') : style.yellow('skipped');
         process.stdout.write(`  ${mark}  ${result.check}\n`);
         for (const problem of result.problems) process.stdout.write(`          ${problem.replace(/\n/g, '\n          ')}\n`);
