@@ -134,7 +134,7 @@ describe('the device-remote-management example', () => {
       expect(job.metadata.name).toMatch(/^db-migrate-[0-9a-f]{10}$/);
       expect(initCommands(o(), 'Job', 'db-migrate')).toEqual([expect.stringContaining('until nc -z -w 2 db 5432')]);
       const waits = [
-        `kubectl wait --for=condition=complete --timeout=600s job/${job.metadata.name}`,
+        `kubectl --cache-dir=/tmp/kubectl wait --for=condition=complete --timeout=600s job/${job.metadata.name}`,
         expect.stringContaining('until nc -z -w 2 db 5432'),
         expect.stringContaining('until nc -z -w 2 redis 6379'),
       ];
@@ -258,9 +258,7 @@ describe('the device-remote-management example', () => {
       ]);
       for (const name of ['backend', 'worker']) {
         expect(compose()[name].volumes).toContain('backend-uploads:/app/uploads');
-        expect(podSpec(o(), 'Deployment', name).volumes).toEqual([
-          { name: 'backend-uploads', persistentVolumeClaim: { claimName: 'backend-uploads' } },
-        ]);
+        expect(podSpec(o(), 'Deployment', name).volumes).toContainEqual({ name: 'backend-uploads', persistentVolumeClaim: { claimName: 'backend-uploads' } });
       }
       const uploads = find(o(), 'PersistentVolumeClaim', 'backend-uploads');
       expect(uploads.spec).toEqual({ accessModes: ['ReadWriteMany'], resources: { requests: { storage: '5Gi' } } });

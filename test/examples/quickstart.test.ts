@@ -59,7 +59,7 @@ describe('the quickstart example', () => {
     const deployment = parse(files['k8s/deployment-backend.yaml']);
     const waits = deployment.spec.template.spec.initContainers.map((c: { command: string[] }) => c.command.join(' '));
     expect(waits).toEqual([
-      `kubectl wait --for=condition=complete --timeout=600s job/${job.metadata.name}`,
+      `kubectl --cache-dir=/tmp/kubectl wait --for=condition=complete --timeout=600s job/${job.metadata.name}`,
       expect.stringContaining('nc -z -w 2 db 5432'),
       expect.stringContaining('nc -z -w 2 redis 6379'),
     ]);

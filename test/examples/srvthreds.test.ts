@@ -145,7 +145,7 @@ describe('the srvthreds example', () => {
       for (const name of APP_SERVICES) {
         expect(appServices()[name].depends_on).toEqual({ 'srvthreds-bootstrap': { condition: 'service_completed_successfully' } });
         const waits = podSpec(find(apps[environment], 'Deployment', name)).initContainers.map((c: AnyRecord) => c.command.join(' '));
-        expect(waits).toEqual([`kubectl wait --for=condition=complete --timeout=600s job/${job.metadata.name}`]);
+        expect(waits).toEqual([`kubectl --cache-dir=/tmp/kubectl wait --for=condition=complete --timeout=600s job/${job.metadata.name}`]);
       }
     });
 

@@ -33,8 +33,6 @@ export interface Acknowledgement {
   readonly reason: string;
 }
 
-/** Init containers the library adds to wait for what a workload connects to (`pod.ts`). */
-const WAIT_FOR = /wait-for-.*/;
 /** Every other container: the ones the source describes. */
 const OWN_CONTAINERS = /(?!wait-for-).*/;
 
@@ -98,31 +96,6 @@ export const ACKNOWLEDGED: readonly Acknowledgement[] = [
     category: 'library-defect',
     reason:
       'TODO: spread the replicas of a workload with more than one over nodes (a preferred podAntiAffinity on kubernetes.io/hostname, or a topologySpreadConstraint), so one node going down does not take them all.',
-  },
-  {
-    linter: 'kube-score',
-    check: 'container-security-context-user-group-id',
-    category: 'library-defect',
-    containers: WAIT_FOR,
-    message: /The container running with a low group ID/,
-    reason:
-      'TODO: the wait-for-* init containers the library adds set runAsUser: 65534 and no runAsGroup, so their group is whatever the image gives (0 where it names none); set runAsGroup: 65534 too (lib/render/k8s/pod.ts).',
-  },
-  {
-    linter: 'kube-score',
-    check: 'container-security-context-readonlyrootfilesystem',
-    category: 'library-defect',
-    containers: WAIT_FOR,
-    reason:
-      "TODO: set readOnlyRootFilesystem: true on the wait-for-* init containers: `nc` writes nothing; `kubectl wait` writes its discovery cache under $HOME/.kube, so give it an emptyDir there (or --cache-dir on one) (lib/render/k8s/pod.ts).",
-  },
-  {
-    linter: 'kube-score',
-    check: 'container-ephemeral-storage-request-and-limit',
-    category: 'library-defect',
-    containers: WAIT_FOR,
-    reason:
-      'TODO: the wait-for-* init containers are the library\'s own, with CPU and memory set; give them an ephemeral-storage request and limit too (a few MiB: they write at most kubectl\'s cache) (lib/render/k8s/pod.ts).',
   },
 
   // -------------------------------------------------------------------------------------------

@@ -128,8 +128,11 @@ describe('ContainerService', () => {
           name: 'wait-for-search-index',
           image: 'busybox:1.36',
           command: ['sh', '-c', 'until nc -z -w 2 search-index 9200; do echo "waiting for search-index:9200"; sleep 2; done'],
-          resources: { limits: { cpu: '100m', memory: '32Mi' }, requests: { cpu: '10m', memory: '16Mi' } },
-          securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 65534 },
+          resources: {
+            limits: { cpu: '100m', memory: '32Mi', 'ephemeral-storage': '8Mi' },
+            requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '1Mi' },
+          },
+          securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
         },
       ]);
     });
@@ -453,7 +456,7 @@ describe('ContainerService', () => {
       expect(out.compose!.services.api.image).toBeUndefined();
       expect(out.compose!.services.api.build).toEqual({ context: '../..' });
       expect(out.manifests).toEqual([]);
-      expect(Object.keys(out.files).sort()).toEqual(['.env.example', 'compose.yaml']);
+      expect(Object.keys(out.files).sort()).toEqual(['.env.example', '.gitignore', 'compose.yaml']);
     });
   });
 

@@ -90,19 +90,39 @@ describe('MigrationJob', () => {
     expect(api.initContainers[0]).toEqual({
       name: 'wait-for-migrate',
       image: 'registry.k8s.io/kubectl:v1.32.4',
-      command: ['kubectl', 'wait', '--for=condition=complete', '--timeout=600s', `job/${name}`],
-      resources: { limits: { cpu: '200m', memory: '128Mi' }, requests: { cpu: '10m', memory: '32Mi' } },
-      securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 65534 },
+      command: ['kubectl', '--cache-dir=/tmp/kubectl', 'wait', '--for=condition=complete', '--timeout=600s', `job/${name}`],
+      resources: {
+        limits: { cpu: '200m', memory: '128Mi', 'ephemeral-storage': '32Mi' },
+        requests: { cpu: '10m', memory: '32Mi', 'ephemeral-storage': '8Mi' },
+      },
+      volumeMounts: [
+        { name: 'job-waiter-token', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+        { name: 'job-waiter-cache', mountPath: '/tmp/kubectl' },
+      ],
+      securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
     });
     expect(api.initContainers.map((c: { name: string }) => c.name)).toEqual(['wait-for-migrate', 'wait-for-db']);
   });
 
-  it('lets the waiting pods read Jobs, and nothing else', () => {
+  it('gives the API token to the waiting init container only, never to the workload', () => {
+    const api = manifest(shop(), 'Deployment', 'api').spec.template.spec;
+
+    expect(api.automountServiceAccountToken).toBe(false);
+    expect(api.volumes.find((v: any) => v.name === 'job-waiter-token').projected.sources.map((s: object) => Object.keys(s)[0])).toEqual([
+      'serviceAccountToken',
+      'configMap',
+      'downwardAPI',
+    ]);
+    expect(api.containers[0].volumeMounts ?? []).not.toContainEqual(expect.objectContaining({ name: 'job-waiter-token' }));
+    expect(api.initContainers[1].volumeMounts).toBeUndefined();
+  });
+
+  it('lets the waiting pods read the Jobs they wait for by name, and nothing else', () => {
     const out = shop();
 
     expect(manifest(out, 'ServiceAccount', 'cdk-compose-job-waiter')).toBeDefined();
     expect(manifest(out, 'Role', 'cdk-compose-job-waiter').rules).toEqual([
-      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['batch'], resources: ['jobs'], resourceNames: [theJob(out).metadata.name], verbs: ['get', 'list', 'watch'] },
     ]);
     const binding = manifest(out, 'RoleBinding', 'cdk-compose-job-waiter');
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cdk-compose-job-waiter' });

@@ -69,10 +69,10 @@ export function renderKubernetes(composeNamed: StackModel): RenderResult<Kuberne
   }
   reportNetworks(model, messages);
   renderVolumeClaims(model, messages).forEach(add);
-  const waitsForJobs = rendered.some((w) =>
-    w.dependsOn.some((d) => byName.get(d.target)?.kind === 'job'),
-  );
-  if (waitsForJobs) renderJobWaiterAccess(model).forEach(add);
+  const awaitedJobs = [
+    ...new Set(rendered.flatMap((w) => w.dependsOn.filter((d) => byName.get(d.target)?.kind === 'job').map((d) => context.jobName(d.target)))),
+  ].sort();
+  if (awaitedJobs.length > 0) renderJobWaiterAccess(model, awaitedJobs).forEach(add);
 
   const kustomization: Record<string, unknown> = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',

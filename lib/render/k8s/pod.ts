@@ -1,6 +1,7 @@
 import { EnvVarModel, MessageModel, MountModel, StackModel, ValuePart, WorkloadModel } from '../../model';
 import { configMapName, digest, envFileConfigMapName, escapeExpansion, objectLabels, parametersConfigMapName, quantity, renderResources, secretName, selectorLabels } from './format';
 import { renderProbes } from './probes';
+import { JOB_WAITER, jobWaiterVolumes, renderWait } from './wait-containers';
 
 /** What rendering one pod needs to know beyond its own workload. */
 export interface PodContext {
@@ -15,14 +16,12 @@ export interface PodContext {
 /** Lists the Services a pod reaches that another stack deployed into the namespace provides. */
 export const HOSTS_ELSEWHERE_ANNOTATION = 'cdk-compose.io/reaches-services-of-other-stacks';
 
-/** The ServiceAccount of pods that wait for a Job: they must be allowed to read Jobs. */
-export const JOB_WAITER = 'cdk-compose-job-waiter';
 
 /** The pod template of a workload. */
 export function renderPodTemplate(workload: WorkloadModel, context: PodContext): Record<string, unknown> {
   const { model } = context;
   const initContainers = workload.dependsOn.flatMap((dependency) => renderWait(workload, dependency.target, context));
-  const waitsForJob = workload.dependsOn.some((d) => context.workload(d.target)?.kind === 'job');
+  const waitsForJob = initContainers.some((c) => c.image === context.model.kubectlImage);
   const volumeNames = podVolumeNames(workload);
   const volumes: Record<string, unknown>[] = [];
   for (const mount of workload.mounts) {
@@ -32,8 +31,11 @@ export function renderPodTemplate(workload: WorkloadModel, context: PodContext):
     if (!volumes.some((v) => v.name === name)) volumes.push(...volume);
   }
 
+  // Only the containers that wait for a Job call the API, so only they get a token (see wait-containers.ts).
+  if (waitsForJob) volumes.push(...jobWaiterVolumes());
   const spec: Record<string, unknown> = {};
   if (waitsForJob) spec.serviceAccountName = JOB_WAITER;
+  spec.automountServiceAccountToken = false;
   if (workload.kind === 'job') spec.restartPolicy = 'Never';
   spec.securityContext = renderPodSecurity(workload);
   if (initContainers.length > 0) spec.initContainers = initContainers;
@@ -120,60 +122,6 @@ function renderEnv(workload: WorkloadModel, context: PodContext): Record<string,
     values.push({ name: env.name, value });
   }
   return [...direct.map((env) => reference(env.name, whole(env)!)), ...helpers, ...values];
-}
-
-function renderWait(workload: WorkloadModel, targetName: string, context: PodContext): Record<string, unknown>[] {
-  const target = context.workload(targetName);
-  if (!target) return [];
-  const base = {
-    name: waitContainerName(workload, targetName),
-    securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 65534 },
-    resources: { limits: { cpu: '100m', memory: '32Mi' }, requests: { cpu: '10m', memory: '16Mi' } },
-  };
-  if (target.kind === 'job') {
-    const job = context.jobName(target.name);
-    return [
-      {
-        name: base.name,
-        image: context.model.kubectlImage,
-        command: ['kubectl', 'wait', '--for=condition=complete', '--timeout=600s', `job/${job}`],
-        resources: { limits: { cpu: '200m', memory: '128Mi' }, requests: { cpu: '10m', memory: '32Mi' } },
-        securityContext: base.securityContext,
-      },
-    ];
-  }
-  const port = target.ports[0];
-  if (!port) {
-    context.messages.push({
-      level: 'warning',
-      path: workload.path,
-      message: `waits for ${target.name}, which has no port to wait for on Kubernetes; ${workload.name} may start first there`,
-    });
-    return [];
-  }
-  return [
-    {
-      name: base.name,
-      image: context.model.waitImage,
-      command: [
-        'sh',
-        '-c',
-        `until nc -z -w 2 ${target.name} ${port.containerPort}; do echo "waiting for ${target.name}:${port.containerPort}"; sleep 2; done`,
-      ],
-      resources: base.resources,
-      securityContext: base.securityContext,
-    },
-  ];
-}
-
-/**
- * The name of an init container that waits for `targetName`: `wait-for-<target>`; when that
- * is longer than a container name may be, or is the name of the main container, its first 52
- * characters and `-<digest of the target>`.
- */
-function waitContainerName(workload: WorkloadModel, targetName: string): string {
-  const name = `wait-for-${targetName}`;
-  return name.length <= 63 && name !== workload.name ? name : withDigest(name, targetName);
 }
 
 function renderVolume(workload: WorkloadModel, mount: MountModel, name: string, context: PodContext): Record<string, unknown>[] {

@@ -1,6 +1,6 @@
 import { MessageModel, StackModel, WorkloadModel, isRenderedOnKubernetes } from '../../model';
 import { objectLabels, quantity } from './format';
-import { JOB_WAITER } from './pod';
+import { JOB_WAITER } from './wait-containers';
 import { KubernetesObject } from './workload-objects';
 
 /** A PersistentVolumeClaim for each named volume that some workload mounts. */
@@ -42,8 +42,11 @@ export function renderVolumeClaims(model: StackModel, messages: MessageModel[]):
   });
 }
 
-/** Lets pods that wait for a Job read Jobs, and nothing else. */
-export function renderJobWaiterAccess(model: StackModel): KubernetesObject[] {
+/**
+ * Lets pods that wait for a Job read those Jobs by name, and nothing else: `kubectl wait` gets
+ * the Job and watches it with a field selector on its name, which a rule limited to names allows.
+ */
+export function renderJobWaiterAccess(model: StackModel, jobNames: readonly string[]): KubernetesObject[] {
   const labels = objectLabels(model);
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: JOB_WAITER, labels } },
@@ -51,7 +54,7 @@ export function renderJobWaiterAccess(model: StackModel): KubernetesObject[] {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: { name: JOB_WAITER, labels },
-      rules: [{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] }],
+      rules: [{ apiGroups: ['batch'], resources: ['jobs'], resourceNames: [...jobNames], verbs: ['get', 'list', 'watch'] }],
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -1,0 +1,113 @@
+import { WorkloadModel } from '../../model';
+import { digest } from './format';
+import type { PodContext } from './pod';
+
+/** The ServiceAccount of pods that wait for a Job: it may read those Jobs, and nothing else. */
+export const JOB_WAITER = 'cdk-compose-job-waiter';
+
+/** The pod volume that carries the job waiter's token, mounted into the waiting containers only. */
+const TOKEN_VOLUME = 'job-waiter-token';
+/** Where kubectl's in-cluster configuration looks for the token, the CA and the namespace. */
+const TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** kubectl keeps a discovery cache; the root file system is read-only. */
+const CACHE_VOLUME = 'job-waiter-cache';
+const CACHE_PATH = '/tmp/kubectl';
+
+/**
+ * What every container the library adds runs with: the restricted Pod Security Standard
+ * (non-root with a group of its own, no privilege escalation, every capability dropped, the
+ * runtime's seccomp profile from the pod), a read-only root file system and small resources.
+ */
+const SECURITY = {
+  runAsNonRoot: true,
+  runAsUser: 65534,
+  runAsGroup: 65534,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+/**
+ * The init container that makes `workload` wait for `targetName` on Kubernetes: `kubectl wait`
+ * for a Job to complete, else `nc -z` until the target's Service answers on its first port, which
+ * it does once a pod is ready (a Service routes to ready pods only).
+ */
+export function renderWait(workload: WorkloadModel, targetName: string, context: PodContext): Record<string, unknown>[] {
+  const target = context.workload(targetName);
+  if (!target) return [];
+  const name = waitContainerName(workload, targetName);
+  if (target.kind === 'job') {
+    return [
+      {
+        name,
+        image: context.model.kubectlImage,
+        command: ['kubectl', `--cache-dir=${CACHE_PATH}`, 'wait', '--for=condition=complete', '--timeout=600s', `job/${context.jobName(target.name)}`],
+        resources: {
+          limits: { cpu: '200m', memory: '128Mi', 'ephemeral-storage': '32Mi' },
+          requests: { cpu: '10m', memory: '32Mi', 'ephemeral-storage': '8Mi' },
+        },
+        volumeMounts: [
+          { name: TOKEN_VOLUME, mountPath: TOKEN_PATH, readOnly: true },
+          { name: CACHE_VOLUME, mountPath: CACHE_PATH },
+        ],
+        securityContext: SECURITY,
+      },
+    ];
+  }
+  const port = target.ports[0];
+  if (!port) {
+    context.messages.push({
+      level: 'warning',
+      path: workload.path,
+      message: `waits for ${target.name}, which has no port to wait for on Kubernetes; ${workload.name} may start first there`,
+    });
+    return [];
+  }
+  return [
+    {
+      name,
+      image: context.model.waitImage,
+      command: [
+        'sh',
+        '-c',
+        `until nc -z -w 2 ${target.name} ${port.containerPort}; do echo "waiting for ${target.name}:${port.containerPort}"; sleep 2; done`,
+      ],
+      resources: {
+        limits: { cpu: '100m', memory: '32Mi', 'ephemeral-storage': '8Mi' },
+        requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '1Mi' },
+      },
+      securityContext: SECURITY,
+    },
+  ];
+}
+
+/**
+ * The volumes of a pod that waits for a Job: the ServiceAccount token (with the cluster's CA and
+ * the namespace, as the automatic mount would have them) and kubectl's cache. The pod turns the
+ * automatic mount off, so the workload's own container never holds the token.
+ */
+export function jobWaiterVolumes(): Record<string, unknown>[] {
+  return [
+    {
+      name: TOKEN_VOLUME,
+      projected: {
+        sources: [
+          { serviceAccountToken: { path: 'token', expirationSeconds: 3607 } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+      },
+    },
+    { name: CACHE_VOLUME, emptyDir: { sizeLimit: '32Mi' } },
+  ];
+}
+
+/**
+ * The name of an init container that waits for `targetName`: `wait-for-<target>`; when that
+ * is longer than a container name may be, or is the name of the main container, its first 52
+ * characters and `-<digest of the target>`.
+ */
+function waitContainerName(workload: WorkloadModel, targetName: string): string {
+  const name = `wait-for-${targetName}`;
+  return name.length <= 63 && name !== workload.name ? name : `${name.slice(0, 52).replace(/-+$/, '')}-${digest(targetName)}`;
+}
