@@ -9,7 +9,6 @@ import {
   HealthCheck,
   MigrationJob,
   Mount,
-  Network,
   PostgresService,
   ProbeTool,
   RedisService,
@@ -32,8 +31,6 @@ export const FRONTEND_IMAGE = 'registry.example.com/drm/frontend:1.0.0';
 export function defineDrm(app: App, environment: DrmEnvironment): Stack {
   const dev = environment === 'dev';
   const stack = new Stack(app, `drm-${environment}`, { environment });
-  const network = new Network(stack, 'drm-network');
-  const networks = [network];
 
   const db = new PostgresService(stack, 'db', {
     version: '15-alpine',
@@ -50,7 +47,6 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     mounts: [
       Mount.config(ConfigFile.fromFile(path.join(__dirname, 'DatabaseContainer', 'migrate.sh')), '/docker-entrypoint-initdb.d/migrate.sh', { mode: 0o755 }),
     ],
-    networks,
   });
 
   const redis = new RedisService(stack, 'redis', {
@@ -58,7 +54,6 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     containerName: 'drm-redis',
     // The seed's ${REDIS_EXTERNAL_PORT:-6379}.
     hostPort: dev ? 6379 : undefined,
-    networks,
   });
 
   // The seed bind-mounts ./DatabaseContainer at /workspace and runs `chmod +x migrate.sh`; a
@@ -70,7 +65,6 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     workingDir: '/workspace',
     command: ['sh', '-c', 'echo "psql $DATABASE_URL" > db_connection.txt && exec sh ./migrate.sh up'],
     mounts: [Mount.config(ConfigFile.fromFile(path.join(__dirname, 'DatabaseContainer', 'migrate.sh')), '/workspace/migrate.sh', { mode: 0o755 })],
-    networks,
   }).connect(db, { env: 'DATABASE_URL' });
 
   const uploads = new Volume(stack, 'backend-uploads', {
@@ -103,7 +97,6 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     mounts: backendMounts,
     publicEndpoint: dev ? undefined : { host: 'api.drm.example.com', tlsSecretName: 'api-drm-example-com-tls' },
     after: [migrate],
-    networks,
   })
     .connect(db, { env: 'DATABASE_URL', scheme: 'postgresql+asyncpg' })
     .connect(redis, { env: 'CELERY_BROKER_URL', database: 0 })
@@ -119,7 +112,6 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     containerName: dev ? 'drm-worker' : undefined,
     replicas: dev ? 1 : 3,
     after: [migrate],
-    networks,
   })
     .connect(db, { env: 'DATABASE_URL', scheme: 'postgresql+asyncpg' })
     .connect(redis, { env: 'CELERY_BROKER_URL', database: 0 })
@@ -141,7 +133,6 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     }),
     publicEndpoint: dev ? undefined : { host: 'drm.example.com', tlsSecretName: 'drm-example-com-tls' },
     after: [backend],
-    networks,
   });
 
   return stack;

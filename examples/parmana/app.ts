@@ -1,7 +1,7 @@
 // Parmana (shared/seeds/000): a Fastify governance server that signs decisions, with Redis as
 // its replay-protection store, Postgres as its audit database and an nginx-served audit
 // dashboard. In your own project, import from 'cdk-compose' instead of '../../lib'.
-import { App, Network, PostgresService, RedisService, Secret, Size, Stack, StaticSite, WebApp } from '../../lib';
+import { App, PostgresService, RedisService, Secret, Size, Stack, StaticSite, WebApp } from '../../lib';
 
 /** The environments this app describes. */
 export type ParmanaEnvironment = 'dev' | 'prod';
@@ -19,7 +19,6 @@ export const DASHBOARD_IMAGE_PROD = `ghcr.io/pavancharak/parmanasystems/dashboar
 export function defineParmana(app: App, environment: ParmanaEnvironment): Stack {
   const dev = environment === 'dev';
   const stack = new Stack(app, `parmana-${environment}`, { environment });
-  const networks = [new Network(stack, 'parmana-net')];
 
   // "In production ... Postgres and Redis must not be exposed": host ports in dev only.
   const postgres = new PostgresService(stack, 'postgres', {
@@ -30,7 +29,6 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
     // Every audit record lives here: the seed's backup priority "Critical".
     storage: Size.gibibytes(20),
     hostPort: dev ? 5433 : undefined,
-    networks,
   });
 
   // Replay state must outlive a Redis restart while its TTLs run, or a replayed executionId
@@ -38,7 +36,6 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
   const redis = new RedisService(stack, 'redis', {
     version: '7',
     hostPort: dev ? 6380 : undefined,
-    networks,
   });
 
   new WebApp(stack, 'server', {
@@ -54,7 +51,6 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
       CORS_ORIGIN: 'http://localhost:8081',
     },
     publicEndpoint: dev ? undefined : { host: 'parmana.example.com', tlsSecretName: 'parmana-example-com-tls' },
-    networks,
   })
     // Redis is required: the server does not start without it.
     .connect(redis, { env: 'REDIS_URL' })
@@ -68,7 +64,6 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
     // "Only the server port should be externally reachable": in production the dashboard is
     // published on the host's loopback only, for an operator's SSH tunnel (or port-forward).
     hostIp: dev ? undefined : '127.0.0.1',
-    networks,
   });
 
   return stack;

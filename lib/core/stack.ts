@@ -59,9 +59,47 @@ export interface StackProps {
    * @default - none: workloads with profiles are left out on Kubernetes
    */
   readonly profiles?: string[];
+
+  /**
+   * Make each workload reachable only from the workloads that connect to it: on Compose a
+   * network per workload that only its clients join (instead of one network for all), on
+   * Kubernetes a NetworkPolicy that denies ingress to the stack's pods but from those clients
+   * (and the ingress controller for a public endpoint). False puts every workload on one
+   * network, as Compose's default does, and renders no NetworkPolicy (reported).
+   *
+   * @default true
+   */
+  readonly networkIsolation?: boolean;
+
+  /**
+   * The pods of the cluster's ingress controller, which reach the workloads with a public
+   * endpoint through the NetworkPolicies.
+   *
+   * @default - pods of any namespace, on the public endpoint's port only
+   */
+  readonly ingressController?: IngressControllerSelector;
 }
 
-const PROPS = knownProps<StackProps>('StackProps', ['targets', 'namespace', 'waitImage', 'kubectlImage', 'environment', 'profiles']);
+/**
+ * Where a cluster's ingress controller runs, by labels.
+ */
+export interface IngressControllerSelector {
+  /**
+   * Labels of its namespace, e.g. `{ 'kubernetes.io/metadata.name': 'ingress-nginx' }`.
+   *
+   * @default - any namespace
+   */
+  readonly namespaceLabels?: Record<string, string>;
+
+  /**
+   * Labels of its pods, e.g. `{ 'app.kubernetes.io/name': 'ingress-nginx' }`.
+   *
+   * @default - any pod of those namespaces
+   */
+  readonly podLabels?: Record<string, string>;
+}
+
+const PROPS = knownProps<StackProps>('StackProps', ['targets', 'namespace', 'waitImage', 'kubectlImage', 'environment', 'profiles', 'networkIsolation', 'ingressController']);
 
 /**
  * One deployable application: rendered into one Compose project and one Kubernetes kustomization.
@@ -89,6 +127,8 @@ export class Stack extends Construct {
   public readonly kubectlImage: string;
   public readonly environment?: string;
   public readonly profiles: readonly string[];
+  public readonly networkIsolation: boolean;
+  public readonly ingressController: { readonly namespaceLabels: Record<string, string>; readonly podLabels: Record<string, string> };
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     assertUsableId(scope, id, { what: 'a stack', example: 'shop', meaning: 'the id names its output folder and Compose project' });
@@ -101,6 +141,11 @@ export class Stack extends Construct {
     this.waitImage = props.waitImage ?? 'busybox:1.36';
     this.kubectlImage = props.kubectlImage ?? 'registry.k8s.io/kubectl:v1.32.4';
     this.environment = props.environment;
+    this.networkIsolation = props.networkIsolation !== false;
+    this.ingressController = { namespaceLabels: { ...(props.ingressController?.namespaceLabels ?? {}) }, podLabels: { ...(props.ingressController?.podLabels ?? {}) } };
+    if (props.networkIsolation !== undefined && typeof props.networkIsolation !== 'boolean') {
+      Annotations.of(this).addError(`networkIsolation must be true or false, got ${JSON.stringify(props.networkIsolation)}; write the boolean without quotes`);
+    }
     const profiles: unknown = props.profiles ?? [];
     this.profiles = Array.isArray(profiles) ? [...profiles] : [];
 

@@ -37,6 +37,10 @@ export interface StackModel {
   readonly environment?: string;
   /** Profiles enabled on Kubernetes; workloads in other profiles are left out there. */
   readonly profiles: readonly string[];
+  /** Whether a workload is reachable only from those that connect to it (networks on Compose, NetworkPolicies on Kubernetes). */
+  readonly networkIsolation: boolean;
+  /** Who reaches a workload's public endpoint on Kubernetes: the ingress controller's pods. */
+  readonly ingressController: { readonly namespaceLabels: Readonly<Record<string, string>>; readonly podLabels: Readonly<Record<string, string>> };
 }
 
 /** Whether a workload is part of the Kubernetes rendering of a stack with `profiles` enabled. */

@@ -107,6 +107,14 @@ export interface WorkloadModel {
   /** The check that restarts the container when it fails, asked for explicitly: Kubernetes only (a livenessProbe). */
   readonly livenessCheck?: HealthCheckModel;
   readonly dependsOn: readonly DependencyModel[];
+  /**
+   * The workloads it talks to: those it `connect()`s to, those its environment values and
+   * command reach by name, and for a reverse proxy the workloads it routes to. Sorted. Only
+   * these may reach the target: a shared network on Compose, a NetworkPolicy on Kubernetes.
+   */
+  readonly connectsTo: readonly string[];
+  /** Whether only the workloads that connect to it may reach it ('connections'), or every pod of the namespace ('none'). */
+  readonly isolation: 'connections' | 'none';
   readonly mounts: readonly MountModel[];
   readonly replicas: number;
   readonly limits: ResourcesModel;

@@ -265,6 +265,17 @@ export interface WorkloadOptions {
   readonly envFiles?: EnvFile[];
 
   /**
+   * Who may reach the workload's ports. 'connections': only the workloads that connect to it
+   * (`connect()`, or naming it in their environment or command) and, for a public endpoint,
+   * the ingress controller: a Compose network of its own that only they join, and a
+   * NetworkPolicy on Kubernetes. 'none': every workload of the stack, as on one shared network
+   * (reported). Has no effect where the stack's `networkIsolation` is off.
+   *
+   * @default 'connections'
+   */
+  readonly isolation?: 'connections' | 'none';
+
+  /**
    * When Compose restarts the container after it stops (long-running workloads only; a job
    * never restarts). Kubernetes restarts the container of a Deployment or StatefulSet always:
    * 'no' and 'on-failure' are reported there.

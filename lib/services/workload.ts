@@ -117,6 +117,8 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   private readonly dependencies: { target: unknown; origin: string; waitFor?: 'healthy' | 'started' }[] = [];
   private readonly extraMounts: Mount[] = [];
   private readonly extraLabels: LabelModel[] = [];
+  /** Names of the workloads `connect()` was given. */
+  private readonly connections = new Set<string>();
   private publicEndpointOverride?: { options: PublicEndpointOptions; composeProxy?: string };
 
   protected constructor(scope: Construct, id: string, options: WorkloadOptions, traits: WorkloadTraits) {
@@ -188,6 +190,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     for (const [name, value] of Object.entries(env)) {
       this.extraEnv.push({ name, value, origin: `connect(${target.workloadName})` });
     }
+    this.connections.add(target.workloadName);
     const waitFor = options.waitFor;
     if (waitFor !== undefined && waitFor !== 'healthy' && waitFor !== 'started' && waitFor !== 'none') {
       Annotations.of(this).addError(
@@ -322,6 +325,8 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       healthCheck: readiness ?? health,
       ...this.resolveLiveness(readiness ? health : undefined, health, infos),
       dependsOn: this.resolveDependencies(),
+      connectsTo: [...this.connections].sort(),
+      isolation: this.resolveIsolation(errors),
       mounts,
       replicas: this.isJob ? 1 : replicas,
       ...resolveLimitsAndRequests(this.options.resources, errors, warnings),
@@ -490,6 +495,15 @@ export abstract class Workload extends Construct implements IDependable, IConnec
         'when it fails on Kubernetes (a livenessProbe); Compose marks an unhealthy container and never restarts it',
     );
     return { livenessCheck: liveness };
+  }
+
+  private resolveIsolation(errors: string[]): WorkloadModel['isolation'] {
+    const isolation: unknown = this.options.isolation ?? 'connections';
+    if (isolation !== 'connections' && isolation !== 'none') {
+      errors.push(`isolation ${JSON.stringify(isolation)} is not 'connections' or 'none'`);
+      return 'connections';
+    }
+    return isolation;
   }
 
   private resolveRestart(errors: string[], warnings: string[]): WorkloadModel['restart'] {

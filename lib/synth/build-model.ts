@@ -8,7 +8,7 @@ import { MessageModel, MountModel, ParameterModel, SecretModel, StackModel, Work
 import { IMAGE_REFERENCE } from '../services/workload';
 import { withReachablePorts } from './reachable-ports';
 import { bindsOnKubernetes } from './binds-on-kubernetes';
-import { connectionWarnings, withHostsElsewhere } from './connection-warnings';
+import { connectionWarnings, withConnectionGraph, withHostsElsewhere } from './connection-graph';
 import { sourceDirOf } from '../core/source-dir';
 import { Network } from '../services/network';
 import { Volume } from '../services/volume';
@@ -41,7 +41,7 @@ export function buildStackModel(stack: Stack): StackModel {
   const kubernetes = stack.renders('kubernetes')
     ? bindsOnKubernetes(reachable, declaredVolumes, sourceDirOf(stack), notes)
     : { workloads: reachable, claims: [] };
-  const workloads = withHostsElsewhere({ workloads: kubernetes.workloads, networks }, parameters);
+  const workloads = withConnectionGraph(withHostsElsewhere({ workloads: kubernetes.workloads, networks }, parameters), parameters);
   const volumes = [...declaredVolumes, ...kubernetes.claims];
   notes.push(
     ...connectionWarnings(
@@ -49,6 +49,12 @@ export function buildStackModel(stack: Stack): StackModel {
       parameters,
     ),
   );
+  if (!stack.networkIsolation) {
+    notes.push({ level: 'info', path: stack.node.path, message: 'networkIsolation is off: every workload shares one Compose network, and no NetworkPolicy keeps pods of the namespace apart' });
+  }
+  for (const w of workloads.filter((w) => w.isolation === 'none')) {
+    notes.push({ level: 'info', path: w.path, message: "isolation 'none': every workload of the stack reaches its ports (the default network on Compose, every pod of the namespace on Kubernetes)" });
+  }
   for (const note of notes) {
     const owner = Annotations.of(owners.get(note.path) ?? stack);
     if (note.level === 'warning') owner.addWarning(note.message);
@@ -76,6 +82,8 @@ export function buildStackModel(stack: Stack): StackModel {
     parameters,
     environment: stack.environment,
     profiles: [...stack.profiles],
+    networkIsolation: stack.networkIsolation,
+    ingressController: stack.ingressController,
   };
 }
 

@@ -67,7 +67,7 @@ export interface Reach {
 /** Variable names that hold a host whose port sits in a sibling variable: DB_HOST + DB_PORT. */
 const HOST_VARIABLE = /^(.*?)(HOST|HOSTNAME|ADDR|ADDRESS|SERVER)$/;
 
-/** Every host that a workload's environment values and command name, with the port when one is known. */
+/** Every host that a workload's environment values, env files, config files (in URLs) and command name, with the port when one is known. */
 export function reachesOf(workload: WorkloadModel, parameters: readonly ParameterModel[]): Reach[] {
   const found: Reach[] = [];
   const values = new Map(workload.env.map((e) => [e.name, knownText(e.parts, parameters)]));
@@ -80,6 +80,18 @@ export function reachesOf(workload: WorkloadModel, parameters: readonly Paramete
         if (sibling !== undefined && /^\d{1,5}$/.test(sibling)) port = Number(sibling);
       }
       found.push({ from: workload, host: reference.host, port, where: `environment ${name}`, reference });
+    }
+  }
+  for (const file of workload.envFiles) {
+    for (const entry of file.entries) {
+      for (const reference of hostReferences(entry.value)) found.push({ from: workload, host: reference.host, port: reference.port, where: `env file ${file.path} ${entry.name}`, reference });
+    }
+  }
+  // A config file the workload reads can name a host too (nginx's proxy_pass http://api:8080).
+  for (const mount of workload.mounts) {
+    if (mount.kind !== 'config') continue;
+    for (const reference of hostReferences(mount.content)) {
+      if (reference.inUrl) found.push({ from: workload, host: reference.host, port: reference.port, where: `config file ${mount.fileName}`, reference });
     }
   }
   for (const [field, words] of [['entrypoint', workload.entrypoint], ['command', workload.command]] as const) {

@@ -266,8 +266,19 @@ describe('the device-remote-management example', () => {
       expect(find(o(), 'StatefulSet', 'redis').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('1Gi');
     });
 
-    it('puts every service on drm-network with its container name and restart policy', () => {
-      expect(out[environment].compose!.networks).toEqual({ 'drm-network': {} });
+    it('keeps each service reachable only from those that connect to it, with its container name and restart policy', () => {
+      // Stricter than the seed's one drm-network (see the README): the database and Redis share a
+      // network with the workloads that connect to them only; the frontend, which the browser
+      // reaches, shares none with them.
+      expect(out[environment].compose!.networks).toEqual({ 'reach-db': {}, 'reach-redis': {} });
+      const networks: AnyRecord = {
+        db: ['reach-db'],
+        redis: ['reach-redis'],
+        'db-migrate': ['reach-db'],
+        backend: ['reach-db', 'reach-redis'],
+        worker: ['reach-db', 'reach-redis'],
+        frontend: undefined,
+      };
       const names: AnyRecord = {
         db: 'drm-database',
         redis: 'drm-redis',
@@ -277,7 +288,7 @@ describe('the device-remote-management example', () => {
         frontend: 'drm-frontend',
       };
       for (const [name, service] of Object.entries(compose())) {
-        expect(service.networks).toEqual(['drm-network']);
+        expect(service.networks).toEqual(networks[name]);
         expect(service.container_name).toBe(names[name]);
         expect(service.restart).toBe(name === 'db-migrate' ? 'no' : 'unless-stopped');
       }

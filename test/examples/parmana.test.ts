@@ -45,13 +45,16 @@ describe('the parmana example', () => {
     const compose = () => out[environment].compose!.services as AnyRecord;
     const o = () => out[environment];
 
-    it('runs the four services of the seed on parmana-net', () => {
+    it('runs the four services of the seed, each reachable only from those that connect to it', () => {
       expect(Object.keys(compose())).toEqual(['postgres', 'redis', 'server', 'dashboard']);
-      expect(out[environment].compose!.networks).toEqual({ 'parmana-net': {} });
-      for (const service of Object.values(compose())) {
-        expect(service.networks).toEqual(['parmana-net']);
-        expect(service.restart).toBe('unless-stopped');
-      }
+      // Stricter than the seed's one parmana-net (see the README): the dashboard, which the
+      // browser reaches, shares no network with the databases.
+      expect(out[environment].compose!.networks).toEqual({ 'reach-postgres': {}, 'reach-redis': {} });
+      expect(compose().server.networks).toEqual(['reach-postgres', 'reach-redis']);
+      expect(compose().postgres.networks).toEqual(['reach-postgres']);
+      expect(compose().redis.networks).toEqual(['reach-redis']);
+      expect(compose().dashboard.networks).toBeUndefined();
+      for (const service of Object.values(compose())) expect(service.restart).toBe('unless-stopped');
     });
 
     it('keeps the audit database on Postgres 16 with its data on a volume and a claim', () => {

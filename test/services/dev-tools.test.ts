@@ -380,6 +380,8 @@ describe('AgentService, MailCatcher and DbAdmin together', () => {
       'deployment-mailhog.yaml',
       'deployment-pgadmin.yaml',
       'kustomization.yaml',
+      'networkpolicy-db-ingress.yaml',
+      'networkpolicy-p88-dev-default-deny-ingress.yaml',
       'service-db.yaml',
       'service-grafana-agent.yaml',
       'service-mailhog.yaml',

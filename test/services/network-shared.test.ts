@@ -31,7 +31,7 @@ describe('Network (shared between Compose projects)', () => {
     expect(out.messages).toContainEqual({
       level: 'info',
       path: 'shop/backplane',
-      message: 'network backplane is left out on Kubernetes: all workloads of the namespace share one network',
+      message: 'network backplane is left out on Kubernetes, where the NetworkPolicies of the connection graph keep workloads apart',
     });
   });
 

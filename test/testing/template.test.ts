@@ -184,7 +184,7 @@ describe('Template on Compose', () => {
       const template = Template.fromStack(shop());
 
       expect(thrown(() => template.hasVolume('data'))).toBe('stack shop has no Compose volume named data; its volumes: db-data, redis-data');
-      expect(thrown(() => template.hasNetwork('backend'))).toBe('stack shop has no Compose network named backend; its networks: none');
+      expect(thrown(() => template.hasNetwork('backend'))).toBe('stack shop has no Compose network named backend; its networks: reach-db, reach-redis');
     });
 
     it('fail when the definition does not match', () => {
@@ -274,7 +274,7 @@ describe('Template on Kubernetes', () => {
 
       expect(thrown(() => template.hasObject('Deploymnet', {}))).toBe(
         'stack shop has no Kubernetes object of kind Deploymnet; it has: StatefulSet (2), Service (3), Job (1), Deployment (2), ' +
-          'Ingress (1), ServiceAccount (1), Role (1), RoleBinding (1)',
+          'Ingress (1), NetworkPolicy (4), ServiceAccount (1), Role (1), RoleBinding (1)',
       );
     });
   });
@@ -300,7 +300,7 @@ describe('Template on Kubernetes', () => {
 
       template.objectCountIs('Deployment', 2);
       template.objectCountIs('Job', 1, { spec: { backoffLimit: 0 } });
-      template.objectCountIs('*', 3, { metadata: { labels: { 'app.kubernetes.io/name': Match.absent() } } });
+      template.objectCountIs('*', 4, { metadata: { labels: { 'app.kubernetes.io/name': Match.absent() } } });
       template.objectCountIs('CronJob', 0);
     });
 
@@ -331,7 +331,9 @@ describe('Template on Kubernetes', () => {
 
       expect(thrown(() => template.allObjects('*', { metadata: { labels: { 'app.kubernetes.io/name': Match.anyValue() } } }))).toBe(
         [
-          '3 of 12 Kubernetes objects do not match:',
+          '4 of 16 Kubernetes objects do not match:',
+          '  NetworkPolicy/shop-default-deny-ingress (1 mismatch):',
+          '    metadata.labels["app.kubernetes.io/name"]: expected any value, got nothing',
           '  ServiceAccount/cdk-compose-job-waiter (1 mismatch):',
           '    metadata.labels["app.kubernetes.io/name"]: expected any value, got nothing',
           '  Role/cdk-compose-job-waiter (1 mismatch):',
@@ -423,7 +425,7 @@ describe('Template.fromPath', () => {
     const api = template.fromPath('shop/api');
 
     expect(api.service).toEqual(Template.fromStack(shop()).findServices().api);
-    expect(api.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/api', 'Service/api', 'Ingress/api']);
+    expect(api.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/api', 'Service/api', 'Ingress/api', 'NetworkPolicy/api-ingress']);
   });
 
   it('finds the Job whose name carries a digest', () => {
@@ -450,7 +452,7 @@ describe('Template.fromPath', () => {
 
     expect(template.fromPath('db')).toEqual(template.fromPath('shop/db'));
     expect(template.fromPath('/shop/db/')).toEqual(template.fromPath('shop/db'));
-    expect(template.fromPath('db').objects.map((o) => o.kind)).toEqual(['StatefulSet', 'Service']);
+    expect(template.fromPath('db').objects.map((o) => o.kind)).toEqual(['StatefulSet', 'Service', 'NetworkPolicy']);
   });
 
   it('gives the Compose volume and the claim of a Volume', () => {

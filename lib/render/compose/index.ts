@@ -1,4 +1,5 @@
 import { MessageModel, RenderResult, StackModel } from '../../model';
+import { composeNetworks } from './networks';
 import { renderService } from './service';
 import { envFilePath, renderEnvFile } from './env-file';
 import { configFilePath } from './config-file';
@@ -40,8 +41,9 @@ export function renderCompose(model: StackModel, options: ComposeRenderOptions =
   const messages: MessageModel[] = [];
   const sourceDir = options.sourceDir ?? '.';
   const services: Record<string, Record<string, unknown>> = {};
+  const { joined, declared } = composeNetworks(model);
   for (const workload of model.workloads) {
-    services[workload.name] = renderService(workload, { sourceDir, parameters: model.parameters }, messages);
+    services[workload.name] = renderService(workload, { sourceDir, parameters: model.parameters, networks: joined.get(workload.name) ?? [] }, messages);
   }
 
   const volumes: Record<string, Record<string, unknown>> = {};
@@ -60,6 +62,7 @@ export function renderCompose(model: StackModel, options: ComposeRenderOptions =
     // other projects join as external must carry its plain name on the engine.
     networks[network.name] = network.external ? { external: true } : network.shared ? { name: network.name } : {};
   }
+  for (const network of declared) networks[network] = {};
   const files: ComposeFile[] = [];
   for (const workload of model.workloads) {
     for (const mount of workload.mounts) {

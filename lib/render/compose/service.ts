@@ -15,6 +15,8 @@ export interface ComposeServiceOptions {
   readonly sourceDir: string;
   /** The stack's deploy-time parameters. */
   readonly parameters: readonly ParameterModel[];
+  /** The networks the service joins (empty: the project's default network); see networks.ts. */
+  readonly networks: readonly string[];
 }
 
 /** One workload as a Compose service. Field order follows the Compose Specification's reference. */
@@ -65,7 +67,7 @@ export function renderService(
   }
   const tmpfs = workload.mounts.filter((m) => m.kind === 'tmpfs' && m.sizeBytes === undefined).map((m) => m.target);
   if (tmpfs.length > 0) service.tmpfs = tmpfs;
-  if (workload.networks.length > 0) service.networks = [...workload.networks];
+  if (options.networks.length > 0) service.networks = [...options.networks];
 
   if (workload.healthCheck) service.healthcheck = renderHealthcheck(workload.healthCheck);
   if (workload.dependsOn.length > 0) {

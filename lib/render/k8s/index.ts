@@ -2,6 +2,7 @@ import { MessageModel, RenderResult, StackModel, WorkloadModel, isRenderedOnKube
 import { jobSecretName, parametersConfigMapName, serviceSecretName } from './format';
 import { withKubernetesNames } from './kubernetes-names';
 import { PodContext, renderPodTemplate } from './pod';
+import { renderNetworkPolicies } from './network-policies';
 import { renderJobWaiterAccess, renderVolumeClaims } from './stack-objects';
 import { KubernetesObject, jobObjectName, renderConfigMaps, renderController, renderIngress, renderService } from './workload-objects';
 
@@ -69,6 +70,7 @@ export function renderKubernetes(composeNamed: StackModel): RenderResult<Kuberne
   }
   reportNetworks(model, messages);
   renderVolumeClaims(model, messages).forEach(add);
+  renderNetworkPolicies(model, rendered).forEach(add);
   const awaitedJobs = [
     ...new Set(rendered.flatMap((w) => w.dependsOn.filter((d) => byName.get(d.target)?.kind === 'job').map((d) => context.jobName(d.target)))),
   ].sort();
@@ -165,7 +167,7 @@ function reportNetworks(model: StackModel, messages: MessageModel[]): void {
       message: network.external
         ? `external network ${network.name} is left out on Kubernetes: workloads of the namespace reach each other directly; ` +
           'deploy the services this stack reaches through it into the same namespace'
-        : `network ${network.name} is left out on Kubernetes: all workloads of the namespace share one network`,
+        : `network ${network.name} is left out on Kubernetes, where the NetworkPolicies of the connection graph keep workloads apart`,
     });
   }
 }

@@ -62,6 +62,7 @@ const WORKLOAD_OPTIONS = knownProps<WorkloadOptions>(
     'networks',
     'logging',
     'restart',
+    'isolation',
   ],
   { nested: { build: BUILD_OPTIONS, resources: RESOURCE_OPTIONS, security: SECURITY_OPTIONS } },
 );

@@ -63,3 +63,24 @@ export function withHostsElsewhere(model: Pick<StackModel, 'workloads' | 'networ
     return hosts.size > 0 ? { ...workload, hostsElsewhere: [...hosts].sort() } : workload;
   });
 }
+
+/**
+ * Each workload's `connectsTo`, completed with what its configuration reaches by name (its
+ * environment values and command) and, for a reverse proxy, the workloads it routes to: the
+ * edges isolation opens, and only those.
+ */
+export function withConnectionGraph(workloads: readonly WorkloadModel[], parameters: readonly ParameterModel[]): WorkloadModel[] {
+  const names = new Set(workloads.map((w) => w.name));
+  const routed = new Map<string, string[]>();
+  for (const workload of workloads) {
+    const proxy = workload.publicEndpoint?.composeProxy;
+    if (proxy) routed.set(proxy, [...(routed.get(proxy) ?? []), workload.name]);
+  }
+  return workloads.map((workload) => {
+    const targets = new Set(workload.connectsTo);
+    for (const { host } of reachesOf(workload, parameters)) if (names.has(host) && host !== workload.name) targets.add(host);
+    for (const name of routed.get(workload.name) ?? []) targets.add(name);
+    const connectsTo = [...targets].filter((t) => t !== workload.name).sort();
+    return connectsTo.join() === workload.connectsTo.join() ? workload : { ...workload, connectsTo };
+  });
+}

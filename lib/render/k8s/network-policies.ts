@@ -1,0 +1,66 @@
+import { StackModel, WorkloadModel } from '../../model';
+import { objectLabels, selectorLabels } from './format';
+import { KubernetesObject } from './workload-objects';
+
+/**
+ * The NetworkPolicies of a stack's connection graph: a default deny of ingress to every pod of
+ * the stack, and for each workload with ports an allow from the workloads that connect to it,
+ * on its ports. A workload that only waits for another (`after`) may open the one port its wait
+ * probes; the ingress controller reaches a public endpoint's port; a workload on a network that
+ * other stacks join (`shared`), or with isolation 'none', takes every pod of the namespace.
+ * Egress is not restricted: DNS and the API server stay reachable. A stack of one workload
+ * gets none.
+ */
+export function renderNetworkPolicies(model: StackModel, rendered: readonly WorkloadModel[]): KubernetesObject[] {
+  // A lone workload has no neighbour in its stack to be kept from.
+  if (!model.networkIsolation || rendered.length < 2) return [];
+  const labels = objectLabels(model);
+  const policies: KubernetesObject[] = [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${model.name}-default-deny-ingress`, labels },
+      spec: { podSelector: { matchLabels: { 'app.kubernetes.io/part-of': model.name } }, policyTypes: ['Ingress'] },
+    },
+  ];
+  const shared = new Set(model.networks.filter((n) => n.shared).map((n) => n.name));
+  for (const target of rendered) {
+    if (target.kind === 'job' || target.ports.length === 0) continue;
+    const allPorts = target.ports.map((p) => ({ protocol: p.protocol, port: p.containerPort }));
+    const rules: Record<string, unknown>[] = [];
+    const open = target.isolation === 'none' || target.networks.some((n) => shared.has(n));
+    if (open) {
+      rules.push({ from: [{ podSelector: {} }], ports: allPorts });
+    } else {
+      const clients = rendered.filter((w) => w !== target && w.connectsTo.includes(target.name));
+      if (clients.length > 0) rules.push({ from: clients.map((c) => ({ podSelector: { matchLabels: selectorLabels(model, c) } })), ports: allPorts });
+      const waiters = rendered.filter((w) => w !== target && !w.connectsTo.includes(target.name) && w.dependsOn.some((d) => d.target === target.name));
+      if (waiters.length > 0) {
+        const probed = target.ports[0];
+        rules.push({ from: waiters.map((w) => ({ podSelector: { matchLabels: selectorLabels(model, w) } })), ports: [{ protocol: probed.protocol, port: probed.containerPort }] });
+      }
+    }
+    const endpoint = target.publicEndpoint;
+    const endpointPort = endpoint ? target.ports.find((p) => p.name === endpoint.portName) : undefined;
+    if (endpointPort && !open) {
+      const { namespaceLabels, podLabels } = model.ingressController;
+      rules.push({
+        from: [
+          {
+            namespaceSelector: Object.keys(namespaceLabels).length > 0 ? { matchLabels: { ...namespaceLabels } } : {},
+            ...(Object.keys(podLabels).length > 0 ? { podSelector: { matchLabels: { ...podLabels } } } : {}),
+          },
+        ],
+        ports: [{ protocol: endpointPort.protocol, port: endpointPort.containerPort }],
+      });
+    }
+    if (rules.length === 0) continue;
+    policies.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${target.name}-ingress`, labels: objectLabels(model, target) },
+      spec: { podSelector: { matchLabels: selectorLabels(model, target) }, policyTypes: ['Ingress'], ingress: rules },
+    });
+  }
+  return policies;
+}
