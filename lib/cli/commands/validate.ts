@@ -9,8 +9,9 @@ export const VALIDATE_HELP = `Usage: cdk-compose validate [stack...] [options]
 
 Synthesizes the app (writing nothing to the output folder) and checks each stack with the real
 tools installed on this machine: the Compose Specification schema (npm: ajv), docker-compose
-config, the Kubernetes object schemas (npm: kubernetes-models) and kubectl kustomize. Checks
-whose tool is missing are skipped, and the output says which and how to install it.
+config (Compose v1), docker compose config (Compose v2), the Kubernetes object schemas (npm:
+kubernetes-models) and kubectl kustomize. Checks whose tool is missing are skipped, and the
+output says which and how to install it.
 
 Options:
   -a, --app <command>     Shell command that runs the app (default: "app" in cdk-compose.json)
