@@ -581,6 +581,12 @@ describe('checkStackOutput', () => {
     expect(() => checkStackOutput(stack)).toThrow(/1 problem\(s\)[\s\S]*compose.yaml: docker compose config: Compose \d+\.\d+\.\d+: [\s\S]*undefined network backend/);
   });
 
+  it('fails, not skips, when Compose v2 is missing', () => {
+    withEnv({ [COMPOSE_V2_ENV]: path.join(tempDir(), 'docker-compose') }, () => {
+      expect(() => checkStackOutput(GOOD_STACK)).toThrow(/1 problem\(s\)[\s\S]*docker compose config could not run: CDK_COMPOSE_DOCKER_COMPOSE_V2=/);
+    });
+  });
+
   it('reports a broken kustomization', () => {
     const stack = stackWith((dir) => fs.rmSync(path.join(dir, 'k8s', 'web-ingress.yaml')));
     expect(() => checkStackOutput(stack)).toThrow(/k8s\/kustomization.yaml: kubectl kustomize: [\s\S]*web-ingress\.yaml/);
