@@ -383,7 +383,8 @@ function writeDummyEnv(exampleFile: string, envFile: string): void {
  *
  * Debian's docker-compose 1.29 predates parts of the Compose Specification. Found by experiment
  * (docker-compose 1.29.2, spec schema at compose-spec a08f8d51): each of these is ACCEPTED by the
- * spec schema and REJECTED by `docker-compose config`, so the synthesizer must not emit them:
+ * spec schema and REJECTED by `docker-compose config`, so the synthesizer must not emit them
+ * while v1 is checked (docs/decisions/0007 keeps it; dockerComposeV2Config checks v2):
  *   top level:  `name`, `include`, `models`; `secrets.*.environment`; `configs.*.content`;
  *               `networks.*.enable_ipv4`
  *   services.*: `depends_on.*.required`, `depends_on.*.restart`; `healthcheck.start_interval`;
@@ -452,9 +453,9 @@ function usesProfiles(composeFile: string): boolean {
  * the stack, as dockerComposeConfig does Compose v1: a `.env` made from `.env.example` (dummy
  * values) and a clean environment. It runs with the default profiles (what `up` starts) and,
  * when a service is in a profile, again with every profile (`--profile '*'`), since v2 leaves
- * the services of inactive profiles out of its checks. Throws
- * with Compose's stderr on an error, and on any warning: each one Compose 5.6 prints for a file
- * says that part of it is ignored, obsolete, or read other than written.
+ * the services of inactive profiles out of its checks. Throws with Compose's stderr on an
+ * error, and on any warning: each one Compose 5.6 prints for a file says that part of it is
+ * ignored, obsolete, or read other than written.
  *
  * Found by experiment (Compose 5.6.0 with compose-go 2.16.1, against docker-compose 1.29.2;
  * docs/decisions/0007):
