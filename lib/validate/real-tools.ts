@@ -1,7 +1,8 @@
 /**
  * Checks synthesized stack output with tools and schemas that nobody on this project wrote:
  * the official Compose Specification JSON schema, Kubernetes' own OpenAPI types (as compiled by
- * the `kubernetes-models` package), Debian's `docker-compose` and `kubectl kustomize`. One
+ * the `kubernetes-models` package), Debian's `docker-compose` (Compose v1), `docker compose`
+ * (Compose v2, what users run; compose-v2.ts finds it) and `kubectl kustomize`. One
  * check is ours: the API server's pod naming rules that no schema expresses (pod-rules.ts).
  *
  * A stack folder looks like:
@@ -14,7 +15,9 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments, visit } from 'yaml';
+import { composeV2 } from './compose-v2';
 import { composeConnections, formatConnection, kubernetesConnections } from './connections';
+import { MissingToolError } from './missing-tool';
 import { podTemplateProblems } from './pod-rules';
 
 // ---------------------------------------------------------------------------------------------
@@ -299,8 +302,7 @@ export function validateKubernetesObject(obj: unknown): string[] {
 // Running the real tools
 // ---------------------------------------------------------------------------------------------
 
-/** A tool a check needs is not installed: the tests never skip for it; `cdk-compose validate` does, and says so. */
-export class MissingToolError extends Error {}
+export { MissingToolError };
 
 /** An npm package a check needs; they are optional for users of the library. */
 function requireOptional<T>(name: string): T {
@@ -388,7 +390,8 @@ function writeDummyEnv(exampleFile: string, envFile: string): void {
  *
  * Debian's docker-compose 1.29 predates parts of the Compose Specification. Found by experiment
  * (docker-compose 1.29.2, spec schema at compose-spec a08f8d51): each of these is ACCEPTED by the
- * spec schema and REJECTED by `docker-compose config`, so the synthesizer must not emit them:
+ * spec schema and REJECTED by `docker-compose config`, so the synthesizer must not emit them
+ * while v1 is checked (docs/decisions/0007 keeps it; dockerComposeV2Config checks v2):
  *   top level:  `name`, `include`, `models`; `secrets.*.environment`; `configs.*.content`;
  *               `networks.*.enable_ipv4`
  *   services.*: `depends_on.*.required`, `depends_on.*.restart`; `healthcheck.start_interval`;
@@ -440,6 +443,82 @@ function withTempHome<T>(fn: (home: string) => T): T {
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3b. docker compose config (Compose v2)
+// ---------------------------------------------------------------------------------------------
+
+/** The message of each warning Compose v2 logged (`time=... level=warning msg="..."`, or `WARN[0000] ...` on a terminal). */
+function composeV2Warnings(stderr: string): string[] {
+  return stderr.split('\n').flatMap((line) => {
+    if (/^WARN\[\d+\] /.test(line)) return [line.replace(/^WARN\[\d+\] /, '')];
+    if (!/\blevel=warn(ing)?\b/.test(line)) return [];
+    const message = /\bmsg="((?:[^"\\]|\\.)*)"/.exec(line)?.[1];
+    return [message === undefined ? line : message.replace(/\\(.)/g, '$1')];
+  });
+}
+
+/** Whether a service of the compose file is in a profile; true when the file does not parse, so that v2 says why. */
+function usesProfiles(composeFile: string): boolean {
+  try {
+    const [doc] = parseYamlStream(fs.readFileSync(composeFile, 'utf8'));
+    const services = isRecord(doc) && isRecord(doc.services) ? Object.values(doc.services) : [];
+    return services.some((service) => isRecord(service) && service.profiles !== undefined);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Runs `docker compose config` (Compose v2, found by composeV2() in compose-v2.ts) on a copy of
+ * the stack, as dockerComposeConfig does Compose v1: a `.env` made from `.env.example` (dummy
+ * values) and a clean environment. It runs with the default profiles (what `up` starts) and,
+ * when a service is in a profile, again with every profile (`--profile '*'`), since v2 leaves
+ * the services of inactive profiles out of its checks. Throws with Compose's stderr on an
+ * error, and on any warning: each one Compose 5.6 prints for a file says that part of it is
+ * ignored, obsolete, or read other than written.
+ *
+ * Found by experiment (Compose 5.6.0 with compose-go 2.16.1, against docker-compose 1.29.2;
+ * docs/decisions/0007):
+ *   rejected by v2, passed by v1: a service on an undefined network or secret; `container_name`
+ *               with `deploy.replicas` above 1; different values in `mem_limit` and
+ *               `deploy.resources.limits.memory` (also `cpus`, `mem_reservation`, `pids_limit`,
+ *               `scale` against `deploy.replicas`); a service outside any profile that depends
+ *               on one inside a profile.
+ *   warned by v2 (exit 0), a failure here: what only a swarm honours (`deploy.mode`,
+ *               `deploy.labels`, `deploy.placement`, `deploy.update_config`,
+ *               `deploy.rollback_config`, `deploy.endpoint_mode`, `ports[].mode: host`, `uid`,
+ *               `gid` and `mode` of a service's `configs` or `secrets`); a top-level `version`;
+ *               `yes`/`no` for a boolean; an unset variable; `external.name`.
+ *   accepted by v2, rejected by v1: see dockerComposeConfig (top-level `name`,
+ *               `depends_on.*.required`, `healthcheck.start_interval`, `${VAR:+alt}`, a boolean
+ *               `environment` value, `tmpfs.mode`...); v2 also reads an unquoted `restart: no`
+ *               as the string (YAML 1.2).
+ *   passed by v2, rejected by v1: two mounts at one container path (`- one:/data`,
+ *               `- two:/data`); v2 keeps the last one and drops the other without a word.
+ */
+export function dockerComposeV2Config(stackDir: string): { stdout: string; version: string } {
+  const { binary, version } = composeV2();
+  // In place, as for v1: relative build contexts and binds resolve as they do for the user.
+  return withTempHome((home) => {
+    const example = path.join(stackDir, '.env.example');
+    const envFile = path.join(home, 'dummy.env');
+    if (fs.existsSync(example)) writeDummyEnv(example, envFile);
+    else fs.writeFileSync(envFile, '');
+    const profiles = usesProfiles(path.join(stackDir, 'compose.yaml')) ? [['--profile', '*']] : [];
+    const runs = [[], ...profiles].map((options) => ['--env-file', envFile, '-f', 'compose.yaml', ...options, 'config']).map((args) => {
+      try {
+        return runTool(binary, args, stackDir, home);
+      } catch (error) {
+        if (error instanceof MissingToolError) throw error;
+        throw new Error(`Compose ${version}: ${(error as Error).message}`);
+      }
+    });
+    const warnings = [...new Set(runs.flatMap((run) => composeV2Warnings(run.stderr)))];
+    if (warnings.length > 0) throw new Error(`\`docker compose config\` (Compose ${version}) warns:\n${warnings.join('\n')}`);
+    return { stdout: runs[0].stdout, version };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -587,6 +666,14 @@ export function validateStackOutput(stackDir: string): CheckResult[] {
       runCheck('docker-compose config', () =>
         problemsFrom('compose.yaml: docker-compose config', () => {
           dockerComposeConfig(stackDir);
+          return [];
+        }),
+      ),
+    );
+    results.push(
+      runCheck('docker compose config', () =>
+        problemsFrom('compose.yaml: docker compose config', () => {
+          dockerComposeV2Config(stackDir);
           return [];
         }),
       ),

@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { COMPOSE_V2_ENV } from '../../lib/validate/compose-v2';
 import { REPO, TS_NODE, userProject } from '../support/user-project';
 
 const BIN = path.join(REPO, 'bin', 'cdk-compose.js');
@@ -249,7 +250,7 @@ describe('cdk-compose validate', () => {
     try {
       const result = run(dir, ['validate']);
       expect(result.code).toBe(0);
-      for (const check of ['Compose Specification schema', 'docker-compose config', 'Kubernetes object schemas', 'kubectl kustomize']) {
+      for (const check of ['Compose Specification schema', 'docker-compose config', 'docker compose config', 'Kubernetes object schemas', 'kubectl kustomize']) {
         expect(result.stdout).toContain(`passed  ${check}`);
       }
       expect(result.stdout).toMatch(/0 failed, 0 skipped\n$/);
@@ -261,13 +262,14 @@ describe('cdk-compose validate', () => {
   it('says which checks it skipped when a tool is missing, and fails on that only with --strict', () => {
     const dir = project(GOOD_APP, { app: APP_CMD });
     try {
-      // A PATH with node but without docker-compose and kubectl.
+      // A PATH with node but without docker-compose and kubectl, and a Compose v2 named where there is none.
       const bin = fs.mkdtempSync(path.join(dir, 'bin-'));
       fs.symlinkSync(process.execPath, path.join(bin, 'node'));
       fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
-      const env = { PATH: bin, HOME: dir, NODE_PATH: path.join(REPO, 'node_modules') };
+      const env = { PATH: bin, HOME: dir, NODE_PATH: path.join(REPO, 'node_modules'), [COMPOSE_V2_ENV]: path.join(bin, 'docker-compose') };
       const lenient = spawnSync(process.execPath, [BIN, 'validate'], { cwd: dir, encoding: 'utf8', env });
       expect(lenient.stdout).toMatch(/skipped\s+docker-compose config\n\s+`docker-compose` was not found on PATH/);
+      expect(lenient.stdout).toMatch(/skipped\s+docker compose config\n\s+CDK_COMPOSE_DOCKER_COMPOSE_V2=\S+: cannot run it .*tools\/compose\/build\.sh/);
       expect(lenient.stdout).toMatch(/skipped\s+kubectl kustomize/);
       expect(lenient.stdout).toMatch(/passed\s+Compose Specification schema/);
       expect(lenient.status).toBe(0);

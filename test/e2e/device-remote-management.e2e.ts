@@ -1,5 +1,5 @@
 import { defineDrm } from '../../examples/device-remote-management/app';
-import { firstEvent, waitFor } from './harness/compose-project';
+import { firstEvent, serviceOf, waitFor } from './harness/compose-project';
 import { bootForSuite, describeOnEngine } from './harness/session';
 
 // Spliced into DATABASE_URL unencoded (docs/reliability.md, limits synth cannot lift): no URL-special characters.
@@ -10,21 +10,21 @@ describeOnEngine('the device-remote-management example on a real engine', (engin
   const stack = bootForSuite(engine, (app) => defineDrm(app, 'dev'), { POSTGRES_PASSWORD: DB_PASSWORD, JWT_SECRET });
 
   it('starts the migration only once the database reports healthy', () => {
-    const healthy = firstEvent(stack.events, 'drm-database', 'health_status: healthy');
-    expect(firstEvent(stack.events, 'drm-db-migrate', 'start')).toBeGreaterThan(healthy);
+    const healthy = firstEvent(stack.events, 'db', 'health_status: healthy');
+    expect(firstEvent(stack.events, 'db-migrate', 'start')).toBeGreaterThan(healthy);
     expect(stack.project.inspect('db').State.Health?.Status).toBe('healthy');
   });
 
   it('runs the migration once, to exit 0, before the backend and the worker start', () => {
-    const migrationEnded = firstEvent(stack.events, 'drm-db-migrate', 'die');
-    const migrateStarts = stack.events.filter((event) => event.Actor.Attributes.name === 'drm-db-migrate' && event.Action === 'start');
+    const migrationEnded = firstEvent(stack.events, 'db-migrate', 'die');
+    const migrateStarts = stack.events.filter((event) => serviceOf(event) === 'db-migrate' && event.Action === 'start');
     expect(migrateStarts).toHaveLength(1);
     const migration = stack.project.inspect('db-migrate');
     expect(migration.State).toMatchObject({ Status: 'exited', ExitCode: 0 });
     expect(migration.RestartCount).toBe(0);
     expect(stack.project.logs('db-migrate').match(/schema, RLS policies, indexes and seed data are in place/g)).toHaveLength(1);
-    expect(firstEvent(stack.events, 'drm-backend', 'start')).toBeGreaterThan(migrationEnded);
-    expect(firstEvent(stack.events, 'drm-worker', 'start')).toBeGreaterThan(migrationEnded);
+    expect(firstEvent(stack.events, 'backend', 'start')).toBeGreaterThan(migrationEnded);
+    expect(firstEvent(stack.events, 'worker', 'start')).toBeGreaterThan(migrationEnded);
   });
 
   it('applies the migration to the database the backend uses', () => {

@@ -19,7 +19,7 @@ describeOnEngine('the escrowgrid example on a real engine', (engine) => {
   });
 
   it('starts the API only once the database reports healthy, and the API connects to it', async () => {
-    expect(firstEvent(stack.events, 'taas-api', 'start')).toBeGreaterThan(firstEvent(stack.events, 'taas-db', 'health_status: healthy'));
+    expect(firstEvent(stack.events, 'api', 'start')).toBeGreaterThan(firstEvent(stack.events, 'db', 'health_status: healthy'));
     expect(stack.project.logs('api')).toContain('connected to Postgres at postgresql://taas_user:***@db:5432/taas_platform as taas_user on database taas_platform');
     const api = stack.project.inspect('api');
     expect(api.HostConfig.ReadonlyRootfs).toBe(true);
@@ -27,7 +27,7 @@ describeOnEngine('the escrowgrid example on a real engine', (engine) => {
   });
 
   it('starts the admin console only once the API health check passes', () => {
-    expect(firstEvent(stack.events, 'taas-admin', 'start')).toBeGreaterThan(firstEvent(stack.events, 'taas-api', 'health_status: healthy'));
+    expect(firstEvent(stack.events, 'admin', 'start')).toBeGreaterThan(firstEvent(stack.events, 'api', 'health_status: healthy'));
   });
 
   it('answers on loopback: the API on the free host port the engine chose, the console on 8080', async () => {

@@ -1,5 +1,5 @@
 import { App, HealthCheck, MigrationJob, PostgresService, RedisService, Secret, Stack, WebApp, Worker } from '../../lib';
-import { ComposeProject, firstEvent, synthesizeStack, writeDotEnv } from './harness/compose-project';
+import { ComposeProject, firstEvent, serviceOf, synthesizeStack, writeDotEnv } from './harness/compose-project';
 import { describeOnEngine, stacksDir } from './harness/session';
 
 const APP_IMAGE = 'cdk-compose-e2e/web-app:latest';
@@ -46,17 +46,16 @@ describeOnEngine('a failing migration on a real engine', (engine) => {
     project?.compose('down', '--volumes', '--remove-orphans');
   });
 
-  it("makes `docker-compose up` fail with the migration container's exit code", () => {
+  it("makes `docker compose up` fail, naming the migration and its exit code", () => {
     expect(up.status).not.toBe(0);
-    // Compose names the container a consumer waited for by its short id.
-    expect(up.output).toContain(`Container "${project.containerId('migrate').slice(0, 12)}" exited with code 1.`);
+    expect(up.output).toContain('service "migrate" didn\'t complete successfully: exit 1');
   });
 
   it('ran the migration once, after the database was healthy and the seed job exited 0, and it exited 1', () => {
     const events = project.events(since, new Date());
-    const migrationStarted = firstEvent(events, 'e2e-failing-migration_migrate_1', 'start');
-    expect(migrationStarted).toBeGreaterThan(firstEvent(events, 'e2e-failing-migration_db_1', 'health_status: healthy'));
-    expect(migrationStarted).toBeGreaterThan(firstEvent(events, 'e2e-failing-migration_seed_1', 'die'));
+    const migrationStarted = firstEvent(events, 'migrate', 'start');
+    expect(migrationStarted).toBeGreaterThan(firstEvent(events, 'db', 'health_status: healthy'));
+    expect(migrationStarted).toBeGreaterThan(firstEvent(events, 'seed', 'die'));
     expect(project.inspect('seed').State).toMatchObject({ Status: 'exited', ExitCode: 0 });
     expect(project.logs('seed')).toBe('seed files in place\n');
     const migration = project.inspect('migrate');
@@ -68,7 +67,7 @@ describeOnEngine('a failing migration on a real engine', (engine) => {
   it('never starts the web app or the worker that wait for it', () => {
     const events = project.events(since, new Date());
     for (const service of ['api', 'worker']) {
-      const started = events.filter((event) => event.Action === 'start' && event.Actor.Attributes['com.docker.compose.service'] === service);
+      const started = events.filter((event) => event.Action === 'start' && serviceOf(event) === service);
       expect(started).toEqual([]);
       if (project.hasContainer(service)) expect(project.inspect(service).State.Status).toBe('created');
     }

@@ -1,5 +1,5 @@
 import { defineQuickstart } from '../../examples/quickstart/app';
-import { firstEvent, waitFor } from './harness/compose-project';
+import { firstEvent, serviceOf, waitFor } from './harness/compose-project';
 import { bootForSuite, describeOnEngine } from './harness/session';
 
 // The README's app: an alembic migration, an API with resource limits, three workers.
@@ -12,8 +12,8 @@ describeOnEngine("the README's quickstart app on a real engine", (engine) => {
     expect(stack.project.logs('db-migrate')).toBe('alembic stand-in: upgraded to head (standin0001)\n');
     const revision = stack.project.exec('db', ['psql', '-U', 'appuser', '-d', 'myapp', '-tAc', 'SELECT version_num FROM alembic_version']);
     expect(revision.trim()).toBe('standin0001');
-    const migrated = firstEvent(stack.events, 'quickstart_db-migrate_1', 'die');
-    const starts = stack.events.filter((event) => event.Action === 'start' && ['backend', 'worker'].includes(event.Actor.Attributes['com.docker.compose.service']));
+    const migrated = firstEvent(stack.events, 'db-migrate', 'die');
+    const starts = stack.events.filter((event) => event.Action === 'start' && ['backend', 'worker'].includes(serviceOf(event) ?? ''));
     expect(starts).toHaveLength(4);
     for (const start of starts) expect(start.timeNano).toBeGreaterThan(migrated);
   });

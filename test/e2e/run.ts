@@ -4,6 +4,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { composeV2 } from '../../lib/validate/compose-v2';
 import { cleanUp, snapshotHost } from './harness/cleanup';
 import { dockerEnv, Engine, startEngine, stopEngine } from './harness/engine';
 import { loadStandInImages } from './harness/images';
@@ -49,6 +50,8 @@ async function main(): Promise<number> {
       return skip(`no Docker engine could start here: ${(error as Error).message}`);
     }
     say(`engine started (dockerd pid ${engine.pid}, ${engine.host}) in ${seconds(started)}`);
+    const compose = composeV2();
+    say(`stacks run with Docker Compose ${compose.version} (${compose.binary})`);
 
     const building = Date.now();
     const tags = loadStandInImages(engine, root, (text) => fs.appendFileSync(logFile, text));

@@ -3,10 +3,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { parse, stringify } from 'yaml';
+import { COMPOSE_V2_ENV } from '../../lib/validate/compose-v2';
 import {
   checkStackOutput,
   dockerComposeConfig,
+  dockerComposeV2Config,
   kubectlKustomize,
+  MissingToolError,
   validateComposeSchema,
   validateKubernetesObject,
 } from './real-tools';
@@ -169,7 +172,7 @@ describe('dockerComposeConfig', () => {
     expect(stdout).toContain('dummy-POSTGRES_PASSWORD');
   });
 
-  // The compose-spec schema accepts each of these; Debian's docker-compose 1.29 does not.
+  // The compose-spec schema and Compose v2 accept each of these; Debian's docker-compose 1.29 does not.
   // Keep in step with the list in dockerComposeConfig's doc comment.
   it.each<[string, (doc: Doc) => void, RegExp]>([
     ['a top-level name', (doc) => (doc.name = 'shop'), /'name' does not match any of the regexes/],
@@ -180,10 +183,23 @@ describe('dockerComposeConfig', () => {
     ['a boolean environment value', (doc) => (doc.services.web.environment.DEBUG = true), /environment.DEBUG contains true, which is an invalid type/],
     ['a long-syntax port name', (doc) => (doc.services.web.ports = [{ target: 3000, published: '8080', name: 'http' }]), /unsupported option: 'name'/],
     ['pull_policy: missing', (doc) => (doc.services.web.pull_policy = 'missing'), /pull_policy value 'missing' is not one of/],
-  ])('rejects %s although the Compose Spec schema accepts it', (_what, mutate, error) => {
+  ])('rejects %s although the Compose Spec schema and Compose v2 accept it', (_what, mutate, error) => {
     const stack = stackWith((dir) => editYaml(path.join(dir, 'compose.yaml'), mutate));
     expect(validateComposeSchema(readYaml(path.join(stack, 'compose.yaml')))).toEqual([]);
+    expect(() => dockerComposeV2Config(stack)).not.toThrow();
     expect(() => dockerComposeConfig(stack)).toThrow(error);
+  });
+
+  it('rejects two mounts at one container path, which Compose v2 resolves to the last without a word', () => {
+    const stack = stackWith((dir) =>
+      editYaml(path.join(dir, 'compose.yaml'), (doc) => {
+        doc.volumes['db-copy'] = {};
+        doc.services.db.volumes.push('db-copy:/var/lib/postgresql/data');
+      }),
+    );
+    expect(() => dockerComposeConfig(stack)).toThrow(/Duplicate mount points/);
+    const mounts = parse(dockerComposeV2Config(stack).stdout).services.db.volumes;
+    expect(mounts).toEqual([expect.objectContaining({ source: 'db-copy', target: '/var/lib/postgresql/data' })]);
   });
 
   it('rejects `configs`, which docker-compose 1.29 accepts with a warning and then ignores on `up`', () => {
@@ -207,6 +223,91 @@ describe('dockerComposeConfig', () => {
     const emptyPath = tempDir();
     withEnv({ PATH: emptyPath }, () => {
       expect(() => dockerComposeConfig(GOOD_STACK)).toThrow(/apt-get install -y docker-compose/);
+    });
+  });
+});
+
+describe('dockerComposeV2Config', () => {
+  it('resolves the good stack with a dummy value for every variable in .env.example, and says which Compose ran', () => {
+    const { stdout, version } = dockerComposeV2Config(GOOD_STACK);
+    const resolved = parse(stdout);
+    expect(Object.keys(resolved.services).sort()).toEqual(['db', 'migrate', 'web']);
+    expect(resolved.services.db.environment.POSTGRES_PASSWORD).toBe('dummy-POSTGRES_PASSWORD');
+    expect(resolved.services.web.environment.SESSION_SECRET).toBe('dummy-SESSION_SECRET');
+    expect(Number(version.split('.')[0])).toBeGreaterThanOrEqual(2);
+  });
+
+  it('fails when .env.example lacks a variable that compose.yaml requires', () => {
+    const stack = stackWith((dir) => {
+      const example = path.join(dir, '.env.example');
+      fs.writeFileSync(example, fs.readFileSync(example, 'utf8').replace(/^SESSION_SECRET=\n/m, ''));
+    });
+    expect(() => dockerComposeV2Config(stack)).toThrow(/SESSION_SECRET must be set/);
+  });
+
+  it("does not let the caller's environment satisfy a required variable", () => {
+    const stack = stackWith((dir) => fs.rmSync(path.join(dir, '.env.example')));
+    withEnv({ POSTGRES_PASSWORD: 'from-the-shell', SESSION_SECRET: 'from-the-shell' }, () => {
+      expect(() => dockerComposeV2Config(stack)).toThrow(/must be set/);
+    });
+  });
+
+  // The compose-spec schema and docker-compose 1.29 accept each of these; Compose v2 does not.
+  // Keep in step with the list in dockerComposeV2Config's doc comment.
+  it.each<[string, (doc: Doc) => void, RegExp]>([
+    ['a service on an undefined network', (doc) => (doc.services.web.networks = ['backend']), /service "web" refers to undefined network backend/],
+    ['a service using an undefined secret', (doc) => (doc.services.web.secrets = ['api-key']), /service "web" refers to undefined secret api-key/],
+    [
+      'container_name on a replicated service',
+      (doc) => Object.assign(doc.services.web, { container_name: 'web', deploy: { replicas: 2 } }),
+      /can't set container_name and web as container name must be unique/,
+    ],
+    [
+      'mem_limit and a different deploy.resources.limits.memory',
+      (doc) => Object.assign(doc.services.web, { mem_limit: '512m', deploy: { resources: { limits: { memory: '256M' } } } }),
+      /can't set distinct values on 'mem_limit' and 'deploy.resources.limits.memory'/,
+    ],
+    ['a dependency on a service in a profile', (doc) => (doc.services.db.profiles = ['dev']), /service "(web|migrate)" depends on undefined service "db"/],
+  ])('rejects %s although the Compose Spec schema and docker-compose 1.29 accept it', (_what, mutate, error) => {
+    const stack = stackWith((dir) => editYaml(path.join(dir, 'compose.yaml'), mutate));
+    expect(validateComposeSchema(readYaml(path.join(stack, 'compose.yaml')))).toEqual([]);
+    expect(() => dockerComposeConfig(stack)).not.toThrow();
+    expect(() => dockerComposeV2Config(stack)).toThrow(error);
+  });
+
+  // Compose v2 passes each of these with a warning (exit 0): the part is ignored, or read other than written.
+  it.each<[string, (doc: Doc) => void, RegExp]>([
+    ['deploy.labels, which only a swarm applies', (doc) => (doc.services.web.deploy = { labels: { tier: 'web' } }), /deploy.labels are only applied to Swarm services/],
+    ['a port in host mode', (doc) => (doc.services.web.ports = [{ target: 3000, published: '8080', mode: 'host' }]), /ports\[\]\.mode: host is only honored by the Swarm routing mesh/],
+    ['a top-level version', (doc) => (doc.version = '3.8'), /the attribute `version` is obsolete, it will be ignored/],
+    ['an unset variable', (doc) => (doc.services.web.environment.LOG_LEVEL = '${LOG_LEVEL}'), /The "LOG_LEVEL" variable is not set/],
+    ['"yes" for a boolean', (doc) => (doc.services.web.read_only = 'yes'), /"yes" for boolean is not supported by YAML 1.2/],
+  ])('rejects %s, which Compose v2 warns about', (_what, mutate, warning) => {
+    const stack = stackWith((dir) => editYaml(path.join(dir, 'compose.yaml'), mutate));
+    expect(() => dockerComposeV2Config(stack)).toThrow(warning);
+  });
+
+  it('checks the services of every profile, not only those `up` starts', () => {
+    const stack = stackWith((dir) =>
+      editYaml(path.join(dir, 'compose.yaml'), (doc) => {
+        doc.services.mailhog = { image: 'mailhog/mailhog:v1.0.1', profiles: ['dev'], networks: ['mail'] };
+      }),
+    );
+    expect(() => dockerComposeV2Config(stack)).toThrow(/service "mailhog" refers to undefined network mail/);
+  });
+
+  it('says where it looked and how to build Compose v2 when it is missing', () => {
+    withEnv({ [COMPOSE_V2_ENV]: path.join(tempDir(), 'docker-compose') }, () => {
+      expect(() => dockerComposeV2Config(GOOD_STACK)).toThrow(MissingToolError);
+      expect(() => dockerComposeV2Config(GOOD_STACK)).toThrow(/CDK_COMPOSE_DOCKER_COMPOSE_V2=.*cannot run it.*tools\/compose\/build\.sh/);
+    });
+  });
+
+  it('refuses Compose v1 where v2 is asked for', () => {
+    const v1 = path.join(tempDir(), 'docker-compose');
+    fs.writeFileSync(v1, '#!/bin/sh\necho 1.29.2\n', { mode: 0o755 });
+    withEnv({ [COMPOSE_V2_ENV]: v1 }, () => {
+      expect(() => dockerComposeV2Config(GOOD_STACK)).toThrow(/is Compose 1\.\d+\.\d+, not v2 or later/);
     });
   });
 });
@@ -473,6 +574,17 @@ describe('checkStackOutput', () => {
   it('reports what only docker-compose rejects', () => {
     const stack = stackWith((dir) => editYaml(path.join(dir, 'compose.yaml'), (doc) => (doc.name = 'shop')));
     expect(() => checkStackOutput(stack)).toThrow(/1 problem\(s\)[\s\S]*compose.yaml: docker-compose config: [\s\S]*'name' does not match/);
+  });
+
+  it('reports what only docker compose (v2) rejects', () => {
+    const stack = stackWith((dir) => editYaml(path.join(dir, 'compose.yaml'), (doc) => (doc.services.web.networks = ['backend'])));
+    expect(() => checkStackOutput(stack)).toThrow(/1 problem\(s\)[\s\S]*compose.yaml: docker compose config: Compose \d+\.\d+\.\d+: [\s\S]*undefined network backend/);
+  });
+
+  it('fails, not skips, when Compose v2 is missing', () => {
+    withEnv({ [COMPOSE_V2_ENV]: path.join(tempDir(), 'docker-compose') }, () => {
+      expect(() => checkStackOutput(GOOD_STACK)).toThrow(/1 problem\(s\)[\s\S]*docker compose config could not run: CDK_COMPOSE_DOCKER_COMPOSE_V2=/);
+    });
   });
 
   it('reports a broken kustomization', () => {

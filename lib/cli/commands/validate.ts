@@ -10,10 +10,11 @@ export const VALIDATE_HELP = `Usage: cdk-compose validate [stack...] [options]
 
 Synthesizes the app (writing nothing to the output folder) and checks each stack with the real
 tools installed on this machine: the Compose Specification schema (npm: ajv), docker-compose
-config, the Kubernetes object schemas (npm: kubernetes-models) and kubectl kustomize, and the
-connections check (every host and port a container reaches resolves, on both targets). Checks
-whose tool is missing are skipped, and the output says which and how to install it. Last, it
-checks that the .env and k8s/.env in the output folder set every secret the stack needs.
+config (Compose v1), docker compose config (Compose v2), the Kubernetes object schemas (npm:
+kubernetes-models) and kubectl kustomize, and the connections check (every host and port a
+container reaches resolves, on both targets). Checks whose tool is missing are skipped, and the
+output says which and how to install it. Last, it checks that the .env and k8s/.env in the
+output folder set every secret the stack needs.
 
 Options:
   -a, --app <command>     Shell command that runs the app (default: "app" in cdk-compose.json)

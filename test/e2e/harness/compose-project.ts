@@ -2,13 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { App, Stack } from '../../../lib';
+import { composeV2 } from '../../../lib/validate/compose-v2';
 import { attempt, CommandResult, run } from './commands';
 import { dockerEnv, Engine } from './engine';
 import { missingImages } from './images';
 
 /**
  * Synthesizes one stack, as `cdk-compose synth` would, into `outdir` and returns the stack's
- * folder: the compose.yaml, .env.example and config files a user runs docker-compose in.
+ * folder: the compose.yaml, .env.example and config files a user runs `docker compose` in.
  */
 export function synthesizeStack(outdir: string, define: (app: App) => Stack): string {
   const app = new App({ outdir, printSummary: false });
@@ -60,7 +61,10 @@ export interface EngineEvent {
   readonly timeNano: number;
 }
 
-/** A synthesized stack folder run with docker-compose against the private engine, as a user would. */
+/**
+ * A synthesized stack folder run with Docker Compose v2 (`docker compose`, found as the real-tool
+ * check finds it: lib/validate/compose-v2.ts) against the private engine, as a user would.
+ */
 export class ComposeProject {
   private readonly env: NodeJS.ProcessEnv;
 
@@ -84,15 +88,15 @@ export class ComposeProject {
     }
   }
 
-  /** Runs docker-compose in the stack's folder; the result whatever the exit status. */
+  /** Runs `docker compose` in the stack's folder; the result whatever the exit status. */
   compose(...args: string[]): CommandResult {
-    return attempt('docker-compose', args, { cwd: this.dir, env: this.env, timeoutMs: 600_000 });
+    return attempt(composeV2().binary, args, { cwd: this.dir, env: this.env, timeoutMs: 600_000 });
   }
 
-  /** `docker-compose up -d --no-build`; throws with compose's output if it fails. */
+  /** `docker compose up -d --no-build`; throws with compose's output if it fails. */
   up(): CommandResult {
     const result = this.compose('up', '-d', '--no-build');
-    if (result.status !== 0) throw new Error(`docker-compose up failed (${result.status}):\n${result.stderr}${result.stdout}`);
+    if (result.status !== 0) throw new Error(`docker compose up failed (${result.status}):\n${result.stderr}${result.stdout}`);
     return result;
   }
 
@@ -157,12 +161,21 @@ export class ComposeProject {
   }
 }
 
-/** When the engine first recorded `action` for a container (ns); throws, listing what it did record. */
-export function firstEvent(events: readonly EngineEvent[], container: string, action: string): number {
-  const found = events.find((event) => event.Actor.Attributes.name === container && event.Action === action);
+/** The Compose service a container event is of, from the label Compose puts on every container. */
+export function serviceOf(event: EngineEvent): string | undefined {
+  return event.Actor.Attributes['com.docker.compose.service'];
+}
+
+/**
+ * When the engine first recorded `action` for a container of `service` (ns); throws, listing
+ * what it did record. By service, not container name: Compose v1 and v2 name containers apart
+ * (`shop_db_1`, `shop-db-1`).
+ */
+export function firstEvent(events: readonly EngineEvent[], service: string, action: string): number {
+  const found = events.find((event) => serviceOf(event) === service && event.Action === action);
   if (!found) {
-    const seen = events.map((event) => `${event.Actor.Attributes.name} ${event.Action}`).join('\n  ');
-    throw new Error(`the engine recorded no "${action}" of ${container}; it recorded:\n  ${seen}`);
+    const seen = events.map((event) => `${serviceOf(event)} (${event.Actor.Attributes.name}) ${event.Action}`).join('\n  ');
+    throw new Error(`the engine recorded no "${action}" of service ${service}; it recorded:\n  ${seen}`);
   }
   return found.timeNano;
 }

@@ -67,9 +67,9 @@ export async function startEngine(root: string, readyTimeoutMs = 60_000): Promis
   throw new Error(`dockerd did not answer within ${readyTimeoutMs / 1000} s:\n${tail(fs.readFileSync(logFile, 'utf8'))}`);
 }
 
-/** The environment that points docker and docker-compose at the engine. */
+/** The environment that points docker and `docker compose` at the engine. */
 export function dockerEnv(engine: Engine, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, DOCKER_HOST: engine.host, COMPOSE_INTERACTIVE_NO_CLI: '1', ...extra };
+  return { ...process.env, DOCKER_HOST: engine.host, ...extra };
 }
 
 /** Removes every container and stops dockerd (SIGTERM, then SIGKILL), waiting for it to exit. */

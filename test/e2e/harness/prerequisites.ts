@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import { composeV2 } from '../../../lib/validate/compose-v2';
+import { MissingToolError } from '../../../lib/validate/missing-tool';
 import { attempt, hasCommand } from './commands';
 
 /**
@@ -12,7 +14,6 @@ export function missingPrerequisites(): string[] {
   const tools: Array<[command: string, debianPackage: string]> = [
     ['dockerd', 'docker.io'],
     ['docker', 'docker.io'],
-    ['docker-compose', 'docker-compose'],
     ['debootstrap', 'debootstrap'],
     ['tar', 'tar'],
     ['ip', 'iproute2'],
@@ -21,7 +22,20 @@ export function missingPrerequisites(): string[] {
     if (!hasCommand(command)) reasons.push(`\`${command}\` is missing (Debian package ${debianPackage})`);
   }
   if (!isStaticBusybox('/bin/busybox')) reasons.push('/bin/busybox is missing or not static (Debian package busybox-static)');
+  const compose = composeV2Problem();
+  if (compose) reasons.push(compose);
   return reasons;
+}
+
+/** The stacks run with Compose v2, as users run them; why it cannot, or undefined. */
+function composeV2Problem(): string | undefined {
+  try {
+    composeV2();
+    return undefined;
+  } catch (error) {
+    if (error instanceof MissingToolError) return error.message;
+    throw error;
+  }
 }
 
 function isStaticBusybox(file: string): boolean {

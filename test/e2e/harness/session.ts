@@ -40,7 +40,7 @@ export interface BootedStack {
 
 /**
  * Registers the suite's set-up and tear-down: before its tests, synthesize the stack, write the
- * `.env` a user writes and run `docker-compose up`; after them, `down --volumes`.
+ * `.env` a user writes and run `docker compose up`; after them, `down --volumes`.
  */
 export function bootForSuite(engine: Engine, define: (app: App) => Stack, dotEnv: Readonly<Record<string, string>>): BootedStack {
   const booted: { project?: ComposeProject; events?: EngineEvent[] } = {};
