@@ -248,9 +248,24 @@ function checkDependencies(workloadConstructs: Workload[], workloads: readonly W
  * must not wait for it, or it would wait forever.
  */
 function checkProfiles(stack: Stack, workloadConstructs: Workload[], workloads: readonly WorkloadModel[]) {
+  const byName = new Map(workloads.map((w) => [w.name, w]));
+  if (stack.renders('compose')) {
+    // docker compose refuses a project whose started service depends on one a profile leaves out.
+    workloads.forEach((workload, i) => {
+      for (const dependency of workload.dependsOn) {
+        const target = byName.get(dependency.target);
+        if (!target || target.profiles.length === 0) continue;
+        if (workload.profiles.length > 0 && workload.profiles.every((p) => target.profiles.includes(p))) continue;
+        Annotations.of(workloadConstructs[i]).addError(
+          `waits for ${target.name}, which Compose starts only with profile ${target.profiles.join(' or ')}, ` +
+            `${workload.profiles.length > 0 ? `while ${workload.name} also starts with ${workload.profiles.filter((p) => !target.profiles.includes(p)).join(', ')}` : `while ${workload.name} always starts`}: ` +
+            `docker compose up refuses such a project; give ${workload.name} the same profiles, or connect with waitFor: 'none'`,
+        );
+      }
+    });
+  }
   if (!stack.renders('kubernetes')) return;
   const rendered = (w: WorkloadModel) => isRenderedOnKubernetes(w, stack.profiles);
-  const byName = new Map(workloads.map((w) => [w.name, w]));
   workloads.forEach((workload, i) => {
     if (!rendered(workload)) return;
     for (const dependency of workload.dependsOn) {

@@ -420,7 +420,10 @@ function buildStack(app: App, spec: StackSpec, index: number): void {
       seen.add(targetIndex);
       // A workload rendered on Kubernetes must not wait for, nor reach, one left out there
       // (synth warns that such a connection does not resolve there).
-      const mayWait = !onKubernetes(spec, w.profiles) || onKubernetes(spec, target.spec.profiles);
+      // Nor wait on Compose for one a profile may leave out when it starts (docker compose refuses that).
+      const mayWait =
+        (!onKubernetes(spec, w.profiles) || onKubernetes(spec, target.spec.profiles)) &&
+        (target.spec.profiles.length === 0 || (w.profiles.length > 0 && w.profiles.every((p) => target.spec.profiles.includes(p))));
       if (!mayWait) continue;
       if (edge.via === 'connect' && target.connectable) connections.push({ ...edge, target: targetIndex, mayWait });
       else after.push(target.workload);

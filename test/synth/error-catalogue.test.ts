@@ -407,6 +407,16 @@ const CATALOGUE: readonly CatalogueCase[] = [
     message: /\[shop\/worker\] waits for mail, which is in profile dev and left out on Kubernetes by this stack; enable the profile in the stack's profiles or remove the dependency/,
   },
   {
+    id: 'wait-for-profile-on-compose',
+    what: 'a workload that always starts and waits for one Compose starts only with a profile',
+    build: (stack) => {
+      const mail = new WebApp(stack, 'mail', { image: IMAGE, port: 8025, profiles: ['dev'] });
+      new Worker(stack, 'worker', { image: IMAGE, after: [mail], profiles: [] });
+      new Worker(stack, 'mailer', { image: IMAGE, after: [mail], profiles: ['dev', 'ops'] });
+    },
+    message: /\[shop\/worker\] waits for mail, which Compose starts only with profile dev, while worker always starts: docker compose up refuses such a project; give worker the same profiles, or connect with waitFor: 'none'/,
+  },
+  {
     id: 'wait-for-compose-only',
     what: 'a workload that waits for the reverse proxy, which exists on Compose only',
     build: (stack) => new Worker(stack, 'worker', { image: IMAGE, after: [new TraefikProxy(stack, 'proxy', {})] }),
