@@ -69,7 +69,7 @@ const RESTRICTED_TODAY: Record<string, Record<string, Check[]>> = {
     'Job/db-migrate-*': ['capabilities', 'runAsNonRoot'],
   },
   'escrowgrid-*': {
-    // admin also adds CHOWN, SETGID and SETUID (nginx's entrypoint needs them).
+    // admin also adds CHOWN, SETGID and SETUID: the stock nginx master starts as root and switches its workers to nginx.
     'Deployment/admin': ['capabilities', 'runAsNonRoot'],
     'Deployment/api': ['capabilities'],
   },

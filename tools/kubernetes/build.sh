@@ -21,6 +21,10 @@ if up_to_date; then
   exit 0
 fi
 
+if ! command -v go >/dev/null 2>&1; then
+  echo "ERROR: Go is needed to build the API server tests' binaries (tools/kubernetes/go.mod names the version)" >&2
+  exit 1
+fi
 cd "$here"
 kube_version="$(go list -m -f '{{.Version}}' k8s.io/kubernetes)"
 etcd_version="$(go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)"
