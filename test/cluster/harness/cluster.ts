@@ -124,7 +124,21 @@ export async function startCluster(): Promise<Cluster> {
 
   // The last resort when the test process ends without calling stop(): no server outlives it.
   const killAll = () => processes.forEach(({ child }) => child.exitCode === null && child.kill('SIGKILL'));
+  // Ctrl-C or a CI time-out: no 'exit' event comes, so clean up, then let the signal do its work.
+  const onSignal = (signal: NodeJS.Signals) => {
+    killAll();
+    fs.rmSync(root, { recursive: true, force: true });
+    unhook();
+    process.kill(process.pid, signal);
+  };
+  const unhook = () => {
+    process.off('exit', killAll);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
   process.on('exit', killAll);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   const logOf = (name: Binary) => path.join(root, `${name}.log`);
   const logTail = (name: Binary, lines = 30) => (fs.existsSync(logOf(name)) ? tail(fs.readFileSync(logOf(name), 'utf8'), lines) : '(no log)');
@@ -152,7 +166,7 @@ export async function startCluster(): Promise<Cluster> {
       await exited;
       clearTimeout(timer);
     }
-    process.off('exit', killAll);
+    unhook();
     fs.rmSync(root, { recursive: true, force: true });
   };
 
