@@ -43,9 +43,10 @@ scratch="$(mktemp -d "$bin/.build.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 export CGO_ENABLED=0
 started=$SECONDS
-go build -trimpath -ldflags "$ldflags" -o "$scratch/" \
+# -buildvcs=false: the binaries do not depend on this repository's commit or its ownership.
+go build -trimpath -buildvcs=false -ldflags "$ldflags" -o "$scratch/" \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager
-go build -trimpath -ldflags '-s -w' -o "$scratch/etcd" go.etcd.io/etcd/server/v3
+go build -trimpath -buildvcs=false -ldflags '-s -w' -o "$scratch/etcd" go.etcd.io/etcd/server/v3
 for name in "${binaries[@]}"; do mv -f "$scratch/$name" "$bin/$name"; done
 echo "$wanted" > "$stamp"
 echo "built in $((SECONDS - started)) s: $("$bin/kube-apiserver" --version), etcd $("$bin/etcd" --version | sed -n 's/^etcd Version: //p')" >&2
