@@ -32,7 +32,7 @@ const RESTRICTED_CHECKS = {
     message: /^unrestricted capabilities \(/,
     reason:
       'the container does not set securityContext.capabilities.drop: [ALL] (restricted allows adding back only NET_BIND_SERVICE): ' +
-      "neither the library's own wait-for-* init containers nor the main containers of most constructs drop them",
+      "the library's own wait-for-* init containers drop them, but the main containers of most constructs do not",
   },
   runAsNonRoot: {
     message: /^runAsNonRoot != true \(/,
@@ -71,19 +71,13 @@ const RESTRICTED_TODAY: Record<string, Record<string, Check[]>> = {
   'escrowgrid-*': {
     // admin also adds CHOWN, SETGID and SETUID: the stock nginx master starts as root and switches its workers to nginx.
     'Deployment/admin': ['capabilities', 'runAsNonRoot'],
-    'Deployment/api': ['capabilities'],
   },
   'p88-dev': {
     'Deployment/db': ['capabilities', 'runAsNonRoot'],
-    'Deployment/pgadmin': ['capabilities'],
-    'Deployment/web': ['capabilities'],
-    'Deployment/worker': ['capabilities'],
     'StatefulSet/search': ['capabilities'],
     'DaemonSet/grafana-agent': ['hostPath', 'runAsNonRoot'],
   },
   'p88-prod': {
-    'Deployment/web': ['capabilities'],
-    'Deployment/worker': ['capabilities'],
     'StatefulSet/db': ['capabilities', 'runAsNonRoot'],
     'StatefulSet/search': ['capabilities'],
     'DaemonSet/grafana-agent': ['hostPath', 'runAsNonRoot'],
@@ -96,9 +90,6 @@ const RESTRICTED_TODAY: Record<string, Record<string, Check[]>> = {
   },
   // srvthreds-dev and srvthreds (prod): the namespaces srvthreds' kustomizations name.
   'srvthreds*': {
-    'Deployment/srvthreds-engine': ['capabilities'],
-    'Deployment/srvthreds-session-agent': ['capabilities'],
-    'Deployment/srvthreds-persistence-agent': ['capabilities'],
     'Job/srvthreds-bootstrap-*': ['capabilities', 'runAsNonRoot'],
     'StatefulSet/mongo-repl-1': ['capabilities', 'runAsNonRoot'],
     'StatefulSet/rabbitmq': ['capabilities', 'runAsNonRoot'],

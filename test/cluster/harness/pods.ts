@@ -75,7 +75,8 @@ function allContainers(spec: any): any[] {
 /** `kubectl wait ... job/<name>` in a container's command: the Job it waits for. */
 export function waitedForJob(container: any): string | undefined {
   const command: string[] = [...(container.command ?? []), ...(container.args ?? [])];
-  if (command[0] !== 'kubectl' || command[1] !== 'wait') return undefined;
+  // `kubectl [global options] wait ...`
+  if (command[0] !== 'kubectl' || command.find((word, i) => i > 0 && !word.startsWith('-')) !== 'wait') return undefined;
   const target = command.find((word) => word.startsWith('job/'));
   return target?.slice('job/'.length);
 }
