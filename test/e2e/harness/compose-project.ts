@@ -121,6 +121,12 @@ export class ComposeProject {
     return (JSON.parse(run('docker', ['inspect', this.containerId(service)], { env: this.env })) as ContainerState[])[0];
   }
 
+  /** The engine's names of the networks the service's container is on (`<project>_<network>`). */
+  networks(service: string): string[] {
+    const json = run('docker', ['inspect', '--format', '{{json .NetworkSettings.Networks}}', this.containerId(service)], { env: this.env });
+    return Object.keys(JSON.parse(json) as Record<string, unknown>).sort();
+  }
+
   /** The service's output, standard output and error together. */
   logs(service: string): string {
     return this.containerLogs(this.containerId(service));

@@ -33,7 +33,7 @@ export interface StandInImage {
 export const STAND_IN_IMAGES: readonly StandInImage[] = [
   {
     // Debian's PostgreSQL under the Alpine tags: the tests need the contract, not the version.
-    tags: ['postgres:15-alpine', 'postgres:16-alpine'],
+    tags: ['postgres:15-alpine', 'postgres:16-alpine', 'postgres:alpine', 'postgres:latest'],
     rootfs: 'debian',
     config: (postgresVersion) => ({
       Env: [`PATH=/usr/lib/postgresql/${postgresVersion}/bin:${DEFAULT_PATH}`, 'LANG=C.UTF-8', 'PGDATA=/var/lib/postgresql/data'],
@@ -71,13 +71,25 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
   {
     // The examples' application images: the web-app stand-in, `celery ... worker` for workers
     // and `alembic upgrade head` for migrations.
-    tags: [BACKEND_IMAGE, 'ghcr.io/escrowgrid/taas-api:0.1.0', 'ghcr.io/acme/drm-backend:1.4.2', 'cdk-compose-e2e/web-app:latest'],
+    tags: [BACKEND_IMAGE, 'ghcr.io/escrowgrid/taas-api:0.1.0', 'ghcr.io/acme/drm-backend:1.4.2', 'cdk-compose-e2e/web-app:latest', 'miniflux/miniflux:latest'],
     rootfs: 'debian',
     config: () => ({
       Env: [`PATH=${DEFAULT_PATH}`, 'PORT=8080'],
       Cmd: ['web-app'],
       WorkingDir: '/app',
       ExposedPorts: { '8080/tcp': {} },
+    }),
+  },
+  {
+    // Real projects' application images (test/e2e/corpus.e2e.ts): the web-app stand-in on the
+    // port each image serves on.
+    tags: ['ghcr.io/umami-software/umami:postgresql-latest', 'gitea/gitea:latest'],
+    rootfs: 'debian',
+    config: () => ({
+      Env: [`PATH=${DEFAULT_PATH}`, 'PORT=3000'],
+      Cmd: ['web-app'],
+      WorkingDir: '/app',
+      ExposedPorts: { '3000/tcp': {} },
     }),
   },
   {
