@@ -61,6 +61,7 @@ export function buildStackModel(stack: Stack): StackModel {
     else owner.addInfo(note.message);
   }
   checkParameters(stack, constructs, parameters, workloads);
+  if (stack.renders('kubernetes')) checkExpansionNames(workloadConstructs, workloads);
 
   checkUniqueNames(workloadConstructs, volumeConstructs, workloads);
   if (stack.renders('kubernetes')) checkKubernetesNames(workloadConstructs, volumeConstructs, workloads);
@@ -278,6 +279,34 @@ function checkProfiles(stack: Stack, workloadConstructs: Workload[], workloads: 
         Annotations.of(workloadConstructs[i]).addError(
           `waits for ${target.name}, which is in profile ${target.profiles.join(', ')} and left out on Kubernetes by this stack; ` +
             `enable the profile in the stack's profiles or remove the dependency`,
+        );
+      }
+    }
+  });
+}
+
+/**
+ * On Kubernetes a secret or parameter inside a larger value is spliced in as `$(NAME)`, which
+ * needs a variable of that name holding it: one the workload sets to something else would be
+ * read instead.
+ */
+function checkExpansionNames(workloadConstructs: Workload[], workloads: readonly WorkloadModel[]) {
+  workloads.forEach((workload, i) => {
+    const whole = new Map(workload.env.map((e) => [e.name, e.parts.length === 1 ? e.parts[0] : undefined]));
+    const reported = new Set<string>();
+    for (const env of workload.env) {
+      if (env.parts.length < 2) continue;
+      for (const part of env.parts) {
+        if (part.kind === 'text') continue;
+        const variable = part.kind === 'secret' ? part.secret : part.param;
+        if (!whole.has(variable) || reported.has(variable)) continue;
+        const own = whole.get(variable);
+        const same = own !== undefined && own.kind === part.kind && (own.kind === 'secret' ? own.secret : own.kind === 'param' ? own.param : '') === variable;
+        if (same) continue;
+        reported.add(variable);
+        Annotations.of(workloadConstructs[i]).addError(
+          `environment variable ${variable} has a value other than the ${part.kind === 'secret' ? 'secret' : 'parameter'} ${variable}, ` +
+            `which ${env.name} needs under that name on Kubernetes; rename the variable`,
         );
       }
     }

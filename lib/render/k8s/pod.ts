@@ -108,13 +108,7 @@ function renderEnv(workload: WorkloadModel, context: PodContext): Record<string,
     for (const part of env.parts) {
       if (part.kind === 'text' || defined.has(variableOf(part))) continue;
       const variable = variableOf(part);
-      if (workload.env.some((other) => other.name === variable)) {
-        context.messages.push({
-          level: 'error',
-          path: workload.path,
-          message: `environment variable ${variable} has a value other than the ${part.kind === 'secret' ? 'secret' : 'parameter'} ${variable}, which ${env.name} needs under that name on Kubernetes; rename the variable`,
-        });
-      }
+      // A variable of that name with another value is refused at synth (build-model.ts).
       helpers.push(reference(variable, part));
       defined.add(variable);
     }
@@ -169,16 +163,8 @@ function renderVolume(workload: WorkloadModel, mount: MountModel, name: string, 
         });
         return [];
       }
-      if (!workload.perNode) {
-        // The model checks this first; a renderer never turns a node's files into any pod's.
-        context.messages.push({
-          level: 'error',
-          path: workload.path,
-          message: `host path ${mount.source} needs a workload with one copy per node on Kubernetes`,
-        });
-        return [];
-      }
-      return [{ name, hostPath: { path: mount.source } }];
+      // Synth refuses a host path on Kubernetes for any workload but a per-node one (workload.ts).
+      return workload.perNode ? [{ name, hostPath: { path: mount.source } }] : [];
   }
 }
 
