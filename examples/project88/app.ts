@@ -81,6 +81,8 @@ export function defineProject88(app: App, environment: Project88Environment): St
     // "PG data uses a tmpfs in dev to avoid accumulating test junk"; the volume elsewhere.
     ephemeral: dev,
     storage: dev ? undefined : Size.gibibytes(20),
+    // "cap_drop: [ALL] except db/search": the image starts as root with its capabilities, as upstream.
+    startAsRoot: true,
     logging,
   });
 
@@ -99,6 +101,7 @@ export function defineProject88(app: App, environment: Project88Environment): St
   const search = new OpenSearchService(stack, 'search', {
     version: version(IMAGES.opensearch),
     storage: Size.gibibytes(10),
+    security: { dropCapabilities: [] },
     logging,
   });
   Hardening.of(search).acknowledge('CKC-CAPABILITIES', 'the seed keeps the upstream default capabilities for search ("cap_drop: [ALL] except db/search")');

@@ -222,6 +222,9 @@ class Mapper {
     const env = toMap(take('environment'), file, `services.${name}.environment`);
     const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
     const volumeTargets = volumes.flatMap((v) => (typeof v === 'string' ? [v.split(':')[1]] : isMapping(v) && v.type === 'volume' ? [String(v.target)] : []));
+    const bindTargets = volumes.flatMap((v) =>
+      typeof v === 'string' ? (/^[.~/$]/.test(v) ? [splitVolume(v)[1]] : []) : isMapping(v) && v.type === 'bind' ? [String(v.target)] : [],
+    );
 
     const typed: TypedService | undefined =
       !isJob && imageText !== undefined && !imageHasVariables && spec.build === undefined
@@ -230,6 +233,7 @@ class Mapper {
             env,
             command: spec.command,
             volumeTargets,
+            bindTargets,
             secret: (envName, required) => this.secretProp(env, envName, required, file, name),
             plain: (envName) => (env[envName] === undefined || env[envName] === null ? undefined : lit(this.variables.literal(String(env[envName]), site(`environment.${envName}`)))),
           })

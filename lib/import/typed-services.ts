@@ -25,6 +25,8 @@ export interface ServiceFacts {
   readonly env: Mapping;
   readonly command: Json | undefined;
   readonly volumeTargets: readonly string[];
+  /** Where host folders are bind-mounted. */
+  readonly bindTargets: readonly string[];
   readonly secret: (envName: string, required: boolean) => Expr | undefined;
   readonly plain: (envName: string) => Expr | undefined;
 }
@@ -40,6 +42,14 @@ function major(tag: string | undefined): number | undefined {
  * tag is chosen by a variable stay general: a typed construct reads its version at synth.
  */
 export function typedService(facts: ServiceFacts): TypedService | undefined {
+  const typed = officialConstruct(facts);
+  // A host folder as data directory belongs to whoever made it (root, mostly): the image's
+  // entrypoint must start as root to take it over, as the input's does.
+  if (typed && facts.bindTargets.includes(typed.dataDirectory)) return { ...typed, props: [...typed.props, ['startAsRoot', lit(true)]] };
+  return typed;
+}
+
+function officialConstruct(facts: ServiceFacts): TypedService | undefined {
   const { repo, tag } = splitImage(facts.image);
   const version: [string, Expr][] = [['version', lit(tag ?? 'latest')]];
   switch (repo) {

@@ -9,6 +9,7 @@ import { Env, EnvPiece, EnvValue } from './env-value';
 import { HealthCheck, HealthCheckOptions } from './health-check';
 import { WorkloadOptions } from './options';
 import { Secret } from './secret';
+import { imageUserSecurity } from './private/image-user';
 import { SINGLE_INSTANCE, officialImage, workloadProps } from './private/known-options';
 import { Workload, describe } from './workload';
 
@@ -102,11 +103,21 @@ export interface MongoServiceProps extends Omit<WorkloadOptions, 'image' | 'buil
    * `replicaSet`, initiating the set when it is not yet and healthy once this member is primary
    */
   readonly healthCheck?: HealthCheck;
+
+  /**
+   * Start the image's entrypoint as root, as the image does by default: it takes ownership of
+   * the data directory, then drops to the server's own user. Only for a data directory that
+   * user cannot write (a host folder owned by root); it keeps the capabilities the entrypoint
+   * needs, so a namespace enforcing the restricted Pod Security Standard refuses the pod.
+   *
+   * @default false - the server runs as the image's own non-root user from the start
+   */
+  readonly startAsRoot?: boolean;
 }
 
 const PROPS = workloadProps<MongoServiceProps>('MongoServiceProps', {
   without: ['image', 'build', 'healthCheck', 'command'],
-  more: ['version', 'replicaSet', 'rootUsername', 'rootPassword', 'replicaSetKey', 'storage', 'storageClass', 'hostPort', 'healthCheck'],
+  more: ['version', 'replicaSet', 'rootUsername', 'rootPassword', 'replicaSetKey', 'storage', 'storageClass', 'hostPort', 'healthCheck', 'startAsRoot'],
   omitted: {
     ...officialImage('mongo'),
     command: 'it runs mongod itself, with the flags that replicaSet needs; use a ContainerService for another command',
@@ -135,7 +146,7 @@ export class MongoService extends Workload {
     super(
       scope,
       id,
-      { ...props, command: mongodCommand(props.replicaSet, keyed) },
+      { ...props, security: imageUserSecurity(props.security, { uid: 999, gid: 999 }, props.startAsRoot), command: mongodCommand(props.replicaSet, keyed) },
       {
         kind: 'service',
         stateful: true,
@@ -155,9 +166,12 @@ export class MongoService extends Workload {
     this.customHealthCheck = props.healthCheck;
     const major = /^(\d+)/.exec(version);
     this.shell = major && Number(major[1]) < 5 ? 'mongo' : 'mongosh';
+    if (props.startAsRoot === true) {
+      Hardening.of(this)
+        .acknowledge('CKC-USER', 'startAsRoot: the official mongo image starts as root to take ownership of /data/db, then runs mongod as the mongodb user (gosu)')
+        .acknowledge('CKC-CAPABILITIES', 'startAsRoot: the entrypoint needs CHOWN, SETUID and SETGID to prepare /data/db and drop to the mongodb user');
+    }
     Hardening.of(this)
-      .acknowledge('CKC-USER', 'the official mongo image starts as root to take ownership of /data/db, then runs mongod as the mongodb user (gosu)')
-      .acknowledge('CKC-CAPABILITIES', 'the entrypoint needs CHOWN, SETUID and SETGID to prepare /data/db and drop to the mongodb user')
       .acknowledge('CKC-READ-ONLY', 'mongod keeps its socket in /tmp, where the entrypoint also writes its start-up config (and the replica set key file)');
     this.validate(props);
   }

@@ -123,6 +123,7 @@ export class OpenSearchService extends Workload {
         security: {
           user: OPENSEARCH_UID,
           group: OPENSEARCH_UID,
+          dropCapabilities: ['ALL'],
           ...props.security,
           fsGroup: props.security?.fsGroup ?? OPENSEARCH_UID,
         },

@@ -10,6 +10,7 @@ import { WorkloadOptions } from './options';
 import { Mount } from './volume';
 import { Hardening } from '../hardening/hardening';
 import { checkProps } from '../core/known-props';
+import { imageUserSecurity } from './private/image-user';
 import { SINGLE_INSTANCE, officialImage, workloadProps } from './private/known-options';
 import { Workload } from './workload';
 
@@ -94,6 +95,16 @@ export interface PostgresServiceProps extends Omit<WorkloadOptions, 'image' | 'b
   readonly hostPort?: number;
 
   /**
+   * Start the image's entrypoint as root, as the image does by default: it takes ownership of
+   * the data directory, then drops to the server's own user. Only for a data directory that
+   * user cannot write (a host folder owned by root); it keeps the capabilities the entrypoint
+   * needs, so a namespace enforcing the restricted Pod Security Standard refuses the pod.
+   *
+   * @default false - the server runs as the image's own non-root user from the start
+   */
+  readonly startAsRoot?: boolean;
+
+  /**
    * Replaces the built-in `pg_isready` check.
    *
    * @default - `pg_isready -U <user> -d <database>` every 10s, 5s timeout, 5 retries
@@ -103,7 +114,7 @@ export interface PostgresServiceProps extends Omit<WorkloadOptions, 'image' | 'b
 
 const PROPS = workloadProps<PostgresServiceProps>('PostgresServiceProps', {
   without: ['image', 'build', 'healthCheck'],
-  more: ['password', 'version', 'database', 'user', 'dataDirectory', 'storage', 'storageClass', 'ephemeral', 'hostPort', 'healthCheck'],
+  more: ['password', 'version', 'database', 'user', 'dataDirectory', 'storage', 'storageClass', 'ephemeral', 'hostPort', 'healthCheck', 'startAsRoot'],
   omitted: { ...officialImage('postgres'), replicas: SINGLE_INSTANCE },
 });
 
@@ -128,7 +139,9 @@ export class PostgresService extends Workload {
     const version = props?.version ?? '16-alpine';
     const ephemeral = props?.ephemeral === true;
     const directory = props?.dataDirectory ?? dataDirectory(version);
-    super(scope, id, props, {
+    // The Alpine images' postgres user is 70; the Debian ones' is 999.
+    const security = imageUserSecurity(props?.security, version.includes('alpine') ? { uid: 70, gid: 70 } : { uid: 999, gid: 999 }, props?.startAsRoot);
+    super(scope, id, { ...props, security }, {
       kind: 'service',
       stateful: !ephemeral,
       defaultImage: `postgres:${version}`,
@@ -149,10 +162,12 @@ export class PostgresService extends Workload {
     this.user = props?.user ?? 'app';
     this.password = props?.password;
     this.customHealthCheck = props?.healthCheck;
-    Hardening.of(this)
-      .acknowledge('CKC-USER', 'the official postgres image starts as root to take ownership of its data directory, then runs the server as the postgres user (gosu)')
-      .acknowledge('CKC-CAPABILITIES', 'the entrypoint needs CHOWN, DAC_OVERRIDE, FOWNER, SETUID and SETGID to prepare the data directory and drop to the postgres user')
-      .acknowledge('CKC-READ-ONLY', 'the server writes its socket to /var/run/postgresql and temporary files outside the data directory');
+    if (props?.startAsRoot === true) {
+      Hardening.of(this)
+        .acknowledge('CKC-USER', 'startAsRoot: the official postgres image starts as root to take ownership of its data directory, then runs the server as the postgres user (gosu)')
+        .acknowledge('CKC-CAPABILITIES', 'startAsRoot: the entrypoint needs CHOWN, DAC_OVERRIDE, FOWNER, SETUID and SETGID to prepare the data directory and drop to the postgres user');
+    }
+    Hardening.of(this).acknowledge('CKC-READ-ONLY', 'the server writes its socket to /var/run/postgresql and temporary files outside the data directory');
     if (!Secret.isSecret(props?.password)) {
       Annotations.of(this).addError(
         `password must be a Secret, got ${typeof props?.password === 'string' ? 'a literal string' : JSON.stringify(props?.password)}; ` +

@@ -9,6 +9,7 @@ import { Env, EnvValue } from './env-value';
 import { HealthCheck } from './health-check';
 import { PortOptions, WorkloadOptions } from './options';
 import { Secret } from './secret';
+import { imageUserSecurity } from './private/image-user';
 import { SINGLE_INSTANCE, officialImage, workloadProps } from './private/known-options';
 import { Workload, describe } from './workload';
 
@@ -73,11 +74,21 @@ export interface RabbitMqServiceProps extends Omit<WorkloadOptions, 'image' | 'b
    * @default - `rabbitmq-diagnostics -q check_port_connectivity` every 10s (10s timeout, 5 retries, 30s start period)
    */
   readonly healthCheck?: HealthCheck;
+
+  /**
+   * Start the image's entrypoint as root, as the image does by default: it takes ownership of
+   * the data directory, then drops to the server's own user. Only for a data directory that
+   * user cannot write (a host folder owned by root); it keeps the capabilities the entrypoint
+   * needs, so a namespace enforcing the restricted Pod Security Standard refuses the pod.
+   *
+   * @default false - the server runs as the image's own non-root user from the start
+   */
+  readonly startAsRoot?: boolean;
 }
 
 const PROPS = workloadProps<RabbitMqServiceProps>('RabbitMqServiceProps', {
   without: ['image', 'build', 'healthCheck'],
-  more: ['password', 'user', 'version', 'hostPort', 'managementHostPort', 'storage', 'storageClass', 'healthCheck'],
+  more: ['password', 'user', 'version', 'hostPort', 'managementHostPort', 'storage', 'storageClass', 'healthCheck', 'startAsRoot'],
   omitted: { ...officialImage('rabbitmq'), replicas: SINGLE_INSTANCE },
 });
 
@@ -97,7 +108,9 @@ export class RabbitMqService extends Workload {
     const management = version.includes('management');
     const ports: PortOptions[] = [{ port: AMQP_PORT, name: 'amqp', hostPort: props?.hostPort }];
     if (management) ports.push({ port: MANAGEMENT_PORT, name: 'management', hostPort: props?.managementHostPort });
-    super(scope, id, props, {
+    // The rabbitmq user is 999 in the Debian images, 100 (group 101) in the Alpine ones.
+    const security = imageUserSecurity(props?.security, version.includes('alpine') ? { uid: 100, gid: 101 } : { uid: 999, gid: 999 }, props?.startAsRoot);
+    super(scope, id, { ...props, security }, {
       kind: 'service',
       stateful: true,
       defaultImage: `rabbitmq:${version}`,
@@ -108,9 +121,11 @@ export class RabbitMqService extends Workload {
     this.user = props?.user ?? 'app';
     this.password = props?.password;
     this.customHealthCheck = props?.healthCheck;
-    Hardening.of(this)
-      .acknowledge('CKC-USER', 'the official rabbitmq image starts as root to take ownership of /var/lib/rabbitmq, then runs the broker as the rabbitmq user (gosu)')
-      .acknowledge('CKC-CAPABILITIES', 'the entrypoint needs CHOWN, SETUID and SETGID to prepare /var/lib/rabbitmq and drop to the rabbitmq user');
+    if (props?.startAsRoot === true) {
+      Hardening.of(this)
+        .acknowledge('CKC-USER', 'startAsRoot: the official rabbitmq image starts as root to take ownership of /var/lib/rabbitmq, then runs the broker as the rabbitmq user (gosu)')
+        .acknowledge('CKC-CAPABILITIES', 'startAsRoot: the entrypoint needs CHOWN, SETUID and SETGID to prepare /var/lib/rabbitmq and drop to the rabbitmq user');
+    }
 
     if (!Secret.isSecret(props?.password)) {
       Annotations.of(this).addError(

@@ -9,6 +9,7 @@ import { WorkloadOptions } from './options';
 import { Secret } from './secret';
 import { Hardening } from '../hardening/hardening';
 import { checkProps } from '../core/known-props';
+import { imageUserSecurity } from './private/image-user';
 import { SINGLE_INSTANCE, officialImage, workloadProps } from './private/known-options';
 import { Workload } from './workload';
 
@@ -122,11 +123,21 @@ export interface RedisServiceProps extends Omit<WorkloadOptions, 'image' | 'buil
    * @default - `redis-cli ping` every 10s, 3s timeout, 5 retries
    */
   readonly healthCheck?: HealthCheck;
+
+  /**
+   * Start the image's entrypoint as root, as the image does by default: it takes ownership of
+   * the data directory, then drops to the server's own user. Only for a data directory that
+   * user cannot write (a host folder owned by root); it keeps the capabilities the entrypoint
+   * needs, so a namespace enforcing the restricted Pod Security Standard refuses the pod.
+   *
+   * @default false - the server runs as the image's own non-root user from the start
+   */
+  readonly startAsRoot?: boolean;
 }
 
 const PROPS = workloadProps<RedisServiceProps>('RedisServiceProps', {
   without: ['image', 'build', 'command'],
-  more: ['version', 'persistence', 'password', 'serverArgs', 'storage', 'storageClass', 'hostPort', 'healthCheck'],
+  more: ['version', 'persistence', 'password', 'serverArgs', 'storage', 'storageClass', 'hostPort', 'healthCheck', 'startAsRoot'],
   omitted: {
     ...officialImage('redis'),
     command: 'it runs redis-server with the persistence settings; pass more arguments with serverArgs',
@@ -149,11 +160,15 @@ export class RedisService extends Workload {
     const givenArgs: unknown = props.serverArgs ?? [];
     const extraArgs = Array.isArray(givenArgs) && givenArgs.every((a) => typeof a === 'string') ? givenArgs : [];
     const args = [...persistence.serverArgs, ...extraArgs];
+    // The redis user is 999 in both images; its group is 1000 in the Alpine ones.
+    const version = props.version ?? '7-alpine';
+    const security = imageUserSecurity(props.security, { uid: 999, gid: version.includes('alpine') ? 1000 : 999 }, props.startAsRoot);
     super(
       scope,
       id,
       {
         ...props,
+        security,
         // requirepass must not show up in the Compose file, so the shell reads it from the
         // environment at start; through the image's entrypoint, which drops root for `redis`.
         command: props.password
@@ -172,9 +187,11 @@ export class RedisService extends Workload {
     );
     checkProps(this, RedisService, props, PROPS);
     this.password = props.password;
-    Hardening.of(this)
-      .acknowledge('CKC-USER', 'the official redis image starts as root to take ownership of /data, then runs redis-server as the redis user (gosu)')
-      .acknowledge('CKC-CAPABILITIES', 'the entrypoint needs CHOWN, SETUID and SETGID to prepare /data and drop to the redis user');
+    if (props.startAsRoot === true) {
+      Hardening.of(this)
+        .acknowledge('CKC-USER', 'startAsRoot: the official redis image starts as root to take ownership of /data, then runs redis-server as the redis user (gosu)')
+        .acknowledge('CKC-CAPABILITIES', 'startAsRoot: the entrypoint needs CHOWN, SETUID and SETGID to prepare /data and drop to the redis user');
+    }
     if (givenPersistence !== undefined && !isRedisPersistence(givenPersistence)) {
       Annotations.of(this).addError(
         `persistence must be RedisPersistence.none(), .appendOnly() or .snapshots(...), got ${JSON.stringify(givenPersistence)}`,

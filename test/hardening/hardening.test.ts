@@ -129,14 +129,16 @@ describe('acknowledging findings', () => {
     expect(findingsOf(app).every((f) => f.acknowledged === 'a laptop stack; the prod stack sets limits')).toBe(true);
   });
 
-  it('ships the official images acknowledged where they need root to start, with the reason', () => {
+  it('runs the official database images as their own non-root users, and acknowledges root only where asked to start as it', () => {
     const app = Testing.app();
     const stack = new Stack(app, 'shop');
     new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD') });
+    new PostgresService(stack, 'legacy', { password: Secret.fromEnv('POSTGRES_PASSWORD'), startAsRoot: true });
     new StaticSite(stack, 'web', { image: 'nginx:1.27-alpine' });
     const findings = findingsOf(app);
-    expect(rulesFor(findings, 'shop/db', false)).toEqual(['CKC-USER', 'CKC-READ-ONLY', 'CKC-CAPABILITIES']);
-    expect(findings.find((f) => f.path === 'shop/db' && f.ruleId === 'CKC-USER')?.acknowledged).toMatch(/drops|postgres user/);
+    expect(rulesFor(findings, 'shop/db', false)).toEqual(['CKC-READ-ONLY']);
+    expect(rulesFor(findings, 'shop/legacy', false)).toEqual(['CKC-USER', 'CKC-READ-ONLY', 'CKC-CAPABILITIES']);
+    expect(findings.find((f) => f.path === 'shop/legacy' && f.ruleId === 'CKC-USER')?.acknowledged).toMatch(/^startAsRoot: .*postgres user/);
     expect(rulesFor(findings, 'shop/web', false)).toEqual(['CKC-USER', 'CKC-CAPABILITIES']);
     // What the image could do but the source did not ask for stays open.
     expect(rulesFor(findings, 'shop/db')).toEqual(['CKC-LIMITS']);

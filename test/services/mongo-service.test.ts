@@ -34,6 +34,8 @@ describe('MongoService', () => {
         start_period: '30s',
       },
       restart: 'unless-stopped',
+      user: '999:999',
+      cap_drop: ['ALL'],
       security_opt: ['no-new-privileges:true'],
     });
     expect(out.compose!.volumes).toEqual({ 'mongo-data': {} });

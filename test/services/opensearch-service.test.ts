@@ -34,6 +34,7 @@ describe('OpenSearchService', () => {
       },
       restart: 'unless-stopped',
       user: '1000:1000',
+      cap_drop: ['ALL'],
       security_opt: ['no-new-privileges:true'],
     });
     expect(out.compose!.volumes).toEqual({ 'search-data': {} });
@@ -51,7 +52,7 @@ describe('OpenSearchService', () => {
       fsGroup: 1000,
       seccompProfile: { type: 'RuntimeDefault' },
     });
-    expect(container(statefulSet).securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false });
+    expect(container(statefulSet).securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(container(statefulSet).args).toEqual(SINGLE_NODE_ARGS);
     expect(container(statefulSet).ports).toEqual([
       { name: 'http', containerPort: 9200, protocol: 'TCP' },

@@ -40,6 +40,8 @@ describe('PostgresService', () => {
         retries: 5,
       },
       restart: 'unless-stopped',
+      user: '70:70',
+      cap_drop: ['ALL'],
       security_opt: ['no-new-privileges:true'],
     });
     expect(out.compose!.volumes).toEqual({ 'db-data': {} });

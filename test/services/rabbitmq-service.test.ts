@@ -33,6 +33,8 @@ describe('RabbitMqService', () => {
         start_period: '30s',
       },
       restart: 'unless-stopped',
+      user: '999:999',
+      cap_drop: ['ALL'],
       security_opt: ['no-new-privileges:true'],
     });
     expect(out.compose!.volumes).toEqual({ 'rabbitmq-data': {} });

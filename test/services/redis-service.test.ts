@@ -22,6 +22,8 @@ describe('RedisService', () => {
       volumes: ['cache-data:/data'],
       healthcheck: { test: ['CMD', 'redis-cli', 'ping'], interval: '10s', timeout: '3s', retries: 5 },
       restart: 'unless-stopped',
+      user: '999:1000',
+      cap_drop: ['ALL'],
       security_opt: ['no-new-privileges:true'],
     });
     expect(out.compose!.volumes).toEqual({ 'cache-data': {} });

@@ -255,7 +255,7 @@ describe('dockerComposeV2Config', () => {
   // The compose-spec schema and docker-compose 1.29 accept each of these; Compose v2 does not.
   // Keep in step with the list in dockerComposeV2Config's doc comment.
   it.each<[string, (doc: Doc) => void, RegExp]>([
-    ['a service on an undefined network', (doc) => (doc.services.web.networks = ['backend']), /service "web" refers to undefined network backend/],
+    ['a service on an undefined network', (doc) => (doc.services.web.networks = ['default', 'backend']), /service "web" refers to undefined network backend/],
     ['a service using an undefined secret', (doc) => (doc.services.web.secrets = ['api-key']), /service "web" refers to undefined secret api-key/],
     [
       'container_name on a replicated service',
@@ -577,7 +577,7 @@ describe('checkStackOutput', () => {
   });
 
   it('reports what only docker compose (v2) rejects', () => {
-    const stack = stackWith((dir) => editYaml(path.join(dir, 'compose.yaml'), (doc) => (doc.services.web.networks = ['backend'])));
+    const stack = stackWith((dir) => editYaml(path.join(dir, 'compose.yaml'), (doc) => (doc.services.web.networks = ['default', 'backend'])));
     expect(() => checkStackOutput(stack)).toThrow(/1 problem\(s\)[\s\S]*compose.yaml: docker compose config: Compose \d+\.\d+\.\d+: [\s\S]*undefined network backend/);
   });
 

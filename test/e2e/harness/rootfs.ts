@@ -8,11 +8,13 @@ export const STANDINS_DIR = path.join(__dirname, '..', 'standins');
 /** Debian's packages every stand-in of the Debian image needs. */
 const PACKAGES = ['postgresql', 'postgresql-client', 'redis-server', 'redis-tools', 'nginx-light', 'curl'];
 
-// The official images' fixed user ids: postgres:*-alpine runs as 70, nginx as 101, and the node
+// The official images' fixed user ids: postgres:*-alpine runs as 70, nginx as 101, redis as 999
+// (redis-server's package takes the existing user instead of making its own), and the node
 // images the examples' apps build on have their user at 1000 (compose files say `user: "1000:1000"`).
 const FIXED_USERS = [
   { name: 'postgres', id: 70, home: '/var/lib/postgresql' },
   { name: 'nginx', id: 101, home: '/var/cache/nginx' },
+  { name: 'redis', id: 999, home: '/data' },
   { name: 'app', id: 1000, home: '/home/app' },
 ];
 
