@@ -32,13 +32,13 @@ const RESTRICTED_CHECKS = {
     message: /^unrestricted capabilities \(/,
     reason:
       'the container does not set securityContext.capabilities.drop: [ALL] (restricted allows adding back only NET_BIND_SERVICE): ' +
-      "the library's own wait-for-* init containers drop them, but the main containers of most constructs do not",
+      "the library's own containers (wait-for-*, the database and broker constructs) drop them; the examples' apps set no `security`",
   },
   runAsNonRoot: {
     message: /^runAsNonRoot != true \(/,
     reason:
-      'neither the pod nor the container sets securityContext.runAsNonRoot: true; most official images (postgres, redis, ' +
-      'mongo, rabbitmq, nginx) start as root and drop privileges themselves, and the app images declare no user',
+      'neither the pod nor the container sets securityContext.runAsNonRoot: true: the app images declare no user and the ' +
+      "examples' apps set no `security`; the p88 database keeps `startAsRoot` for its host-folder data directory",
   },
   hostPath: {
     message: /^restricted volume types \(volumes "host-var-log-pods", "host-proc", "host-sys" use restricted volume type "hostPath"\)$/,
@@ -56,16 +56,12 @@ const RESTRICTED_TODAY: Record<string, Record<string, Check[]>> = {
   quickstart: {
     'Deployment/backend': ['capabilities', 'runAsNonRoot'],
     'Deployment/worker': ['capabilities', 'runAsNonRoot'],
-    'StatefulSet/db': ['capabilities', 'runAsNonRoot'],
-    'StatefulSet/redis': ['capabilities', 'runAsNonRoot'],
     'Job/db-migrate-*': ['capabilities', 'runAsNonRoot'],
   },
   'drm-*': {
     'Deployment/backend': ['capabilities', 'runAsNonRoot'],
     'Deployment/frontend': ['capabilities', 'runAsNonRoot'],
     'Deployment/worker': ['capabilities', 'runAsNonRoot'],
-    'StatefulSet/db': ['capabilities', 'runAsNonRoot'],
-    'StatefulSet/redis': ['capabilities', 'runAsNonRoot'],
     'Job/db-migrate-*': ['capabilities', 'runAsNonRoot'],
   },
   'escrowgrid-*': {
@@ -85,15 +81,10 @@ const RESTRICTED_TODAY: Record<string, Record<string, Check[]>> = {
   'parmana-*': {
     'Deployment/dashboard': ['capabilities', 'runAsNonRoot'],
     'Deployment/server': ['capabilities', 'runAsNonRoot'],
-    'StatefulSet/postgres': ['capabilities', 'runAsNonRoot'],
-    'StatefulSet/redis': ['capabilities', 'runAsNonRoot'],
   },
   // srvthreds-dev and srvthreds (prod): the namespaces srvthreds' kustomizations name.
   'srvthreds*': {
     'Job/srvthreds-bootstrap-*': ['capabilities', 'runAsNonRoot'],
-    'StatefulSet/mongo-repl-1': ['capabilities', 'runAsNonRoot'],
-    'StatefulSet/rabbitmq': ['capabilities', 'runAsNonRoot'],
-    'StatefulSet/redis': ['capabilities', 'runAsNonRoot'],
   },
 };
 
