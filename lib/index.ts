@@ -31,7 +31,7 @@ export * from './services/worker';
 export * from './services/workload';
 export { Testing } from './testing';
 export type { SynthesizedStack } from './testing';
-export type { Target } from './model';
+export type { PodSecurityLevel, Target } from './model';
 export { synthesize, AppSynthesis, StackSynthesis } from './synth/synthesize';
 export * from './hardening/hardening';
 export * from './hardening/rules';

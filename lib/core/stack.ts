@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { Target } from '../model';
+import { POD_SECURITY_LEVELS, PodSecurityLevel, Target } from '../model';
 import { Annotations } from './annotations';
 import { assertUsableId } from './construct-id';
 import { checkProps, knownProps } from './known-props';
@@ -78,6 +78,15 @@ export interface StackProps {
    * @default - pods of any namespace, on the public endpoint's port only
    */
   readonly ingressController?: IngressControllerSelector;
+
+  /**
+   * The Pod Security Standard the stack's namespace enforces on Kubernetes. Synth fails, naming
+   * the workload and the control, when a pod would be refused at that level; with a `namespace`
+   * it also writes the Namespace, labelled to enforce the level (and warn and audit on it).
+   *
+   * @default - none declared: nothing is checked and no Namespace is written
+   */
+  readonly podSecurity?: PodSecurityLevel;
 }
 
 /**
@@ -99,7 +108,7 @@ export interface IngressControllerSelector {
   readonly podLabels?: Record<string, string>;
 }
 
-const PROPS = knownProps<StackProps>('StackProps', ['targets', 'namespace', 'waitImage', 'kubectlImage', 'environment', 'profiles', 'networkIsolation', 'ingressController']);
+const PROPS = knownProps<StackProps>('StackProps', ['targets', 'namespace', 'waitImage', 'kubectlImage', 'environment', 'profiles', 'networkIsolation', 'ingressController', 'podSecurity']);
 
 /**
  * One deployable application: rendered into one Compose project and one Kubernetes kustomization.
@@ -129,6 +138,7 @@ export class Stack extends Construct {
   public readonly profiles: readonly string[];
   public readonly networkIsolation: boolean;
   public readonly ingressController: { readonly namespaceLabels: Record<string, string>; readonly podLabels: Record<string, string> };
+  public readonly podSecurity?: PodSecurityLevel;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     assertUsableId(scope, id, { what: 'a stack', example: 'shop', meaning: 'the id names its output folder and Compose project' });
@@ -145,6 +155,13 @@ export class Stack extends Construct {
     this.ingressController = { namespaceLabels: { ...(props.ingressController?.namespaceLabels ?? {}) }, podLabels: { ...(props.ingressController?.podLabels ?? {}) } };
     if (props.networkIsolation !== undefined && typeof props.networkIsolation !== 'boolean') {
       Annotations.of(this).addError(`networkIsolation must be true or false, got ${JSON.stringify(props.networkIsolation)}; write the boolean without quotes`);
+    }
+    if (props.podSecurity !== undefined && !POD_SECURITY_LEVELS.includes(props.podSecurity)) {
+      Annotations.of(this).addError(
+        `podSecurity ${JSON.stringify(props.podSecurity)} is not a Pod Security Standard level; use ${POD_SECURITY_LEVELS.map((l) => `'${l}'`).join(', ')}`,
+      );
+    } else {
+      this.podSecurity = props.podSecurity;
     }
     const profiles: unknown = props.profiles ?? [];
     this.profiles = Array.isArray(profiles) ? [...profiles] : [];

@@ -1,4 +1,5 @@
 import { StackModel, WorkloadModel } from '../model';
+import { kubernetesHostPaths } from './pod-security';
 
 /** A hardening rule: what it asks for, and the problem it finds in a workload (or undefined). */
 export interface HardeningRule {
@@ -37,10 +38,16 @@ export const HARDENING_RULES: readonly HardeningRule[] = [
   {
     id: 'CKC-CAPABILITIES',
     title: 'drops every Linux capability it does not need',
-    check: (w) =>
-      w.security.dropCapabilities.includes('ALL')
-        ? undefined
-        : "keeps the default Linux capabilities; set security.dropCapabilities: ['ALL'] and add back only what it needs",
+    check: (w) => {
+      if (!w.security.dropCapabilities.includes('ALL')) {
+        return "keeps the default Linux capabilities; set security.dropCapabilities: ['ALL'] and add back only what it needs";
+      }
+      // Those beyond baseline are CKC-PRIVILEGE's; these are what the restricted Pod Security Standard refuses besides.
+      const added = w.security.addCapabilities.filter((c) => c !== 'NET_BIND_SERVICE' && !DANGEROUS_CAPABILITIES.includes(c));
+      return added.length > 0
+        ? `adds back ${added.join(', ')}, which the restricted Pod Security Standard refuses (only NET_BIND_SERVICE); run as a user that does not need them`
+        : undefined;
+    },
   },
   {
     id: 'CKC-PRIVILEGE',
@@ -49,6 +56,16 @@ export const HARDENING_RULES: readonly HardeningRule[] = [
       const dangerous = w.security.addCapabilities.filter((c) => DANGEROUS_CAPABILITIES.includes(c));
       if (dangerous.length > 0) return `adds capabilities that amount to root on the host: ${dangerous.join(', ')}`;
       return w.security.noNewPrivileges ? undefined : 'allows privilege escalation (security.noNewPrivileges is false)';
+    },
+  },
+  {
+    id: 'CKC-HOST-PATH',
+    title: 'mounts no host path on Kubernetes',
+    check: (w) => {
+      const hostPaths = kubernetesHostPaths(w);
+      return hostPaths.length > 0
+        ? `mounts host paths (${hostPaths.join(', ')}) on Kubernetes, which the baseline and restricted Pod Security Standards refuse; deploy it to a namespace of its own`
+        : undefined;
     },
   },
   {

@@ -17,6 +17,11 @@ export interface MessageModel {
  *
  * Plain, immutable data with every default resolved: renderers read only this.
  */
+/** The Pod Security Standards' levels, from the most to the least permissive. */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+export const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
+
 export interface StackModel {
   readonly name: string;
   readonly path: string;
@@ -41,6 +46,8 @@ export interface StackModel {
   readonly networkIsolation: boolean;
   /** Who reaches a workload's public endpoint on Kubernetes: the ingress controller's pods. */
   readonly ingressController: { readonly namespaceLabels: Readonly<Record<string, string>>; readonly podLabels: Readonly<Record<string, string>> };
+  /** The Pod Security Standard the namespace enforces, when the stack declares one. */
+  readonly podSecurity?: PodSecurityLevel;
 }
 
 /** Whether a workload is part of the Kubernetes rendering of a stack with `profiles` enabled. */

@@ -6,6 +6,7 @@ import { Parameter, hasParameter } from '../core/parameter';
 import { Stack } from '../core/stack';
 import { MessageModel, MountModel, ParameterModel, SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes, parametersIn, withDefaults } from '../model';
 import { IMAGE_REFERENCE } from '../services/workload';
+import { podSecurityViolations } from '../hardening/pod-security';
 import { withReachablePorts } from './reachable-ports';
 import { bindsOnKubernetes } from './binds-on-kubernetes';
 import { connectionWarnings, withConnectionGraph, withHostsElsewhere } from './connection-graph';
@@ -68,6 +69,7 @@ export function buildStackModel(stack: Stack): StackModel {
   checkHostPorts(workloadConstructs, workloads);
   checkDependencies(workloadConstructs, workloads);
   checkProfiles(stack, workloadConstructs, workloads);
+  if (stack.renders('kubernetes')) checkPodSecurity(stack, workloadConstructs, workloads);
 
   return {
     name: stack.stackName,
@@ -85,7 +87,30 @@ export function buildStackModel(stack: Stack): StackModel {
     profiles: [...stack.profiles],
     networkIsolation: stack.networkIsolation,
     ingressController: stack.ingressController,
+    ...(stack.podSecurity ? { podSecurity: stack.podSecurity } : {}),
   };
+}
+
+/**
+ * A namespace that enforces a Pod Security level refuses the pods that fail it: the Deployment
+ * is stored, its pods never start. Synth says so first, per workload and control.
+ */
+function checkPodSecurity(stack: Stack, workloadConstructs: Workload[], workloads: readonly WorkloadModel[]) {
+  const level = stack.podSecurity;
+  if (level === undefined) return;
+  workloads.forEach((workload, i) => {
+    if (!isRenderedOnKubernetes(workload, stack.profiles)) return;
+    for (const violation of podSecurityViolations(workload, level)) {
+      Annotations.of(workloadConstructs[i]).addError(
+        `its pods would be refused by Pod Security "${level}" (stack podSecurity), control "${violation.control}": ${violation.message}`,
+      );
+    }
+  });
+  if (stack.namespace === undefined) {
+    Annotations.of(stack).addInfo(
+      `podSecurity '${level}' is checked, but no namespace is written: label the namespace you apply to with pod-security.kubernetes.io/enforce=${level}`,
+    );
+  }
 }
 
 function checkUniqueNames(workloadConstructs: Workload[], volumeConstructs: Volume[], workloads: readonly WorkloadModel[]) {

@@ -28,6 +28,21 @@ function check(result: { status: number; stdout: string; stderr: string }, what:
   return result.stdout;
 }
 
+/** The Pod Security Standards control a PodSecurity admission message is about. */
+function podSecurityControl(message: string): string {
+  const controls: [RegExp, string][] = [
+    [/^unrestricted capabilities /, 'Capabilities'],
+    [/^non-default capabilities /, 'Capabilities'],
+    [/^runAsNonRoot != true /, 'Running as Non-root'],
+    [/^runAsUser=0 /, 'Running as Non-root user'],
+    [/^allowPrivilegeEscalation != false /, 'Privilege Escalation'],
+    [/^restricted volume types /, 'Volume Types'],
+    [/^hostPath volumes /, 'HostPath Volumes'],
+    [/^seccompProfile /, 'Seccomp'],
+  ];
+  return controls.find(([pattern]) => pattern.test(message))?.[1] ?? `unknown control: ${message}`;
+}
+
 function createNamespace(cluster: Cluster, namespace: string): void {
   check(cluster.kubectl(['create', 'namespace', namespace]), `creating namespace ${namespace}`);
 }
@@ -136,6 +151,9 @@ describe('the API server and controller-manager', () => {
         }
       }
       expect(sortFindings(namespace, findings, KNOWN_RESTRICTED_VIOLATIONS)).toEqual({ unexpected: [], fixed: [] });
+      // Synth's own check (StackProps.podSecurity) must say what the server says, workload by control.
+      const byServer = findings.map((f) => `${f.object.split('/')[1].replace(/-[0-9a-f]{10}$/, '')} ${podSecurityControl(f.message)}`);
+      expect([...new Set(byServer)].sort()).toEqual([...new Set(deployment.restrictedBySynth)].sort());
     });
 
     it(`is accepted by a server-side dry run with strict field validation and Pod Security "${POD_SECURITY_LEVEL}"`, () => {

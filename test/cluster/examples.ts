@@ -7,6 +7,10 @@ import { defineParmana } from '../../examples/parmana/app';
 import { defineProject88 } from '../../examples/project88/app';
 import { defineQuickstart } from '../../examples/quickstart/app';
 import { defineSrvthreds } from '../../examples/srvthreds/app';
+import { kubernetesName } from '../../lib/core/names';
+import { podSecurityViolations } from '../../lib/hardening/pod-security';
+import { isRenderedOnKubernetes } from '../../lib/model';
+import { synthesize } from '../../lib/synth/synthesize';
 import { kubectlKustomize } from '../support/real-tools';
 
 /** The examples/ folders the definitions below come from; a new example must be added to both. */
@@ -39,6 +43,11 @@ export interface Deployment {
   readonly stacks: string[];
   /** Every object of every stack, in the order of the stacks and of kustomize's output. */
   readonly objects: KubeObject[];
+  /**
+   * What synth's own Pod Security check says "restricted" refuses, as `<workload> <control>`
+   * (the library's verdict, which the API server's is compared with).
+   */
+  readonly restrictedBySynth: string[];
 }
 
 /**
@@ -51,16 +60,25 @@ export function synthesizeExamples(outdir: string): Deployment[] {
   const app = new App({ outdir, printSummary: false });
   defineExamples(app);
   app.synth();
-  const byNamespace = new Map<string, { stacks: string[]; objects: KubeObject[] }>();
+  const verdicts = new Map(
+    synthesize(app).stacks.map(({ model }) => [
+      model.name,
+      model.workloads
+        .filter((w) => isRenderedOnKubernetes(w, model.profiles))
+        .flatMap((w) => podSecurityViolations(w, 'restricted').map((v) => `${kubernetesName(w.name)} ${v.control}`)),
+    ]),
+  );
+  const byNamespace = new Map<string, { stacks: string[]; objects: KubeObject[]; restrictedBySynth: string[] }>();
   for (const stack of fs.readdirSync(outdir).sort()) {
     const k8sDir = path.join(outdir, stack, 'k8s');
     if (!fs.existsSync(k8sDir)) continue;
     const objects = kubectlKustomize(k8sDir).objects as KubeObject[];
     const namespaces = [...new Set(objects.map((o) => o.metadata.namespace ?? stack))];
     if (namespaces.length !== 1) throw new Error(`stack ${stack} spans namespaces ${namespaces.join(', ')}`);
-    const entry = byNamespace.get(namespaces[0]) ?? { stacks: [], objects: [] };
+    const entry = byNamespace.get(namespaces[0]) ?? { stacks: [], objects: [], restrictedBySynth: [] };
     entry.stacks.push(stack);
     entry.objects.push(...objects);
+    entry.restrictedBySynth.push(...(verdicts.get(stack) ?? []));
     byNamespace.set(namespaces[0], entry);
   }
   return [...byNamespace].map(([namespace, entry]) => ({ namespace, ...entry }));

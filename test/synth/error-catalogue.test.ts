@@ -152,6 +152,18 @@ const CATALOGUE: readonly CatalogueCase[] = [
     message: /\[blog\] targets \["swarm"\] is not a non-empty list of 'compose' and 'kubernetes'/,
   },
   {
+    id: 'pod-security-level-unknown',
+    what: 'a Pod Security level that is not one of the standard three',
+    build: (stack) => new Worker(new Stack(stack.node.root, 'blog', { podSecurity: 'strict' as Any }), 'worker', { image: IMAGE }),
+    message: /\[blog\] podSecurity "strict" is not a Pod Security Standard level; use 'privileged', 'baseline', 'restricted'/,
+  },
+  {
+    id: 'pod-security-refused',
+    what: 'a workload running as the image user in a stack that declares podSecurity restricted',
+    build: (stack) => new Worker(new Stack(stack.node.root, 'blog', { podSecurity: 'restricted' }), 'worker', { image: IMAGE }),
+    message: /\[blog\/worker\] its pods would be refused by Pod Security "restricted" \(stack podSecurity\), control "Running as Non-root": runs as the image's user, which may be root; set security.user to a numeric non-root id/,
+  },
+  {
     id: 'volume-name-not-dns-label',
     what: 'a volume name with upper-case letters',
     build: (stack) => new Volume(stack, 'Uploads'),

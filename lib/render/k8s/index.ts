@@ -3,7 +3,7 @@ import { jobSecretName, parametersConfigMapName, serviceSecretName } from './for
 import { withKubernetesNames } from './kubernetes-names';
 import { PodContext, renderPodTemplate } from './pod';
 import { renderNetworkPolicies } from './network-policies';
-import { renderJobWaiterAccess, renderVolumeClaims } from './stack-objects';
+import { renderJobWaiterAccess, renderNamespace, renderVolumeClaims } from './stack-objects';
 import { KubernetesObject, jobObjectName, renderConfigMaps, renderController, renderIngress, renderService } from './workload-objects';
 
 export { KubernetesObject } from './workload-objects';
@@ -52,6 +52,7 @@ export function renderKubernetes(composeNamed: StackModel): RenderResult<Kuberne
     const taken = files.some((f) => f.fileName === fileName);
     files.push({ fileName: taken ? `${object.kind.toLowerCase()}-${object.metadata.name}.yaml` : fileName, object });
   };
+  add(renderNamespace(model));
   const rendered = model.workloads.filter((w) => isRenderedOnKubernetes(w, model.profiles));
   for (const workload of model.workloads) {
     if (!isRenderedOnKubernetes(workload, model.profiles)) {

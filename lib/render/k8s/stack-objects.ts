@@ -65,3 +65,20 @@ export function renderJobWaiterAccess(model: StackModel, jobNames: readonly stri
     },
   ];
 }
+
+/**
+ * The stack's namespace, labelled so the Pod Security admission enforces the declared level, and
+ * warns and audits on it (kubectl shows the warnings at apply): written only when the stack names
+ * its namespace and declares a level, since `kubectl delete -k` then deletes the namespace too.
+ */
+export function renderNamespace(model: StackModel): KubernetesObject | undefined {
+  if (model.namespace === undefined || model.podSecurity === undefined) return undefined;
+  const level = model.podSecurity;
+  const podSecurityLabels = Object.fromEntries(
+    ['enforce', 'warn', 'audit'].flatMap((mode) => [
+      [`pod-security.kubernetes.io/${mode}`, level],
+      [`pod-security.kubernetes.io/${mode}-version`, 'latest'],
+    ]),
+  );
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: model.namespace, labels: { ...objectLabels(model), ...podSecurityLabels } } };
+}
