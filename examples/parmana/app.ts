@@ -1,7 +1,7 @@
 // Parmana (shared/seeds/000): a Fastify governance server that signs decisions, with Redis as
 // its replay-protection store, Postgres as its audit database and an nginx-served audit
 // dashboard. In your own project, import from 'cdk-compose' instead of '../../lib'.
-import { App, PostgresService, RedisService, Secret, Size, Stack, StaticSite, WebApp } from '../../lib';
+import { App, Hardening, PostgresService, RedisService, Secret, Size, Stack, StaticSite, WebApp } from '../../lib';
 
 /** The environments this app describes. */
 export type ParmanaEnvironment = 'dev' | 'prod';
@@ -38,7 +38,9 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
     hostPort: dev ? 6380 : undefined,
   });
 
-  new WebApp(stack, 'server', {
+  // The seed's images have no user of their own: the server runs as root with no capability,
+  // the dashboard's stock nginx with the four its master needs to bind port 80 and step down.
+  const server = new WebApp(stack, 'server', {
     image: SERVER_IMAGE,
     // Production pulls the released image; dev builds it from the monorepo's root.
     build: dev ? { context: __dirname, dockerfile: 'packages/server/Dockerfile' } : undefined,
@@ -51,6 +53,7 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
       CORS_ORIGIN: 'http://localhost:8081',
     },
     publicEndpoint: dev ? undefined : { host: 'parmana.example.com', tlsSecretName: 'parmana-example-com-tls' },
+    security: { dropCapabilities: ['ALL'] },
   })
     // Redis is required: the server does not start without it.
     .connect(redis, { env: 'REDIS_URL' })
@@ -58,13 +61,18 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
     // start-up, so it starts after Postgres is healthy to keep audit records from the first call.
     .connect(postgres, { env: 'AUDIT_DATABASE_URL' });
 
-  new StaticSite(stack, 'dashboard', {
+  Hardening.of(server).acknowledge('CKC-USER', 'the seed builds the server image with no user of its own; it runs as root with every capability dropped');
+
+  const dashboard = new StaticSite(stack, 'dashboard', {
     image: dev ? DASHBOARD_IMAGE_DEV : DASHBOARD_IMAGE_PROD,
     hostPort: 8081,
     // "Only the server port should be externally reachable": in production the dashboard is
     // published on the host's loopback only, for an operator's SSH tunnel (or port-forward).
     hostIp: dev ? undefined : '127.0.0.1',
+    security: { dropCapabilities: ['ALL'], addCapabilities: ['CHOWN', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'] },
   });
+  Hardening.of(dashboard).acknowledge('CKC-USER', 'the stock nginx image starts its master as root to bind port 80, then runs the workers as nginx');
+  Hardening.of(dashboard).acknowledge('CKC-CAPABILITIES', 'the nginx master needs CHOWN, SETGID and SETUID to hand its workers and temporary folders to the nginx user');
 
   return stack;
 }

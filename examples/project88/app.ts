@@ -147,6 +147,7 @@ export function defineProject88(app: App, environment: Project88Environment): St
     logging,
   });
   Hardening.of(agent).acknowledge('CKC-USER', 'the agent reads the Docker socket and the node\'s pod logs, which belong to root');
+  Hardening.of(agent).acknowledge('CKC-HOST-PATH', "the agent collects the node's pod logs and /proc and /sys metrics: deploy it to a namespace labelled privileged");
   // Metrics of the database through the connection the app uses; the agent does not wait for it.
   agent.connect(db, { env: 'POSTGRES_DSN', waitFor: 'none' });
 

@@ -12,10 +12,13 @@ export function defineQuickstart(app: App): Stack {
     storage: Size.gibibytes(10),
   });
   const redis = new RedisService(stack, 'redis');
+  // The app image's own user (uid 1000), with no capability: what a restricted namespace admits.
+  const security = { user: 1000, group: 1000, dropCapabilities: ['ALL'] };
 
   const migrate = new MigrationJob(stack, 'db-migrate', {
     image: 'ghcr.io/acme/drm-backend:1.4.2',
     command: ['alembic', 'upgrade', 'head'],
+    security,
   }).connect(db, { env: 'DATABASE_URL', scheme: 'postgresql+asyncpg' });
 
   const api = new WebApp(stack, 'backend', {
@@ -26,6 +29,7 @@ export function defineQuickstart(app: App): Stack {
     env: { JWT_SECRET: Secret.fromEnv('JWT_SECRET', { description: 'Key that signs session tokens' }), JWT_EXPIRES_IN: '3600' },
     resources: { limits: { cpu: 0.5, memory: Size.mebibytes(512) }, requests: { cpu: 0.25, memory: Size.mebibytes(256) } },
     publicEndpoint: { host: 'api.example.com', tlsSecretName: 'api-example-com-tls' },
+    security,
     after: [migrate],
   });
   api.connect(db, { env: 'DATABASE_URL', scheme: 'postgresql+asyncpg' });
@@ -35,6 +39,7 @@ export function defineQuickstart(app: App): Stack {
     image: api.image,
     command: ['celery', '-A', 'app', 'worker', '-l', 'info'],
     replicas: 3,
+    security,
     after: [migrate],
   })
     .connect(db, { env: 'DATABASE_URL', scheme: 'postgresql+asyncpg' })

@@ -158,6 +158,8 @@ export function defineSrvthredsApp(
     env,
     containerName: containerName('srvthreds-bootstrap'),
     networks: [network],
+    // Root, but with no capability: npm writes only under root's own home and the app folder.
+    security: { dropCapabilities: ['ALL'] },
   });
   Hardening.of(bootstrap).acknowledge(
     'CKC-USER',
