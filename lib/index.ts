@@ -1,4 +1,5 @@
 export * from './core/annotations';
+export { Aspects, IAspect } from './core/aspects';
 export * from './core/app';
 export * from './core/duration';
 export { Parameter, ParameterProps } from './core/parameter';

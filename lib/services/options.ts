@@ -77,6 +77,26 @@ export interface ResourceOptions {
 }
 
 /**
+ * Settings a workload takes where its own props leave them unset: an organisation's defaults,
+ * applied by an aspect (`Workload.applyDefaults`).
+ */
+export interface WorkloadDefaults {
+  /**
+   * Limits and reservations, amount by amount under those the workload was given.
+   *
+   * @default - none
+   */
+  readonly resources?: ResourceOptions;
+
+  /**
+   * Hardening, setting by setting under what the workload (or its construct) chose.
+   *
+   * @default - none
+   */
+  readonly security?: SecurityOptions;
+}
+
+/**
  * Hardening of a container.
  */
 export interface SecurityOptions {

@@ -21,7 +21,7 @@ import { ConnectOptions, Connectable, IConnectable, envPrefix } from './connecta
 import { EnvValue, textParts } from './env-value';
 import { Secret } from './secret';
 import { HealthCheck } from './health-check';
-import { IDependable, PortOptions, PublicEndpointOptions, WorkloadOptions } from './options';
+import { IDependable, PortOptions, PublicEndpointOptions, ResourceAmounts, ResourceOptions, SecurityOptions, WorkloadDefaults, WorkloadOptions } from './options';
 import {
   resolveBuild,
   resolveEnv,
@@ -120,6 +120,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   /** Names of the workloads `connect()` was given. */
   private readonly connections = new Set<string>();
   private publicEndpointOverride?: { options: PublicEndpointOptions; composeProxy?: string };
+  private defaults: WorkloadDefaults = {};
 
   protected constructor(scope: Construct, id: string, options: WorkloadOptions, traits: WorkloadTraits) {
     assertUsableId(scope, id, {
@@ -234,6 +235,23 @@ export abstract class Workload extends Construct implements IDependable, IConnec
    * Adds a label. `onKubernetes: false` keeps it to Compose, for labels only a Compose-side
    * tool reads (a reverse proxy's routing labels).
    */
+  /**
+   * Fills what this workload's props (or its construct) left unset with `defaults`, setting by
+   * setting: what was given wins. Meant for aspects that apply an organisation's defaults to
+   * every workload under a scope; defaults applied later win over earlier ones.
+   */
+  public applyDefaults(defaults: WorkloadDefaults): this {
+    const earlier = this.defaults;
+    this.defaults = {
+      resources: {
+        limits: { ...earlier.resources?.limits, ...defaults.resources?.limits },
+        requests: { ...earlier.resources?.requests, ...defaults.resources?.requests },
+      },
+      security: { ...earlier.security, ...defaults.security },
+    };
+    return this;
+  }
+
   public addLabel(name: string, value: string, options: { onKubernetes?: boolean } = {}): this {
     this.extraLabels.push({ name, value, onKubernetes: options.onKubernetes ?? true });
     return this;
@@ -277,6 +295,24 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   }
 
   /** @internal */
+  private resourcesWithDefaults(): ResourceOptions | undefined {
+    const given = this.options.resources;
+    const defaults = this.defaults.resources;
+    if (!defaults) return given;
+    const merged = (a?: ResourceAmounts, b?: ResourceAmounts) => {
+      const amounts = { ...a, ...b };
+      return Object.keys(amounts).length > 0 ? amounts : undefined;
+    };
+    const limits = merged(defaults.limits, given?.limits);
+    const requests = merged(defaults.requests, given?.requests);
+    return limits || requests ? { ...(limits ? { limits } : {}), ...(requests ? { requests } : {}) } : undefined;
+  }
+
+  private securityWithDefaults(): SecurityOptions | undefined {
+    const defaults = this.defaults.security;
+    return defaults ? { ...defaults, ...this.options.security } : this.options.security;
+  }
+
   public _toModel(): WorkloadContribution {
     const errors: string[] = [];
     const warnings: string[] = [];
@@ -329,8 +365,8 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       isolation: this.resolveIsolation(errors),
       mounts,
       replicas: this.isJob ? 1 : replicas,
-      ...resolveLimitsAndRequests(this.options.resources, errors, warnings),
-      security: resolveSecurity(this.options.security, errors),
+      ...resolveLimitsAndRequests(this.resourcesWithDefaults(), errors, warnings),
+      security: resolveSecurity(this.securityWithDefaults(), errors),
       publicEndpoint,
       restart: this.resolveRestart(errors, warnings),
       backoffLimit: this.traits.backoffLimit ?? 0,

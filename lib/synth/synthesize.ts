@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Annotation, Annotations } from '../core/annotations';
+import { invokeAspects } from '../core/aspects';
 import { Stack } from '../core/stack';
 import { SynthError } from '../core/synth-error';
 import { StackModel } from '../model';
@@ -54,6 +55,7 @@ export interface AppSynthesis {
  * of every stack when there is at least one; writes nothing.
  */
 export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): AppSynthesis {
+  invokeAspects(root);
   const stacks = root.node.findAll().filter(Stack.isStack);
   for (const orphan of root.node.findAll().filter((c) => Workload.isWorkload(c) && !c.node.scopes.some(Stack.isStack))) {
     Annotations.of(orphan).addError('is not inside a Stack, so no output would hold it; create it with a Stack (or a construct inside one) as its scope');
