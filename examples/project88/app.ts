@@ -62,9 +62,9 @@ const GRAFANA_CLOUD = {
 
 export function defineProject88(app: App, environment: Project88Environment): Stack {
   const dev = environment === 'dev';
-  // Dev-only tools are in the 'dev' profile: `docker compose --profile dev up`; the dev stack
-  // also renders them on Kubernetes, production leaves them out.
-  const stack = new Stack(app, `p88-${environment}`, { environment, profiles: dev ? ['dev'] : [] });
+  // Dev-only tools are in the 'dev' profile, off unless asked for on both targets:
+  // `docker compose --profile dev up`, `kubectl apply -k k8s-profiles/dev`.
+  const stack = new Stack(app, `p88-${environment}`, { environment });
 
   /** The tag, pinned to its digest in production. */
   const version = (image: { tag: string; digest: string }) => (dev ? image.tag : `${image.tag}@${image.digest}`);

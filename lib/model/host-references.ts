@@ -55,6 +55,22 @@ export function hostReferences(text: string): HostReference[] {
   return found;
 }
 
+/** Variable names whose bare value (`gitea`, no port, no URL) is a host rather than a user, database or mode. */
+const HOST_KEY = /(HOST|HOSTNAME|HOSTS|ADDR|ADDRESS|SERVER|SERVERS|ENDPOINT|BROKER|NODES?|PEERS?|SEEDS?)$/i;
+/** Command-line options followed by a host: `redis-cli -h cache`, `pg_isready --host db`. */
+const HOST_OPTION = /^(-h|-H|--host|--hostname|--server|--addr|--address)$/;
+
+/**
+ * Whether a host reference counts: one with a port or in a URL always does; a bare word only
+ * where it is read as a host (a HOST-like variable, after a host option), since `POSTGRES_USER=gitea`
+ * names a user that shares a service's name, not the service.
+ */
+export function readsAsHost(reference: HostReference, context: { variable?: string; previousWord?: string }): boolean {
+  if (reference.port !== undefined || reference.inUrl || !reference.whole) return true;
+  if (context.variable !== undefined) return HOST_KEY.test(context.variable);
+  return context.previousWord !== undefined && HOST_OPTION.test(context.previousWord);
+}
+
 /** `text` with every host reference to a key of `renames` replaced by its value. */
 export function renameHosts(text: string, renames: ReadonlyMap<string, string>): string {
   if (renames.size === 0) return text;

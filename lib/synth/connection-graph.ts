@@ -39,7 +39,13 @@ export function connectionWarnings(
         warn(`but on Compose ${host} is on network ${networksOf(target).join(', ')}, which ${workload.name} does not join; add the network to both`);
       }
       if (model.targets.includes('kubernetes') && isRenderedOnKubernetes(workload, model.profiles) && !isRenderedOnKubernetes(target, model.profiles)) {
-        warn(`but ${host} is left out on Kubernetes (its profiles are not enabled there), so the name does not resolve there`);
+        const profile = target.profiles.find((p) => !model.profiles.includes(p));
+        warn(
+          target.composeOnly === undefined && profile !== undefined && workload.profiles.length === 0
+            ? `but ${host} is in profile ${profile}, off by default on both targets: the name resolves only with it on ` +
+                `(docker compose --profile ${profile}; kubectl apply -k k8s-profiles/${profile})`
+            : `but ${host} is left out on Kubernetes (its profiles are not enabled there), so the name does not resolve there`,
+        );
       }
     }
   }

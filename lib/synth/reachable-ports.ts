@@ -1,5 +1,5 @@
 import { MessageModel, ParameterModel, PortModel, WorkloadModel } from '../model';
-import { HostReference, hostReferences } from '../model/host-references';
+import { HostReference, hostReferences, readsAsHost } from '../model/host-references';
 
 /**
  * The ports a server image listens on unless told otherwise, by repository name (the last
@@ -72,7 +72,7 @@ export function reachesOf(workload: WorkloadModel, parameters: readonly Paramete
   const found: Reach[] = [];
   const values = new Map(workload.env.map((e) => [e.name, knownText(e.parts, parameters)]));
   for (const [name, text] of values) {
-    for (const reference of hostReferences(text)) {
+    for (const reference of hostReferences(text).filter((r) => readsAsHost(r, { variable: name }))) {
       let port = reference.port;
       const pair = HOST_VARIABLE.exec(name);
       if (port === undefined && reference.whole && pair) {
@@ -84,7 +84,7 @@ export function reachesOf(workload: WorkloadModel, parameters: readonly Paramete
   }
   for (const file of workload.envFiles) {
     for (const entry of file.entries) {
-      for (const reference of hostReferences(entry.value)) found.push({ from: workload, host: reference.host, port: reference.port, where: `env file ${file.path} ${entry.name}`, reference });
+      for (const reference of hostReferences(entry.value).filter((r) => readsAsHost(r, { variable: entry.name }))) found.push({ from: workload, host: reference.host, port: reference.port, where: `env file ${file.path} ${entry.name}`, reference });
     }
   }
   // A config file the workload reads can name a host too (nginx's proxy_pass http://api:8080).
@@ -95,8 +95,8 @@ export function reachesOf(workload: WorkloadModel, parameters: readonly Paramete
     }
   }
   for (const [field, words] of [['entrypoint', workload.entrypoint], ['command', workload.command]] as const) {
-    for (const word of words ?? []) {
-      for (const reference of hostReferences(word)) {
+    for (const [i, word] of (words ?? []).entries()) {
+      for (const reference of hostReferences(word).filter((r) => readsAsHost(r, { previousWord: i > 0 ? words?.[i - 1] : undefined }))) {
         found.push({ from: workload, host: reference.host, port: reference.port, where: field, reference });
       }
     }

@@ -6,6 +6,7 @@ import { SynthError } from '../core/synth-error';
 import { StackModel } from '../model';
 import { ComposeDocument, renderCompose, renderEnvExample } from '../render/compose';
 import { KubernetesManifests, renderKubernetes } from '../render/k8s';
+import { PROFILES_FOLDER } from '../render/k8s/profile-overlays';
 import { Finding, runHardeningRules } from '../hardening/run-rules';
 import { Workload } from '../services/workload';
 import { buildStackModel } from './build-model';
@@ -105,6 +106,11 @@ function renderStack(stack: Stack, model: StackModel, options: SynthesizeOptions
     }
     files.push({ path: 'k8s/kustomization.yaml', content: toYaml(kubernetes.kustomization, header) });
     for (const file of kubernetes.textFiles) files.push({ path: `k8s/${file.fileName}`, content: file.content });
+    for (const overlay of kubernetes.profileOverlays) {
+      const folder = `${PROFILES_FOLDER}/${overlay.profile}`;
+      for (const file of overlay.files) files.push({ path: `${folder}/${file.fileName}`, content: toYaml(file.object, header) });
+      files.push({ path: `${folder}/kustomization.yaml`, content: toYaml(overlay.kustomization, header) });
+    }
   }
   return { synthesis: { stack, model, compose, kubernetes, files }, messages };
 }

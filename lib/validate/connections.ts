@@ -5,10 +5,13 @@
  * on a network the container shares; on Kubernetes a Service of that name with that port,
  * whose selector matches a pod that declares the port.
  */
-import { HostReference, hostReferences, isServiceName, namesAServiceHost } from '../model/host-references';
+import { HostReference, hostReferences, isServiceName, namesAServiceHost, readsAsHost } from '../model/host-references';
 import { HOSTS_ELSEWHERE_ANNOTATION } from '../render/k8s/pod';
 
 type Json = Record<string, unknown>;
+
+/** Where a text was found, which decides whether a bare word in it is a host (`readsAsHost`). */
+type HostContext = { variable?: string; previousWord?: string };
 
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -87,12 +90,14 @@ export function composeConnections(doc: unknown): UnresolvedConnection[] {
     const spec = isRecord(raw) ? raw : {};
     // A value with a variable in it is chosen at deploy time: its default may name a host the
     // deployment provides, so only hosts of the project are judged in it.
-    const texts: [string, string, boolean][] = [];
-    for (const [variable, value] of environmentOf(spec.environment)) texts.push([`environment ${variable}`, interpolate(value), deployTime(value)]);
-    for (const field of ['entrypoint', 'command']) for (const word of words(spec[field])) texts.push([field, interpolate(word), deployTime(word)]);
+    const texts: [string, string, boolean, HostContext][] = [];
+    for (const [variable, value] of environmentOf(spec.environment)) texts.push([`environment ${variable}`, interpolate(value), deployTime(value), { variable }]);
+    for (const field of ['entrypoint', 'command']) {
+      words(spec[field]).forEach((word, i, all) => texts.push([field, interpolate(word), deployTime(word), { previousWord: all[i - 1] }]));
+    }
     const own = joined(spec);
-    for (const [where, text, chosenAtDeploy] of texts) {
-      for (const reference of hostReferences(text)) {
+    for (const [where, text, chosenAtDeploy, context] of texts) {
+      for (const reference of hostReferences(text).filter((r) => readsAsHost(r, context))) {
         if (!inCluster(reference, known) || reference.host === name) continue;
         const target = byHost.get(reference.host);
         const base = { target: 'compose' as const, from: `service ${name}`, where, host: reference.host, port: reference.port };
@@ -167,13 +172,13 @@ export function kubernetesConnections(objects: readonly unknown[]): UnresolvedCo
               : '*';
         env.set(String(variable.name), { text: value, chosenAtDeploy });
       }
-      const texts: [string, string, boolean][] = [...env].map(([k, v]) => [`environment ${k}`, v.text, v.chosenAtDeploy]);
-      for (const field of ['command', 'args']) for (const word of words(container[field])) texts.push([field, word, false]);
+      const texts: [string, string, boolean, HostContext][] = [...env].map(([k, v]) => [`environment ${k}`, v.text, v.chosenAtDeploy, { variable: k }]);
+      for (const field of ['command', 'args']) words(container[field]).forEach((word, i, all) => texts.push([field, word, false, { previousWord: all[i - 1] }]));
       const self = pod.owner.split('/')[1];
       // Services another stack provides in the namespace, as the pod says (see HOSTS_ELSEWHERE_ANNOTATION).
       const elsewhere = new Set(String(pod.annotations[HOSTS_ELSEWHERE_ANNOTATION] ?? '').split(',').filter(Boolean));
-      for (const [where, text, chosenAtDeploy] of texts) {
-        for (const reference of hostReferences(text)) {
+      for (const [where, text, chosenAtDeploy, context] of texts) {
+        for (const reference of hostReferences(text).filter((r) => readsAsHost(r, context))) {
           if (!inCluster(reference, known) || reference.host === self) continue;
           if ((chosenAtDeploy || elsewhere.has(reference.host)) && !services.has(reference.host)) continue;
           const why = serviceProblem(reference, services, pods);

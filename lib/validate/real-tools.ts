@@ -15,6 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments, visit } from 'yaml';
+import { PROFILES_FOLDER } from '../render/k8s/profile-overlays';
 import { composeV2 } from './compose-v2';
 import { composeConnections, formatConnection, kubernetesConnections } from './connections';
 import { MissingToolError } from './missing-tool';
@@ -569,6 +570,36 @@ export function kubectlKustomize(k8sDir: string): { stdout: string; objects: any
   });
 }
 
+/** The profile kustomizations beside a stack's k8s/ (k8s-profiles/<profile>/), by profile. */
+export function profileFolders(stackDir: string): string[] {
+  const root = path.join(stackDir, PROFILES_FOLDER);
+  if (!fs.existsSync(root)) return [];
+  return fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+/**
+ * `kubectl kustomize` of one profile's kustomization, which builds on the stack's k8s/: both
+ * folders are copied, keeping their places (with a dummy `.env` where k8s/ reads one).
+ */
+export function kubectlKustomizeProfile(stackDir: string, profile: string): { stdout: string; objects: any[] } {
+  const example = findEnvExample(path.join(stackDir, 'k8s'));
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-compose-real-tools-'));
+  try {
+    const home = path.join(root, 'home');
+    fs.mkdirSync(home);
+    for (const folder of ['k8s', PROFILES_FOLDER]) {
+      fs.cpSync(path.join(stackDir, folder), path.join(root, 'stack', folder), { recursive: true, filter: (src) => path.basename(src) !== '.env' });
+    }
+    const k8sCopy = path.join(root, 'stack', 'k8s');
+    if (example && kustomizationReadsDotEnv(k8sCopy)) writeDummyEnv(example, path.join(k8sCopy, '.env'));
+    const dir = path.join(root, 'stack', PROFILES_FOLDER, profile);
+    const { stdout } = runTool('kubectl', ['kustomize', dir], dir, home);
+    return { stdout, objects: parseYamlStream(stdout, 'kubectl kustomize output') };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 5. Everything on one stack
 // ---------------------------------------------------------------------------------------------
@@ -636,6 +667,22 @@ function k8sFileProblems(k8sDir: string): string[] {
   });
 }
 
+/** Each profile's files and kustomize output against the schemas, and its connections. */
+function profileProblems(stackDir: string): string[] {
+  return profileFolders(stackDir).flatMap((profile) => {
+    const folder = `${PROFILES_FOLDER}/${profile}`;
+    const files = fs.readdirSync(path.join(stackDir, folder)).filter((name) => name.endsWith('.yaml') && !KUSTOMIZATION_FILES.includes(name)).sort();
+    const fileProblems = files.flatMap((name) =>
+      problemsFrom(`${folder}/${name}`, () => objectProblems(`${folder}/${name}`, parseYamlStream(fs.readFileSync(path.join(stackDir, folder, name), 'utf8')))),
+    );
+    const built = problemsFrom(`${folder}/kustomization.yaml: kubectl kustomize`, () => {
+      const { objects } = kubectlKustomizeProfile(stackDir, profile);
+      return [...objectProblems(`${folder} (kubectl kustomize output)`, objects), ...kubernetesConnections(objects).map((c) => `${folder}: ${formatConnection(c)}`)];
+    });
+    return [...fileProblems, ...built];
+  });
+}
+
 function kustomizeProblems(k8sDir: string, built: (objects: unknown[]) => void): string[] {
   return problemsFrom('k8s/kustomization.yaml: kubectl kustomize', () => {
     const { objects } = kubectlKustomize(k8sDir);
@@ -683,6 +730,7 @@ export function validateStackOutput(stackDir: string): CheckResult[] {
   if (fs.existsSync(k8sDir)) {
     results.push(runCheck('Kubernetes object schemas', () => k8sFileProblems(k8sDir)));
     results.push(runCheck('kubectl kustomize', () => kustomizeProblems(k8sDir, (objects) => (kubernetesObjects = objects))));
+    if (profileFolders(stackDir).length > 0) results.push(runCheck('kubectl kustomize of each profile', () => profileProblems(stackDir)));
   }
   if (fs.existsSync(composeFile) || kubernetesObjects) {
     results.push(runCheck('connections', () => problemsFrom('connections', () => connectionProblems(composeFile, kubernetesObjects))));

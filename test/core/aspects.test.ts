@@ -40,7 +40,7 @@ describe('Aspects', () => {
     const worker = container(manifest(out, 'Deployment', 'worker'));
     expect(worker.securityContext).toMatchObject({ runAsUser: 2000 });
     expect(worker.resources.limits.memory).toBe('512Mi');
-    expect(out.compose.services.api.user).toBe('1000:1000');
+    expect(out.compose!.services.api.user).toBe('1000:1000');
   });
 
   it('run before validation, so a rule of their own fails synth naming the construct', () => {
@@ -88,6 +88,6 @@ describe('Aspects', () => {
     new Worker(stack, 'worker', { image: 'ghcr.io/acme/worker:1.0' });
     Testing.synth(stack);
     expect(seen).toContain('shop/db');
-    expect(Testing.synth(stack).compose.services.db).toBeDefined();
+    expect(Testing.synth(stack).compose!.services.db).toBeDefined();
   });
 });

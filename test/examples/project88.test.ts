@@ -149,12 +149,14 @@ describe('the project88 example', () => {
     expect(out[environment].manifests.some((m) => m.metadata.name === 'traefik')).toBe(false);
   });
 
-  it('puts Mailhog and pgAdmin in the dev profile, and leaves them out of production on both targets', () => {
+  it('puts Mailhog and pgAdmin in the dev profile, off by default on both targets, and leaves them out of production', () => {
     expect(compose.dev.services.mailhog.profiles).toEqual(['dev']);
     expect(compose.dev.services.mailhog.ports).toEqual(['8025:8025']);
     expect(compose.dev.services.pgadmin.profiles).toEqual(['dev']);
-    expect(find(out.dev, 'Deployment', 'mailhog')).toBeDefined();
-    expect(find(out.dev, 'Deployment', 'pgadmin')).toBeDefined();
+    expect(out.dev.manifests.filter((m) => ['mailhog', 'pgadmin'].includes(m.metadata.name))).toEqual([]);
+    expect(out.dev.files['k8s-profiles/dev/deployment-mailhog.yaml']).toContain('kind: Deployment');
+    expect(out.dev.files['k8s-profiles/dev/deployment-pgadmin.yaml']).toContain('kind: Deployment');
+    expect(Object.keys(out.prod.files).filter((f) => f.startsWith('k8s-profiles/'))).toEqual([]);
 
     expect(compose.prod.services.mailhog).toBeUndefined();
     expect(compose.prod.services.pgadmin).toBeUndefined();

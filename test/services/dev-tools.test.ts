@@ -90,7 +90,7 @@ describe('MailCatcher', () => {
     expect(out.messages).toContainEqual({
       level: 'info',
       path: 'p88/mailhog',
-      message: 'left out on Kubernetes: its profiles (dev) are not enabled in this stack',
+      message: 'left out on Kubernetes: its profiles (dev) are not enabled in this stack; kubectl apply -k k8s-profiles/dev deploys the stack with it',
     });
   });
 

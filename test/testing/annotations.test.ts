@@ -122,7 +122,7 @@ describe('Annotations', () => {
     it('finds the notes synth reports', () => {
       const annotations = Annotations.fromStack(shop((stack) => new WebApp(stack, 'mailpit', { image: 'axllent/mailpit', port: 8025, profiles: ['dev'] })));
 
-      annotations.hasInfo('mailpit', 'left out on Kubernetes: its profiles (dev) are not enabled in this stack');
+      annotations.hasInfo('mailpit', 'left out on Kubernetes: its profiles (dev) are not enabled in this stack; kubectl apply -k k8s-profiles/dev deploys the stack with it');
       expect(annotations.findInfos('*', /left out/)).toHaveLength(1);
     });
   });

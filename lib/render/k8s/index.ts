@@ -1,12 +1,14 @@
 import { MessageModel, RenderResult, StackModel, WorkloadModel, isRenderedOnKubernetes, kubernetesExclusionReason } from '../../model';
 import { jobSecretName, parametersConfigMapName, serviceSecretName } from './format';
 import { withKubernetesNames } from './kubernetes-names';
+import { PROFILES_FOLDER, ProfileOverlay, profileOverlay, profileOverlayOf, profilesLeftOff } from './profile-overlays';
 import { PodContext, renderPodTemplate } from './pod';
 import { renderNetworkPolicies } from './network-policies';
 import { renderJobWaiterAccess, renderNamespace, renderVolumeClaims } from './stack-objects';
 import { KubernetesObject, jobObjectName, renderConfigMaps, renderController, renderIngress, renderService } from './workload-objects';
 
 export { KubernetesObject } from './workload-objects';
+export { ProfileOverlay } from './profile-overlays';
 
 /** One Kubernetes object and the file it is written to. */
 export interface ManifestFile {
@@ -20,11 +22,21 @@ export interface KubernetesManifests {
   readonly kustomization: Record<string, unknown>;
   /** Text files the kustomization reads (`parameters.env`), by name. */
   readonly textFiles: readonly { readonly fileName: string; readonly content: string }[];
+  /** A kustomization per profile the stack leaves off, in `k8s-profiles/<profile>/`, that adds it. */
+  readonly profileOverlays: readonly ProfileOverlay[];
 }
 
 /** Renders a stack model as Kubernetes objects and a kustomization. */
 export function renderKubernetes(composeNamed: StackModel): RenderResult<KubernetesManifests> {
   const model = withKubernetesNames(composeNamed);
+  const base = renderStack(model);
+  const profileOverlays = profilesLeftOff(model).map((profile) =>
+    profileOverlay(model, profile, base.documents, renderStack({ ...model, profiles: [...model.profiles, profile] }).documents),
+  );
+  return { documents: { ...base.documents, profileOverlays }, messages: base.messages };
+}
+
+function renderStack(model: StackModel): RenderResult<Omit<KubernetesManifests, 'profileOverlays'>> {
   const messages: MessageModel[] = [];
   const jobNames = new Map<string, string>();
   const byName = new Map(model.workloads.map((w) => [w.name, w]));
@@ -54,12 +66,16 @@ export function renderKubernetes(composeNamed: StackModel): RenderResult<Kuberne
   };
   add(renderNamespace(model));
   const rendered = model.workloads.filter((w) => isRenderedOnKubernetes(w, model.profiles));
+  const deployable = model.workloads.filter((w) => w.composeOnly === undefined);
   for (const workload of model.workloads) {
     if (!isRenderedOnKubernetes(workload, model.profiles)) {
+      const profile = workload.composeOnly === undefined ? profileOverlayOf(workload, model) : undefined;
       messages.push({
         level: 'info',
         path: workload.path,
-        message: `left out on Kubernetes: ${kubernetesExclusionReason(workload, model.profiles)}`,
+        message:
+          `left out on Kubernetes: ${kubernetesExclusionReason(workload, model.profiles)}` +
+          (profile ? `; kubectl apply -k ${PROFILES_FOLDER}/${profile} deploys the stack with it` : ''),
       });
       continue;
     }
@@ -82,8 +98,9 @@ export function renderKubernetes(composeNamed: StackModel): RenderResult<Kuberne
     kind: 'Kustomization',
     ...(model.namespace ? { namespace: model.namespace } : {}),
     resources: files.map((f) => f.fileName),
-    ...(model.secrets.length > 0 ? { secretGenerator: secretGenerators(model, rendered) } : {}),
-    ...parameterGenerators(model, rendered),
+    // Generators cover the workloads of every profile: a profile's kustomization builds on this one.
+    ...(model.secrets.length > 0 ? { secretGenerator: secretGenerators(model, deployable) } : {}),
+    ...parameterGenerators(model, deployable),
     ...imageParameters(rendered),
   };
   const textFiles = 'configMapGenerator' in kustomization ? [{ fileName: PARAMETERS_FILE, content: parametersFile(model) }] : [];

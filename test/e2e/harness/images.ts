@@ -4,7 +4,7 @@ import * as path from 'path';
 import { BACKEND_IMAGE, FRONTEND_IMAGE } from '../../../examples/device-remote-management/app';
 import { attempt, run } from './commands';
 import { dockerEnv, Engine } from './engine';
-import { buildBusyboxRootfs, buildDebianRootfs } from './rootfs';
+import { buildBusyboxRootfs, buildDebianRootfs, buildPostgresDebianOwnership } from './rootfs';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -23,8 +23,19 @@ interface ImageConfig {
 export interface StandInImage {
   readonly tags: readonly string[];
   readonly rootfs: 'debian' | 'busybox';
+  /** A small layer on top of the root file system, for what differs between variants of one image. */
+  readonly overlay?: 'postgres-debian';
   readonly config: (postgresVersion: string) => ImageConfig;
 }
+
+const POSTGRES_CONFIG = (postgresVersion: string): ImageConfig => ({
+  Env: [`PATH=/usr/lib/postgresql/${postgresVersion}/bin:${DEFAULT_PATH}`, 'LANG=C.UTF-8', 'PGDATA=/var/lib/postgresql/data'],
+  Entrypoint: ['postgres-entrypoint.sh'],
+  Cmd: ['postgres'],
+  ExposedPorts: { '5432/tcp': {} },
+  Volumes: { '/var/lib/postgresql/data': {} },
+  StopSignal: 'SIGINT',
+});
 
 /**
  * The stand-ins, under every image name the tested stacks use. Each keeps the contract of the
@@ -33,16 +44,16 @@ export interface StandInImage {
 export const STAND_IN_IMAGES: readonly StandInImage[] = [
   {
     // Debian's PostgreSQL under the Alpine tags: the tests need the contract, not the version.
-    tags: ['postgres:15-alpine', 'postgres:16-alpine', 'postgres:alpine', 'postgres:latest'],
+    tags: ['postgres:15-alpine', 'postgres:16-alpine', 'postgres:alpine'],
     rootfs: 'debian',
-    config: (postgresVersion) => ({
-      Env: [`PATH=/usr/lib/postgresql/${postgresVersion}/bin:${DEFAULT_PATH}`, 'LANG=C.UTF-8', 'PGDATA=/var/lib/postgresql/data'],
-      Entrypoint: ['postgres-entrypoint.sh'],
-      Cmd: ['postgres'],
-      ExposedPorts: { '5432/tcp': {} },
-      Volumes: { '/var/lib/postgresql/data': {} },
-      StopSignal: 'SIGINT',
-    }),
+    config: POSTGRES_CONFIG,
+  },
+  {
+    // The Debian-based tags run as 999, which owns the data folder there.
+    tags: ['postgres:latest'],
+    rootfs: 'debian',
+    overlay: 'postgres-debian',
+    config: POSTGRES_CONFIG,
   },
   {
     tags: ['redis:7-alpine'],
@@ -115,23 +126,25 @@ export function loadStandInImages(engine: Engine, workDir: string, log: (text: s
     debian: packLayer(debianRoot, archive, 'debian'),
     busybox: packLayer(busyboxRoot, archive, 'busybox'),
   };
-  fs.rmSync(debianRoot, { recursive: true, force: true });
-  fs.rmSync(busyboxRoot, { recursive: true, force: true });
+  const postgresDebianRoot = path.join(workDir, 'overlay-postgres-debian');
+  buildPostgresDebianOwnership(postgresDebianRoot);
+  const overlays = { 'postgres-debian': packLayer(postgresDebianRoot, archive, 'postgres-debian') };
+  for (const root of [debianRoot, busyboxRoot, postgresDebianRoot]) fs.rmSync(root, { recursive: true, force: true });
 
   const architecture = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch;
   const manifest = STAND_IN_IMAGES.map((image) => {
-    const layer = layers[image.rootfs];
+    const imageLayers = [layers[image.rootfs], ...(image.overlay ? [overlays[image.overlay]] : [])];
     const config = JSON.stringify({
       architecture,
       os: 'linux',
       created: '2026-01-01T00:00:00Z',
       config: image.config(postgresVersion),
-      rootfs: { type: 'layers', diff_ids: [layer.diffId] },
+      rootfs: { type: 'layers', diff_ids: imageLayers.map((l) => l.diffId) },
       history: [{ created: '2026-01-01T00:00:00Z', created_by: 'cdk-compose end-to-end stand-in' }],
     });
     const configFile = `${sha256(config)}.json`;
     fs.writeFileSync(path.join(archive, configFile), config);
-    return { Config: configFile, RepoTags: image.tags, Layers: [layer.file] };
+    return { Config: configFile, RepoTags: image.tags, Layers: imageLayers.map((l) => l.file) };
   });
   fs.writeFileSync(path.join(archive, 'manifest.json'), JSON.stringify(manifest));
 

@@ -110,6 +110,18 @@ export function buildDebianRootfs(dir: string, log: (text: string) => void): { p
   return { postgresVersion };
 }
 
+/**
+ * The layer that turns the Alpine-tagged PostgreSQL stand-in into the Debian-tagged one: the
+ * official Debian images run PostgreSQL as 999, not Alpine's 70, and own its folders by it.
+ * Only these folders (and their parents, as the Debian layer has them) are in the layer.
+ */
+export function buildPostgresDebianOwnership(dir: string): void {
+  for (const folder of ['var', 'var/lib', 'run']) directory(dir, folder, 0o755, 0);
+  directory(dir, 'var/lib/postgresql', 0o755, 999);
+  directory(dir, 'var/lib/postgresql/data', 0o1777, 999);
+  directory(dir, 'run/postgresql', 0o3777, 999);
+}
+
 /** Documentation, package lists and PostgreSQL's JIT compiler (LLVM): half the size, unused. */
 function removeUnneeded(dir: string, postgresVersion: string): void {
   for (const folder of ['var/lib/apt/lists', 'usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale']) {
