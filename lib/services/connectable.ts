@@ -35,9 +35,10 @@ export interface ConnectOptions {
 
   /**
    * What the consumer waits for before it starts. 'started' does not wait for the target's
-   * health check (Compose `service_started`; on Kubernetes the init container still waits for
-   * the target's port, since a pod has no "started" to wait for). 'none' only sets the
-   * variables: no `depends_on`, no init container, for a target the consumer can do without.
+   * health check (Compose `service_started`; on Kubernetes the init container waits until a
+   * pod of the target runs and listens on its port, ready or not, through a `<target>-started`
+   * Service that publishes pods before they are ready). 'none' only sets the variables: no
+   * `depends_on`, no init container, for a target the consumer can do without.
    *
    * @default - 'healthy' when the target has a health check, else 'started'
    */

@@ -34,7 +34,7 @@ describe('ports others reach', () => {
     // db is reached on 5432; nothing reaches gitea, which keeps only its own port.
     expect(out.compose!.services.db.networks).toEqual(['reach-db']);
     expect(out.compose!.services.gitea.networks).toContain('reach-db');
-    expect(out.manifests.find((m) => m.kind === 'Service' && m.metadata.name === 'db')!.spec.ports.map((p: any) => p.port)).toEqual([5432]);
+    expect((out.manifests.find((m) => m.kind === "Service" && m.metadata.name === "db") as any).spec.ports.map((p: any) => p.port)).toEqual([5432]);
   });
 
   it('passes the real tools and the connections check with such a name', () => {

@@ -5,7 +5,8 @@ import { PROFILES_FOLDER, ProfileOverlay, profileOverlay, profileOverlayOf, prof
 import { PodContext, renderPodTemplate } from './pod';
 import { renderNetworkPolicies } from './network-policies';
 import { renderJobWaiterAccess, renderNamespace, renderVolumeClaims } from './stack-objects';
-import { KubernetesObject, jobObjectName, renderConfigMaps, renderController, renderIngress, renderService } from './workload-objects';
+import { KubernetesObject, jobObjectName, renderConfigMaps, renderController, renderIngress, renderService, renderStartedService } from './workload-objects';
+import { startedServiceName, waitsForStartOnly } from './wait-containers';
 
 export { KubernetesObject } from './workload-objects';
 export { ProfileOverlay } from './profile-overlays';
@@ -84,6 +85,14 @@ function renderStack(model: StackModel): RenderResult<Omit<KubernetesManifests, 
     add(renderIngress(model, workload));
     renderConfigMaps(model, workload).forEach(add);
     reportComposeOnly(workload, messages);
+  }
+  // Targets some workload waits for to have started only (decision 15).
+  const startedOnly = new Set(
+    rendered.flatMap((w) => w.dependsOn.filter((d) => byName.has(d.target) && waitsForStartOnly(d, byName.get(d.target) as WorkloadModel)).map((d) => d.target)),
+  );
+  for (const target of [...startedOnly].sort()) {
+    const workload = byName.get(target) as WorkloadModel;
+    if (workload.ports.length > 0) add(renderStartedService(model, workload, startedServiceName(workload)));
   }
   reportNetworks(model, messages);
   renderVolumeClaims(model, messages).forEach(add);

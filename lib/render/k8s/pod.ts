@@ -20,7 +20,7 @@ export const HOSTS_ELSEWHERE_ANNOTATION = 'cdk-compose.io/reaches-services-of-ot
 /** The pod template of a workload. */
 export function renderPodTemplate(workload: WorkloadModel, context: PodContext): Record<string, unknown> {
   const { model } = context;
-  const initContainers = workload.dependsOn.flatMap((dependency) => renderWait(workload, dependency.target, context));
+  const initContainers = workload.dependsOn.flatMap((dependency) => renderWait(workload, dependency, context));
   const waitsForJob = initContainers.some((c) => c.image === context.model.kubectlImage);
   const volumeNames = podVolumeNames(workload);
   const volumes: Record<string, unknown>[] = [];

@@ -1,4 +1,4 @@
-import { WorkloadModel } from '../../model';
+import { DependencyModel, WorkloadModel } from '../../model';
 import { digest } from './format';
 import type { PodContext } from './pod';
 
@@ -28,11 +28,28 @@ const SECURITY = {
 };
 
 /**
- * The init container that makes `workload` wait for `targetName` on Kubernetes: `kubectl wait`
- * for a Job to complete, else `nc -z` until the target's Service answers on its first port, which
- * it does once a pod is ready (a Service routes to ready pods only).
+ * Whether waiting for `dependency` to have started needs the target's `-started` Service: its
+ * own Service resolves to ready pods only, which is what healthy means, not started.
  */
-export function renderWait(workload: WorkloadModel, targetName: string, context: PodContext): Record<string, unknown>[] {
+export function waitsForStartOnly(dependency: DependencyModel, target: WorkloadModel): boolean {
+  return dependency.condition === 'started' && target.kind !== 'job' && target.healthCheck !== undefined && !target.resolvableBeforeReady;
+}
+
+/** The Service that resolves to the target's pods once they run, ready or not. */
+export function startedServiceName(target: WorkloadModel): string {
+  return `${target.name}-started`;
+}
+
+/**
+ * The init container that makes `workload` wait for a dependency on Kubernetes: `kubectl wait`
+ * for a Job to complete; else `nc -z` until the target answers on its first port: through its
+ * Service, which answers once a pod is ready (a Service routes to ready pods only), for
+ * 'healthy'; through its `-started` Service, which publishes pods that are not ready yet, for
+ * 'started': the pod runs and its process listens, the closest a pod comes to Compose's
+ * `service_started` (decision 15).
+ */
+export function renderWait(workload: WorkloadModel, dependency: DependencyModel, context: PodContext): Record<string, unknown>[] {
+  const targetName = dependency.target;
   const target = context.workload(targetName);
   if (!target) return [];
   const name = waitContainerName(workload, targetName);
@@ -63,6 +80,7 @@ export function renderWait(workload: WorkloadModel, targetName: string, context:
     });
     return [];
   }
+  const host = waitsForStartOnly(dependency, target) ? startedServiceName(target) : target.name;
   return [
     {
       name,
@@ -70,7 +88,7 @@ export function renderWait(workload: WorkloadModel, targetName: string, context:
       command: [
         'sh',
         '-c',
-        `until nc -z -w 2 ${target.name} ${port.containerPort}; do echo "waiting for ${target.name}:${port.containerPort}"; sleep 2; done`,
+        `until nc -z -w 2 ${host} ${port.containerPort}; do echo "waiting for ${host}:${port.containerPort}"; sleep 2; done`,
       ],
       resources: {
         limits: { cpu: '100m', memory: '32Mi', 'ephemeral-storage': '8Mi' },

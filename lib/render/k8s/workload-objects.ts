@@ -100,6 +100,24 @@ export function renderService(model: StackModel, workload: WorkloadModel): Kuber
   };
 }
 
+/**
+ * A headless Service over the workload's pods that publishes them before they are ready: what
+ * a workload that waits for this one to have started (not to be healthy) waits on.
+ */
+export function renderStartedService(model: StackModel, workload: WorkloadModel, name: string): KubernetesObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, labels: objectLabels(model, workload) },
+    spec: {
+      clusterIP: 'None',
+      publishNotReadyAddresses: true,
+      selector: selectorLabels(model, workload),
+      ports: workload.ports.slice(0, 1).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol })),
+    },
+  };
+}
+
 export function renderIngress(model: StackModel, workload: WorkloadModel): KubernetesObject | undefined {
   const endpoint = workload.publicEndpoint;
   if (!endpoint) return undefined;
