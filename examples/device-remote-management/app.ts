@@ -34,7 +34,10 @@ export const FRONTEND_IMAGE = 'registry.example.com/drm/frontend:1.0.0';
 // keeps the four its master needs to bind port 80 and hand the workers to the nginx user.
 const NO_CAPABILITIES = { dropCapabilities: ['ALL'] };
 const ROOT_REASON = 'the seed builds its images with no user of their own; they run as root with every capability dropped';
-const NGINX_SECURITY = { dropCapabilities: ['ALL'], addCapabilities: ['CHOWN', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'] };
+const NGINX_SECURITY = { dropCapabilities: ['ALL'], addCapabilities: ['CHOWN', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'], readOnlyRootFilesystem: true };
+// nginx writes only its temporary folders and its pid file (/var/run is a link to /run); fresh
+// tmpfs folders are root's, so the master needs no DAC_OVERRIDE to make them.
+const NGINX_SCRATCH = [Mount.tmpfs('/var/cache/nginx', { size: Size.mebibytes(32) }), Mount.tmpfs('/run', { size: Size.mebibytes(1) })];
 
 export function defineDrm(app: App, environment: DrmEnvironment): Stack {
   const dev = environment === 'dev';
@@ -145,6 +148,7 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     }),
     publicEndpoint: dev ? undefined : { host: 'drm.example.com', tlsSecretName: 'drm-example-com-tls' },
     security: NGINX_SECURITY,
+    mounts: NGINX_SCRATCH,
     after: [backend],
   });
   for (const app of [backend, worker]) Hardening.of(app).acknowledge('CKC-USER', ROOT_REASON);

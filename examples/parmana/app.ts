@@ -1,7 +1,7 @@
 // Parmana (shared/seeds/000): a Fastify governance server that signs decisions, with Redis as
 // its replay-protection store, Postgres as its audit database and an nginx-served audit
 // dashboard. In your own project, import from 'cdk-compose' instead of '../../lib'.
-import { App, Hardening, PostgresService, RedisService, Secret, Size, Stack, StaticSite, WebApp } from '../../lib';
+import { App, Hardening, Mount, PostgresService, RedisService, Secret, Size, Stack, StaticSite, WebApp } from '../../lib';
 
 /** The environments this app describes. */
 export type ParmanaEnvironment = 'dev' | 'prod';
@@ -69,7 +69,9 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
     // "Only the server port should be externally reachable": in production the dashboard is
     // published on the host's loopback only, for an operator's SSH tunnel (or port-forward).
     hostIp: dev ? undefined : '127.0.0.1',
-    security: { dropCapabilities: ['ALL'], addCapabilities: ['CHOWN', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'] },
+    // nginx writes only its temporary folders and its pid file, on fresh tmpfs folders of root's.
+    security: { dropCapabilities: ['ALL'], addCapabilities: ['CHOWN', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'], readOnlyRootFilesystem: true },
+    mounts: [Mount.tmpfs('/var/cache/nginx', { size: Size.mebibytes(32) }), Mount.tmpfs('/run', { size: Size.mebibytes(1) })],
   });
   Hardening.of(dashboard).acknowledge('CKC-USER', 'the stock nginx image starts its master as root to bind port 80, then runs the workers as nginx');
   Hardening.of(dashboard).acknowledge('CKC-CAPABILITIES', 'the nginx master needs CHOWN, SETGID and SETUID to hand its workers and temporary folders to the nginx user');

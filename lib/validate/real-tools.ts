@@ -18,6 +18,7 @@ import { parseAllDocuments, visit } from 'yaml';
 import { PROFILES_FOLDER } from '../render/k8s/profile-overlays';
 import { composeV2 } from './compose-v2';
 import { composeConnections, formatConnection, kubernetesConnections } from './connections';
+import { formatParityProblem, parityProblems } from './parity';
 import { MissingToolError } from './missing-tool';
 import { podTemplateProblems } from './pod-rules';
 
@@ -691,6 +692,16 @@ function kustomizeProblems(k8sDir: string, built: (objects: unknown[]) => void):
   });
 }
 
+/** The parity check of a stack folder (parity.ts): the Compose file against the kustomize output. */
+function parityOf(stackDir: string, composeFile: string, kubernetesObjects: unknown[]): string[] {
+  const envFileKeys = (file: string) => {
+    const full = path.resolve(stackDir, file);
+    if (!fs.existsSync(full)) return [];
+    return fs.readFileSync(full, 'utf8').split('\n').map((line) => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1]).filter((k): k is string => k !== undefined);
+  };
+  return parityProblems(parseYamlStream(fs.readFileSync(composeFile, 'utf8'))[0], kubernetesObjects, envFileKeys).map(formatParityProblem);
+}
+
 /** The connections check of a stack folder, on what the other checks read (connections.ts). */
 function connectionProblems(composeFile: string, kubernetesObjects: unknown[] | undefined): string[] {
   const compose = fs.existsSync(composeFile) ? composeConnections(parseYamlStream(fs.readFileSync(composeFile, 'utf8'))[0]) : [];
@@ -734,6 +745,10 @@ export function validateStackOutput(stackDir: string): CheckResult[] {
   }
   if (fs.existsSync(composeFile) || kubernetesObjects) {
     results.push(runCheck('connections', () => problemsFrom('connections', () => connectionProblems(composeFile, kubernetesObjects))));
+  }
+  if (fs.existsSync(composeFile) && kubernetesObjects) {
+    const objects = kubernetesObjects;
+    results.push(runCheck('parity of the two targets', () => problemsFrom('parity', () => parityOf(stackDir, composeFile, objects))));
   }
   if (results.length === 0) {
     results.push({ check: 'output present', status: 'failed', problems: [`${stackDir} has neither compose.yaml nor k8s/`] });
