@@ -10,6 +10,7 @@ import {
   HealthCheck,
   MigrationJob,
   Mount,
+  Parameter,
   PostgresService,
   ProbeTool,
   RedisService,
@@ -42,6 +43,9 @@ const NGINX_SCRATCH = [Mount.tmpfs('/var/cache/nginx', { size: Size.mebibytes(32
 export function defineDrm(app: App, environment: DrmEnvironment): Stack {
   const dev = environment === 'dev';
   const stack = new Stack(app, `drm-${environment}`, { environment });
+  // The seed's host ports are chosen at deploy time (dev only): `POSTGRES_EXTERNAL_PORT=5433 docker compose up`.
+  const hostPort = (name: string, fallback: number, description: string) =>
+    dev ? new Parameter(stack, name, { default: String(fallback), description }).valueAsNumber : undefined;
 
   const db = new PostgresService(stack, 'db', {
     version: '15-alpine',
@@ -53,7 +57,7 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     storage: Size.gibibytes(10),
     containerName: 'drm-database',
     // The seed's ${POSTGRES_EXTERNAL_PORT:-5000}; users never reach the database directly.
-    hostPort: dev ? 5000 : undefined,
+    hostPort: hostPort('POSTGRES_EXTERNAL_PORT', 5000, 'Host port of the database on a developer machine'),
     // Executable, so that the image's entrypoint runs it rather than sourcing it into its own shell.
     mounts: [
       Mount.config(ConfigFile.fromFile(path.join(__dirname, 'DatabaseContainer', 'migrate.sh')), '/docker-entrypoint-initdb.d/migrate.sh', { mode: 0o755 }),
@@ -64,7 +68,7 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     version: '7-alpine',
     containerName: 'drm-redis',
     // The seed's ${REDIS_EXTERNAL_PORT:-6379}.
-    hostPort: dev ? 6379 : undefined,
+    hostPort: hostPort('REDIS_EXTERNAL_PORT', 6379, 'Host port of Redis on a developer machine'),
   });
 
   // The seed bind-mounts ./DatabaseContainer at /workspace and runs `chmod +x migrate.sh`; a

@@ -16,6 +16,7 @@ import {
   Logging,
   MailCatcher,
   Mount,
+  Parameter,
   OpenSearchService,
   PostgresService,
   ProbeTool,
@@ -179,7 +180,8 @@ export function defineProject88(app: App, environment: Project88Environment): St
         ...(dev ? ['--reload'] : []),
       ],
       port: 8000,
-      replicas: dev ? 1 : 2,
+      // The seed's ${WEB_REPLICAS:-1}, chosen at deploy time; production defaults to two.
+      replicas: new Parameter(stack, 'WEB_REPLICAS', { default: dev ? '1' : '2', description: 'How many web containers run' }).valueAsNumber,
       healthCheck: HealthCheck.http('/health', { interval: Duration.seconds(10), timeout: Duration.seconds(3), retries: 5 }),
       resources: { limits: { cpu: 0.5, memory: Size.mebibytes(512) } },
       envFiles,

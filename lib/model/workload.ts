@@ -117,6 +117,8 @@ export interface WorkloadModel {
   readonly isolation: 'connections' | 'none';
   readonly mounts: readonly MountModel[];
   readonly replicas: number;
+  /** The deploy-time parameter that chooses the replica count; `replicas` is then its default. */
+  readonly replicasParameter?: string;
   readonly limits: ResourcesModel;
   readonly requests: ResourcesModel;
   readonly security: SecurityModel;

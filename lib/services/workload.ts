@@ -3,7 +3,7 @@ import { Annotations } from '../core/annotations';
 import { assertUsableId } from '../core/construct-id';
 import { knownProps, unknownPropProblems } from '../core/known-props';
 import { workloadNameProblem } from '../core/names';
-import { hasParameter } from '../core/parameter';
+import { hasParameter, numberParameter } from '../core/parameter';
 import { Size } from '../core/size';
 import { Stack } from '../core/stack';
 import {
@@ -327,7 +327,12 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     const build = resolveBuild(this, this.options.build, errors);
     const image = this.resolveImage(build !== undefined, stack, errors, warnings);
 
-    const replicas = this.traits.replicas ?? 1;
+    // A replica count chosen at deploy time: its default is filled in with the stack's parameters.
+    const replicasParameter = numberParameter(this.traits.replicas);
+    const replicas = replicasParameter !== undefined ? 1 : this.traits.replicas ?? 1;
+    if (replicasParameter !== undefined && (this.traits.stateful || this.isJob)) {
+      errors.push(`replicas of parameter ${replicasParameter}: a ${this.constructor.name} runs as a single instance; remove replicas`);
+    }
     if (!Number.isInteger(replicas) || replicas < 0) {
       errors.push(`replicas must be a whole number of at least 0, got ${JSON.stringify(replicas)}`);
     }
@@ -365,6 +370,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       isolation: this.resolveIsolation(errors),
       mounts,
       replicas: this.isJob ? 1 : replicas,
+      ...(replicasParameter !== undefined && !this.isJob ? { replicasParameter } : {}),
       ...resolveLimitsAndRequests(this.resourcesWithDefaults(), errors, warnings),
       security: resolveSecurity(this.securityWithDefaults(), errors),
       publicEndpoint,
@@ -376,7 +382,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
         errors,
       ),
       profiles: resolveProfiles(this.options.profiles, errors),
-      containerName: this.resolveContainerName(replicas, errors),
+      containerName: this.resolveContainerName(replicas, replicasParameter, errors),
       networks: resolveNetworks(this, this.options.networks, errors),
       logging: resolveLogging(this.options.logging, errors),
       envFiles: envFiles.files,
@@ -572,11 +578,14 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     return dir;
   }
 
-  private resolveContainerName(replicas: number, errors: string[]): string | undefined {
+  private resolveContainerName(replicas: number, replicasParameter: string | undefined, errors: string[]): string | undefined {
     const name = this.options.containerName;
     if (name === undefined) return undefined;
     if (typeof name !== 'string' || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
       errors.push(`containerName ${JSON.stringify(name)} is not a container name: use letters, digits, '_', '.' and '-'`);
+    } else if (replicasParameter !== undefined) {
+      // A count chosen at deploy time may be more than one, which a fixed container name rules out.
+      errors.push(`containerName "${name}" names one container, but parameter ${replicasParameter} chooses the replicas at deploy time; remove containerName to scale`);
     } else if (replicas > 1) {
       errors.push(`containerName "${name}" names one container, but replicas is ${replicas}; remove containerName to scale`);
     }

@@ -346,6 +346,7 @@ function withParameterDefaults(workload: WorkloadModel, parameters: readonly Par
   const templated =
     workload.imageTemplate !== undefined ||
     workload.ports.some((p) => p.hostPortParameter !== undefined) ||
+    workload.replicasParameter !== undefined ||
     workload.mounts.some((m) => m.kind === 'bind' && m.sourceTemplate !== undefined);
   if (!templated) return workload;
   let image = workload.image;
@@ -371,7 +372,17 @@ function withParameterDefaults(workload: WorkloadModel, parameters: readonly Par
   const mounts = workload.mounts.map((mount): MountModel =>
     mount.kind === 'bind' && mount.sourceTemplate ? { ...mount, source: withDefaults(mount.sourceTemplate, parameters) } : mount,
   );
-  return { ...workload, image, ports, mounts };
+  let replicas = workload.replicas;
+  if (workload.replicasParameter !== undefined) {
+    const fallback = parameters.find((p) => p.name === workload.replicasParameter)?.default;
+    const count = Number(fallback ?? '1');
+    if (!Number.isInteger(count) || count < 0) {
+      Annotations.of(owner).addError(`replicas parameter ${workload.replicasParameter} has the default ${JSON.stringify(fallback)}, which is not a replica count; give a whole number of at least 0`);
+    } else {
+      replicas = count;
+    }
+  }
+  return { ...workload, image, ports, mounts, replicas };
 }
 
 /**

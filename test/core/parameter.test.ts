@@ -1,4 +1,10 @@
 import { App, ContainerService, Env, MigrationJob, Mount, Parameter, Secret, Stack, Testing, Worker } from '../../lib';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { checkStackOutput, kubectlKustomize } from '../support/real-tools';
 import { synthChecked } from '../support/synth-checked';
 import { thrown } from '../support/thrown';
 
@@ -57,6 +63,48 @@ describe('Parameter', () => {
       images: [{ name: 'ghcr.io/acme/api', newTag: '1.4.2' }],
     });
     expect(out.files['k8s/parameters.env']).toMatch(/^API_TAG=1\.4\.2$/m);
+  });
+
+  it('chooses a replica count at deploy time: ${NAME:-default} on Compose, a replicas entry kustomize sets on Kubernetes', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-replicas-'));
+    try {
+      const app = new App({ outdir, printSummary: false });
+      const stack = new Stack(app, 'shop');
+      const replicas = new Parameter(stack, 'WEB_REPLICAS', { default: '2' });
+      new ContainerService(stack, 'web', { image: 'ghcr.io/acme/web:1.0', ports: [{ port: 8080 }], replicas: replicas.valueAsNumber });
+      app.synth();
+      const stackDir = path.join(outdir, 'shop');
+      checkStackOutput(stackDir);
+      expect(fs.readFileSync(path.join(stackDir, 'compose.yaml'), 'utf8')).toContain('replicas: ${WEB_REPLICAS:-2}');
+      const deployment = (objects: any[]) => objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web');
+      expect(deployment(kubectlKustomize(path.join(stackDir, 'k8s')).objects).spec.replicas).toBe(2);
+      // An overlay sets it, as `kustomize edit set replicas web=5` would.
+      const overlay = path.join(stackDir, 'prod');
+      fs.mkdirSync(overlay);
+      fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), 'resources: [../k8s]\nreplicas:\n  - name: web\n    count: 5\n');
+      fs.writeFileSync(path.join(stackDir, 'k8s', '.env'), '');
+      const built = spawnSync('kubectl', ['kustomize', overlay], { encoding: 'utf8' });
+      expect(built.stderr).toBe('');
+      expect(deployment(parseAllDocuments(built.stdout).map((d) => d.toJSON())).spec.replicas).toBe(5);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails on a replicas parameter beside a container name, which names one container', () => {
+    const stack = newStack();
+    const replicas = new Parameter(stack, 'REPLICAS', { default: '2' });
+    new ContainerService(stack, 'web', { image: 'ghcr.io/acme/web:1.0', replicas: replicas.valueAsNumber, containerName: 'web' });
+    expect(thrown(() => Testing.synth(stack))).toContain(
+      '[shop/web] containerName "web" names one container, but parameter REPLICAS chooses the replicas at deploy time; remove containerName to scale',
+    );
+  });
+
+  it('fails on a replicas default that is no count', () => {
+    const stack = newStack();
+    const replicas = new Parameter(stack, 'REPLICAS', { default: 'two' });
+    new ContainerService(stack, 'web', { image: 'ghcr.io/acme/web:1.0', replicas: replicas.valueAsNumber });
+    expect(thrown(() => Testing.synth(stack))).toContain('replicas parameter REPLICAS has the default "two", which is not a replica count; give a whole number of at least 0');
   });
 
   it('requires a parameter without a default on Compose', () => {

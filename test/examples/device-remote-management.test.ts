@@ -298,8 +298,8 @@ describe('the device-remote-management example', () => {
   it('publishes the database and Redis ports on the host in dev only, and the backend and frontend in both', () => {
     const dev = out.dev.compose!.services as AnyRecord;
     const prod = out.prod.compose!.services as AnyRecord;
-    expect(dev.db.ports).toEqual(['5000:5432']);
-    expect(dev.redis.ports).toEqual(['6379:6379']);
+    expect(dev.db.ports).toEqual(['${POSTGRES_EXTERNAL_PORT:-5000}:5432']);
+    expect(dev.redis.ports).toEqual(['${REDIS_EXTERNAL_PORT:-6379}:6379']);
     expect(prod.db.ports).toBeUndefined();
     expect(prod.redis.ports).toBeUndefined();
     for (const services of [dev, prod]) {

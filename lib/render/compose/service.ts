@@ -76,7 +76,7 @@ export function renderService(
     );
   }
   service.restart = workload.restart;
-  const deploy = renderDeploy(workload);
+  const deploy = renderDeploy(workload, options.parameters);
   if (deploy) service.deploy = deploy;
   Object.assign(service, renderSecurity(workload));
   if (workload.logging) {
@@ -148,9 +148,13 @@ function renderMount(workload: WorkloadModel, mount: MountModel, options: Compos
   }
 }
 
-function renderDeploy(workload: WorkloadModel): Record<string, unknown> | undefined {
+function renderDeploy(workload: WorkloadModel, parameters: readonly ParameterModel[]): Record<string, unknown> | undefined {
   const deploy: Record<string, unknown> = {};
-  if (workload.kind === 'service' && workload.replicas !== 1) deploy.replicas = workload.replicas;
+  if (workload.kind === 'service' && workload.replicasParameter !== undefined) {
+    deploy.replicas = new Interpolated(interpolatedValue([{ kind: 'param', param: workload.replicasParameter }], parameters));
+  } else if (workload.kind === 'service' && workload.replicas !== 1) {
+    deploy.replicas = workload.replicas;
+  }
   const limits = renderResources(workload.limits);
   const reservations = renderResources(workload.requests);
   if (limits || reservations) {

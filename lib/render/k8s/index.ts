@@ -111,6 +111,7 @@ function renderStack(model: StackModel): RenderResult<Omit<KubernetesManifests, 
     ...(model.secrets.length > 0 ? { secretGenerator: secretGenerators(model, deployable) } : {}),
     ...parameterGenerators(model, deployable),
     ...imageParameters(rendered),
+    ...replicaParameters(rendered),
   };
   const textFiles = 'configMapGenerator' in kustomization ? [{ fileName: PARAMETERS_FILE, content: parametersFile(model) }] : [];
   return { documents: { files, kustomization, textFiles }, messages };
@@ -143,6 +144,19 @@ function parametersFile(model: StackModel): string {
  * An `images:` entry for each image chosen by a parameter, so that `kustomize edit set image`
  * sets it as Compose's `${NAME:-default}` does.
  */
+/**
+ * A replica count chosen at deploy time is a `replicas:` entry of the kustomization at its
+ * default, so that `kustomize edit set replicas web=3` (or an overlay) sets it, as
+ * `WEB_REPLICAS=3 docker compose up` does on Compose.
+ */
+function replicaParameters(rendered: readonly WorkloadModel[]): Record<string, unknown> {
+  const counts = rendered
+    .filter((w) => w.replicasParameter !== undefined && w.kind === 'service' && !w.perNode)
+    .map((w) => ({ name: w.name, count: w.replicas }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return counts.length > 0 ? { replicas: counts } : {};
+}
+
 function imageParameters(rendered: readonly WorkloadModel[]): Record<string, unknown> {
   const images = new Map<string, Record<string, string>>();
   for (const workload of rendered) {
