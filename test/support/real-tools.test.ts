@@ -587,6 +587,13 @@ describe('checkStackOutput', () => {
     });
   });
 
+  it('reports where the two renderings disagree (the parity check)', () => {
+    const stack = stackWith((dir) => editYaml(path.join(dir, 'k8s', 'web-deployment.yaml'), (doc) => delete doc.spec.template.spec.initContainers));
+    expect(() => checkStackOutput(stack)).toThrow(
+      /2 problem\(s\)[\s\S]*parity: web: waits: waits for db to be ready on Compose, not on Kubernetes[\s\S]*parity: web: waits: waits for migrate to be completed on Compose, not on Kubernetes/,
+    );
+  });
+
   it('reports a broken kustomization', () => {
     const stack = stackWith((dir) => fs.rmSync(path.join(dir, 'k8s', 'web-ingress.yaml')));
     expect(() => checkStackOutput(stack)).toThrow(/k8s\/kustomization.yaml: kubectl kustomize: [\s\S]*web-ingress\.yaml/);
