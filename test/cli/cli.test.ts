@@ -102,7 +102,16 @@ describe('cdk-compose synth', () => {
     expect(run(REPO, ['deploy']).code).toBe(2);
     const result = run(REPO, ['synth', '--colour']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown option --colour/);
+    expect(result.stderr).toMatch(/unknown option --colour\n/);
+  });
+
+  it('names the command or option a misspelt one is closest to', () => {
+    const verb = run(REPO, ['synht']);
+    expect(verb.code).toBe(2);
+    expect(verb.stderr).toMatch(/^cdk-compose: unknown command "synht"; did you mean "synth"\?\n/);
+    const option = run(REPO, ['synth', '--stirct']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/^cdk-compose: unknown option --stirct; did you mean --strict\?\n/);
   });
 
   it('prints its usage with --help', () => {
@@ -128,7 +137,7 @@ describe('cdk-compose synth with stack names, context and strict mode', () => {
     dirs.push(dir);
     const result = run(dir, ['synth', 'shopp']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/there is no stack named "shopp"; the app has: shop, blog/);
+    expect(result.stderr).toMatch(/there is no stack named "shopp"; the app has: shop, blog; did you mean "shop"\?/);
   });
 
   it('prints nothing on success with --quiet', () => {
@@ -176,6 +185,58 @@ describe('cdk-compose synth with stack names, context and strict mode', () => {
     const result = run(dir, ['synth']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown key "outdir"; the keys are app, output, context, strict/);
+  });
+});
+
+describe('an app run directly', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const direct = (dir: string, args: string[]) => run(dir, ['--transpile-only', 'app.ts', ...args], TS_NODE);
+
+  it('takes the stacks, --quiet, --context and --output of cdk-compose synth', () => {
+    const dir = project(TWO_STACKS_APP);
+    dirs.push(dir);
+    const result = direct(dir, ['synth', 'shop', '-q', '-c', 'port=9090', '--output', 'out']);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['manifest.json', 'shop']);
+    expect(fs.readFileSync(path.join(dir, 'out', 'shop', 'compose.yaml'), 'utf8')).toContain('- "9090"');
+  });
+
+  it('synthesizes without a verb, and fails on warnings and open findings with --strict, writing nothing', () => {
+    const dir = project(TWO_STACKS_APP);
+    dirs.push(dir);
+    const strict = direct(dir, ['--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/^SynthError: synth failed with \d+ errors; nothing was written:\n/);
+    expect(strict.stderr).toMatch(/\[shop\/web\] \[CKC-USER\]/);
+    expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
+    expect(direct(dir, []).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'cdk.out', 'blog', 'compose.yaml'))).toBe(true);
+  });
+
+  it('prints the stack names with list and writes nothing', () => {
+    const dir = project(TWO_STACKS_APP);
+    dirs.push(dir);
+    const result = direct(dir, ['list']);
+    expect(result).toMatchObject({ code: 0, stdout: 'shop\nblog\n', stderr: '' });
+    expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
+  });
+
+  it('fails with exit code 2, writing nothing, on a verb or option it does not take, naming the closest', () => {
+    const dir = project(TWO_STACKS_APP);
+    dirs.push(dir);
+    expect(direct(dir, ['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^app.ts: unknown command "frobnicate"; the app takes synth and list\n/) });
+    expect(direct(dir, ['synht'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^app.ts: unknown command "synht"; did you mean "synth"\?\n/) });
+    expect(direct(dir, ['synth', '--stirct'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^app.ts: unknown option --stirct; did you mean --strict\?\n/) });
+    expect(direct(dir, ['diff'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^app.ts: diff is a command of cdk-compose, not of the app: run `npx cdk-compose diff`/) });
+    expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
+  });
+
+  it('prints its usage with --help', () => {
+    const dir = project(TWO_STACKS_APP);
+    dirs.push(dir);
+    expect(direct(dir, ['--help'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: app.ts \[synth\] \[stack...\] \[options\]\n/) });
   });
 });
 
