@@ -277,7 +277,14 @@ describe('cdk-compose diff', () => {
     expect(result.stdout).toContain('--- a/shop/compose.yaml\n+++ b/shop/compose.yaml\n@@');
     expect(result.stdout).toMatch(/^-\s+image: nginx:latest$/m);
     expect(result.stdout).toMatch(/^\+\s+image: nginx:1.27-alpine$/m);
-    expect(result.stderr).toMatch(/1 file in cdk.out differ from what synth writes/);
+    expect(result.stderr).toMatch(/1 file in cdk.out differs from what synth writes/);
+  });
+
+  it('prints the removed lines of a change before the added ones', () => {
+    const file = path.join(dir, 'cdk.out', 'shop', 'compose.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('nginx:1.27-alpine', 'nginx:latest'));
+    const result = run(dir, ['diff']);
+    expect(result.stdout).toMatch(/^-\s+image: nginx:latest\n\+\s+image: nginx:1.27-alpine$/m);
   });
 
   it('reports drift without failing when --fail is not given', () => {
@@ -302,6 +309,36 @@ describe('cdk-compose diff', () => {
   it('compares with another folder given by --against', () => {
     fs.renameSync(path.join(dir, 'cdk.out'), path.join(dir, 'committed'));
     expect(run(dir, ['diff', '--against', 'committed', '--fail']).code).toBe(0);
+  });
+});
+
+describe('cdk-compose diff, on a stack with a build and bind mounts', () => {
+  const BUILD_APP = `
+import * as path from 'path';
+import { App, ContainerService, Mount, Stack } from 'cdk-compose';
+const app = new App();
+const stack = new Stack(app, 'shop');
+new ContainerService(stack, 'api', {
+  image: 'ghcr.io/acme/api:1.0.0',
+  build: { context: './api' },
+  mounts: [Mount.bind('./seed', '/seed', { readOnly: true }), Mount.bind(path.join(__dirname, 'uploads'), '/uploads')],
+});
+app.synth();
+`;
+
+  it('finds no drift right after synth: relative paths are rendered as if into the output folder', () => {
+    const dir = project(BUILD_APP, { app: APP_CMD, output: 'deploy/out' });
+    try {
+      expect(run(dir, ['synth', '-q']).code).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'deploy', 'out', 'shop', 'compose.yaml'), 'utf8')).toContain('context: ../../../api');
+      const result = run(dir, ['diff', '--fail']);
+      expect(result.stdout).toBe('');
+      expect(result.code).toBe(0);
+      fs.renameSync(path.join(dir, 'deploy', 'out'), path.join(dir, 'committed'));
+      expect(run(dir, ['diff', '--against', 'committed', '--fail']).stdout).toMatch(/^-\s+context: \.\.\/\.\.\/\.\.\/api\n\+\s+context: \.\.\/\.\.\/api$/m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
