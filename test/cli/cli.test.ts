@@ -25,15 +25,15 @@ new WebApp(stack, 'web', { image: 'nginx:1.27-alpine', port: 80 }).connect(redis
 app.synth();
 `;
 
-/** Two stacks; the web app's port comes from context, and the admin UI publishes a host port (a Kubernetes warning). */
+/** Two stacks; the web app's port comes from context, and the admin UI holds a plain-text secret (a warning). */
 const TWO_STACKS_APP = `
-import { App, Stack, WebApp } from 'cdk-compose';
+import { App, Secret, Stack, WebApp } from 'cdk-compose';
 const app = new App();
 for (const name of ['shop', 'blog']) {
   const stack = new Stack(app, name);
   new WebApp(stack, 'web', { image: 'nginx:1.27-alpine', port: Number(app.node.tryGetContext('port') ?? 80) });
 }
-new WebApp(app.node.findChild('blog') as Stack, 'admin', { image: 'nginx:1.27-alpine', port: 80, hostPort: 8081 });
+new WebApp(app.node.findChild('blog') as Stack, 'admin', { image: 'nginx:1.27-alpine', port: 80, env: { ADMIN_TOKEN: Secret.unsafePlainText('t0ken') } });
 app.synth();
 `;
 
@@ -162,11 +162,11 @@ describe('cdk-compose synth with stack names, context and strict mode', () => {
     dirs.push(dir);
     const lenient = run(dir, ['synth']);
     expect(lenient.code).toBe(0);
-    expect(lenient.stderr).toMatch(/blog\/admin\n\s+warning: host port 8081 is published on Compose only/);
+    expect(lenient.stderr).toMatch(/blog\/admin\n\s+warning: environment variable ADMIN_TOKEN holds a secret written in plain text/);
     fs.rmSync(path.join(dir, 'cdk.out'), { recursive: true });
     const strict = run(dir, ['synth', '--strict']);
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toMatch(/\[blog\/admin\] host port 8081 is published on Compose only.*strict mode fails on warnings/);
+    expect(strict.stderr).toMatch(/\[blog\/admin\] environment variable ADMIN_TOKEN holds a secret written in plain text.*strict mode fails on warnings/);
     expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
   });
 
