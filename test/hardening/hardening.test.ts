@@ -80,18 +80,20 @@ describe('hardening rules', () => {
     expect(findingsOf(app)).toEqual([]);
   });
 
-  it('reports a database port published outside a dev stack, and not inside one', () => {
+  it('reports a database port published outside a development stack, and not inside one', () => {
     const app = Testing.app();
-    for (const environment of ['dev', 'prod']) {
-      new PostgresService(new Stack(app, `shop-${environment}`, { environment }), 'db', {
+    const environments = ['dev', 'development', 'local', 'Dev-Alice', 'prod', 'devops'];
+    for (const environment of environments) {
+      new PostgresService(new Stack(app, `shop-${environment.toLowerCase()}`, { environment }), 'db', {
         password: Secret.fromEnv('POSTGRES_PASSWORD'),
         hostPort: 5432,
       });
     }
     const findings = findingsOf(app);
-    expect(rulesFor(findings, 'shop-dev/db')).not.toContain('CKC-DATABASE-PORT');
+    const reported = environments.filter((e) => rulesFor(findings, `shop-${e.toLowerCase()}/db`).includes('CKC-DATABASE-PORT'));
+    expect(reported).toEqual(['prod', 'devops']);
     expect(findings.find((f) => f.path === 'shop-prod/db' && f.ruleId === 'CKC-DATABASE-PORT')?.message).toMatch(
-      /publishes its data port on host port 5432 in environment "prod"; publish it only in a 'dev' stack/,
+      /publishes its data port on host port 5432 in environment "prod"; publish it only in a development stack \(environment 'dev', 'development', 'local', or a name starting with one\)/,
     );
   });
 
