@@ -1,5 +1,6 @@
 import { Arguments, parseArguments } from './args';
 import { diffCommand, DIFF_HELP } from './commands/diff';
+import { initCommand, INIT_HELP } from './commands/init';
 import { listCommand, LIST_HELP } from './commands/list';
 import { synthCommand, SYNTH_HELP } from './commands/synth';
 import { validateCommand, VALIDATE_HELP } from './commands/validate';
@@ -8,6 +9,7 @@ import { claimCommandLine } from '../core/direct-run';
 import { UsageError } from './config';
 
 const COMMANDS: Record<string, { run: (args: Arguments, cwd: string) => number; help: string }> = {
+  init: { run: initCommand, help: INIT_HELP },
   synth: { run: synthCommand, help: SYNTH_HELP },
   list: { run: listCommand, help: LIST_HELP },
   diff: { run: diffCommand, help: DIFF_HELP },
@@ -18,6 +20,7 @@ const COMMANDS: Record<string, { run: (args: Arguments, cwd: string) => number; 
 const USAGE = `Usage: cdk-compose <command> [options]
 
 Commands:
+  init [name]           Write a new project into an empty folder (app.ts, a test, package.json...)
   synth [stack...]      Run the app and write its stacks to the output folder
   list                  Print the names of the app's stacks
   diff [stack...]       Show how the output folder differs from what synth writes (--fail for CI)
