@@ -56,6 +56,17 @@ describe('cdk-compose init', () => {
     expect(gitignore).toEqual(expect.arrayContaining(['node_modules/', '.env', 'cdk.out/*/.env', 'cdk.out/*/k8s/.env']));
   });
 
+  it('validates with kubectl kustomize without kubernetes-models, whose schema check it skips, in aligned columns', () => {
+    const result = inProject(project, ['cdk-compose', 'validate']);
+    const checks = result.stdout.split('\n').filter((line) => /^ {2}(passed|FAILED|skipped) /.test(line));
+
+    expect(checks).toEqual(expect.arrayContaining([expect.stringMatching(/^ {2}passed {3}kubectl kustomize$/)]));
+    expect(result.stdout).toMatch(/ {2}skipped {2}Kubernetes object schemas\n {11}the npm package kubernetes-models is not installed/);
+    // Every check name starts in the same column, whatever its mark.
+    expect(checks.length).toBeGreaterThanOrEqual(6);
+    for (const line of checks) expect(line).toMatch(/^ {2}(passed |FAILED |skipped) {2}\S/);
+  });
+
   it('refuses a folder that holds files, naming them, and writes nothing', () => {
     const taken = fs.mkdtempSync(path.join(dir, 'taken-'));
     fs.mkdirSync(path.join(taken, '.git'));
