@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
-import { assertUsableId } from '../core/construct-id';
+import { usableId } from '../core/construct-id';
 import { KnownProps, checkProps, knownProps, unknownPropProblems } from '../core/known-props';
 import { dnsSubdomainProblem, workloadNameProblem } from '../core/names';
 import { Size } from '../core/size';
@@ -61,15 +61,15 @@ export class Volume extends Construct {
   public readonly volumeName: string;
   private readonly props: VolumeProps;
 
-  constructor(scope: Construct, id: string, props: VolumeProps = {}) {
-    assertUsableId(scope, id, { what: 'a volume', example: 'uploads', meaning: 'the id is its volume name unless the name prop gives another' });
+  constructor(scope: Construct, givenId: string, props: VolumeProps = {}) {
+    const { id, standIn } = usableId(scope, givenId, { what: 'a volume', example: 'uploads', meaning: 'the id is its volume name unless the name prop gives another' });
     super(scope, id);
     Object.defineProperty(this, VOLUME_SYMBOL, { value: true });
     this.props = props;
     checkProps(this, Volume, props, PROPS);
     this.volumeName = typeof props.name === 'string' ? props.name : id;
 
-    const nameProblem = workloadNameProblem(this.volumeName);
+    const nameProblem = standIn && typeof props.name !== 'string' ? undefined : workloadNameProblem(this.volumeName);
     if (nameProblem) {
       Annotations.of(this).addError(`volume name ${nameProblem}`);
     }

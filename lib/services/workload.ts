@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
-import { assertUsableId } from '../core/construct-id';
+import { usableId } from '../core/construct-id';
 import { knownProps, unknownPropProblems } from '../core/known-props';
 import { workloadNameProblem } from '../core/names';
 import { hasParameter, numberParameter } from '../core/parameter';
@@ -122,8 +122,8 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   private publicEndpointOverride?: { options: PublicEndpointOptions; composeProxy?: string };
   private defaults: WorkloadDefaults = {};
 
-  protected constructor(scope: Construct, id: string, options: WorkloadOptions, traits: WorkloadTraits) {
-    assertUsableId(scope, id, {
+  protected constructor(scope: Construct, givenId: string, options: WorkloadOptions, traits: WorkloadTraits) {
+    const { id, standIn } = usableId(scope, givenId, {
       what: 'a workload',
       example: 'api',
       meaning: 'the id is its Compose service name and Kubernetes object name',
@@ -139,7 +139,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     this.image = this.options.image ?? (this.options.build ? undefined : traits.defaultImage);
 
     const maxLength = traits.kind === 'job' ? JOB_NAME_MAX_LENGTH : 63;
-    const nameProblem = workloadNameProblem(id, maxLength);
+    const nameProblem = standIn ? undefined : workloadNameProblem(id, maxLength);
     if (nameProblem) {
       const why =
         traits.kind === 'job' && id.length > maxLength && id.length <= 63
