@@ -600,6 +600,19 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     return resolved && composeProxy ? { ...resolved, composeProxy } : resolved;
   }
 
+  /**
+   * How this workload came to depend on the workload named `target`, as the source says it:
+   * `api.connect(db)`, `api's after: [migrate]`, `api.addDependency(db)`. For messages about
+   * dependencies that only the whole stack shows wrong (cycles).
+   *
+   * @internal
+   */
+  public _dependencyOrigins(target: string): string[] {
+    return this.dependencies
+      .filter((d) => Workload.isWorkload(d.target) && d.target.workloadName === target)
+      .map((d) => (d.origin === 'after' ? `${this.workloadName}'s after: [${target}]` : d.origin === 'addDependency' ? `${this.workloadName}.addDependency(${target})` : `${this.workloadName}.${d.origin}`));
+  }
+
   /** Dependencies as names; validity of the targets is checked for the whole stack at synth. */
   private resolveDependencies(): DependencyModel[] {
     const byTarget = new Map<string, DependencyModel>();

@@ -255,9 +255,11 @@ function checkDependencies(workloadConstructs: Workload[], workloads: readonly W
       const next = byName.get(dependency.target);
       if (next === undefined || next === i) continue;
       if (state[next] === 'open') {
-        const cycle = trail.slice(trail.indexOf(next)).map((k) => workloads[k].name);
+        const members = [...trail.slice(trail.indexOf(next)), next];
+        // Each edge as the source wrote it: a cycle through `after` is broken elsewhere than one through connect().
+        const edges = members.slice(0, -1).flatMap((k, at) => workloadConstructs[k]._dependencyOrigins(workloads[members[at + 1]].name));
         Annotations.of(workloadConstructs[next]).addError(
-          `dependency cycle: ${[...cycle, workloads[next].name].join(' -> ')}; remove one of these dependencies`,
+          `dependency cycle: ${members.map((k) => workloads[k].name).join(' -> ')}, made by ${edges.join(', ')}; remove one of these dependencies`,
         );
       } else if (state[next] === 'new') {
         visit(next);

@@ -396,7 +396,7 @@ const CATALOGUE: readonly CatalogueCase[] = [
       b.connect(c);
       c.connect(a);
     },
-    message: /\[shop\/a\] dependency cycle: a -> b -> c -> a; remove one of these dependencies/,
+    message: /\[shop\/a\] dependency cycle: a -> b -> c -> a, made by a\.connect\(b\), b\.connect\(c\), c\.connect\(a\); remove one of these dependencies/,
   },
   {
     id: 'wait-for-profile-left-out',
