@@ -77,7 +77,7 @@ export class Volume extends Construct {
     if (props.accessMode !== undefined && !accessModes.includes(props.accessMode)) {
       Annotations.of(this).addError(`accessMode ${JSON.stringify(props.accessMode)} is not one of ${accessModes.join(', ')}`);
     }
-    const sizeProblem = props.size && (Size.isSize(props.size) ? props.size.problem() : 'size must be a Size, e.g. Size.gibibytes(1)');
+    const sizeProblem = props.size && (Size.isSize(props.size) ? props.size._problem() : 'size must be a Size, e.g. Size.gibibytes(1)');
     if (sizeProblem) {
       Annotations.of(this).addError(`${sizeProblem}; got ${JSON.stringify(props.size)}`);
     }
@@ -263,8 +263,8 @@ export class Mount {
     this.found = unknownPropProblems(`Mount.${spec.kind} at ${spec.target}`, options, known, 'option');
   }
 
-  /** What is wrong with the options given (a key the factory does not take), if anything. */
-  public problems(): readonly string[] {
+  /** @internal What is wrong with the options given (a key the factory does not take), if anything. */
+  public _problems(): readonly string[] {
     return this.found;
   }
 }

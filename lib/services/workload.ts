@@ -413,7 +413,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       errors.push(`storage must be a Size such as Size.gibibytes(10), got ${JSON.stringify(data.size)}`);
     } else if (data && !this.dataOnGivenVolume()) {
       mounts.push({ kind: 'data', name: 'data', target: data.target, sizeBytes: data.size.bytes, storageClass: data.storageClass });
-      const sizeProblem = data.size.problem();
+      const sizeProblem = data.size._problem();
       if (sizeProblem) errors.push(`storage: ${sizeProblem}`);
     }
     const storageClassProblem = data?.storageClass !== undefined ? storageClassProblemOf(data.storageClass) : undefined;
@@ -465,7 +465,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       errors.push(`${field} must be made with HealthCheck.http/tcp/command/shell, got ${describe(check)}`);
       return undefined;
     }
-    const resolved = check.resolve(ports[0]?.containerPort);
+    const resolved = check._toModel(ports[0]?.containerPort);
     errors.push(...resolved.problems.map((problem) => (field === 'healthCheck' ? problem : `${field}: ${problem}`)));
     return resolved.model;
   }
