@@ -313,6 +313,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     return defaults ? { ...defaults, ...this.options.security } : this.options.security;
   }
 
+  /**
+   * The workload's model and the secrets it needs, with every default resolved; synth calls it.
+   *
+   * @internal
+   */
   public _toModel(): WorkloadContribution {
     const errors: string[] = [];
     const warnings: string[] = [];
