@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { usableId } from '../core/construct-id';
 import { knownProps, unknownPropProblems } from '../core/known-props';
-import { workloadNameProblem } from '../core/names';
+import { DNS_LABEL_MAX, KEPT_BEFORE_DIGEST, workloadNameProblem } from '../core/names';
 import { hasParameter, numberParameter } from '../core/parameter';
 import { Size } from '../core/size';
 import { Stack } from '../core/stack';
@@ -49,9 +49,6 @@ export const IMAGE_REFERENCE = new RegExp(
 );
 
 const CONNECT_OPTIONS = knownProps<ConnectOptions>('ConnectOptions', ['env', 'database', 'scheme', 'waitFor']);
-
-/** A job's name gets `-<10 hex digits>` appended, and the whole must stay a DNS label. */
-export const JOB_NAME_MAX_LENGTH = 52;
 
 /**
  * What kind of workload a subclass is. Not props: a user chooses the construct, not these.
@@ -138,11 +135,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     for (const problem of listProblems) Annotations.of(this).addError(problem);
     this.image = this.options.image ?? (this.options.build ? undefined : traits.defaultImage);
 
-    const maxLength = traits.kind === 'job' ? JOB_NAME_MAX_LENGTH : 63;
+    const maxLength = traits.kind === 'job' ? KEPT_BEFORE_DIGEST : DNS_LABEL_MAX;
     const nameProblem = standIn ? undefined : workloadNameProblem(id, maxLength);
     if (nameProblem) {
       const why =
-        traits.kind === 'job' && id.length > maxLength && id.length <= 63
+        traits.kind === 'job' && id.length > maxLength && id.length <= DNS_LABEL_MAX
           ? ` because the Kubernetes Job name adds a -<10 hex digits> digest of its spec, and names stop at 63; shorten the name`
           : '; it becomes the Compose service name and Kubernetes object name';
       Annotations.of(this).addError(`name ${nameProblem}${why}`);

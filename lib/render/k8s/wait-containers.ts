@@ -1,5 +1,5 @@
+import { DNS_LABEL_MAX, withDigest } from '../../core/names';
 import { DependencyModel, WorkloadModel } from '../../model';
-import { digest } from './format';
 import type { PodContext } from './pod';
 
 /** The ServiceAccount of pods that wait for a Job: it may read those Jobs, and nothing else. */
@@ -127,5 +127,5 @@ export function jobWaiterVolumes(): Record<string, unknown>[] {
  */
 function waitContainerName(workload: WorkloadModel, targetName: string): string {
   const name = `wait-for-${targetName}`;
-  return name.length <= 63 && name !== workload.name ? name : `${name.slice(0, 52).replace(/-+$/, '')}-${digest(targetName)}`;
+  return name.length <= DNS_LABEL_MAX && name !== workload.name ? name : withDigest(name, targetName);
 }
