@@ -35,9 +35,14 @@ export function waitsForStartOnly(dependency: DependencyModel, target: WorkloadM
   return dependency.condition === 'started' && target.kind !== 'job' && target.healthCheck !== undefined && !target.resolvableBeforeReady;
 }
 
-/** The Service that resolves to the target's pods once they run, ready or not. */
+/**
+ * The Service that resolves to the target's pods once they run, ready or not:
+ * `<target>-started`, or its first characters and a digest of the target's name when that is
+ * longer than a Service name may be.
+ */
 export function startedServiceName(target: WorkloadModel): string {
-  return `${target.name}-started`;
+  const name = `${target.name}-started`;
+  return name.length <= DNS_LABEL_MAX ? name : withDigest(name, target.name);
 }
 
 /**
