@@ -349,7 +349,7 @@ describe('cdk-compose validate', () => {
       const result = run(dir, ['validate']);
       expect(result.code).toBe(0);
       for (const check of ['Compose Specification schema', 'docker-compose config', 'docker compose config', 'Kubernetes object schemas', 'kubectl kustomize']) {
-        expect(result.stdout).toContain(`passed  ${check}`);
+        expect(result.stdout).toContain(`  passed   ${check}\n`);
       }
       expect(result.stdout).toMatch(/0 failed, 0 skipped\n$/);
     } finally {
