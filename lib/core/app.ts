@@ -1,10 +1,6 @@
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { formatSummary } from '../synth/summary';
-import { AppSynthesis, synthesize } from '../synth/synthesize';
-import { writeOutput } from '../synth/writer';
-import { Annotation } from './annotations';
-import { didYouMean } from './command-line';
+import type { AppSynthesis } from '../synth/synthesize';
 import { DirectRunArguments, directRunArguments, isProgram } from './direct-run';
 import { checkProps, knownProps } from './known-props';
 import { SOURCE_DIR_CONTEXT } from './source-dir';
@@ -140,48 +136,17 @@ export class App extends Construct {
   }
 
   private run(): AppSynthesis {
-    const started = Date.now();
-    // Relative paths in the source are relative to the app; the Compose file sits in <outdir>/<stack>/.
-    const pathsFrom = process.env[APP_ENV.PATHS_FROM] || this.outdir;
-    const sourceDir = toPosix(path.relative(path.resolve(pathsFrom, 'stack'), this.sourceDir)) || '.';
-    const result = synthesize(this, { sourceDir });
-
-    const problems: Annotation[] = [];
-    const names = result.stacks.map((s) => s.model.name);
-    for (const wanted of this.selectedStacks ?? []) {
-      if (!names.includes(wanted)) {
-        problems.push({ level: 'error', path: wanted, message: `there is no stack named "${wanted}"; the app has: ${names.join(', ')}${didYouMean(wanted, names, true)}` });
-      }
-    }
-    if (this.commandLine?.command === 'list') {
-      if (problems.length > 0) throw new SynthError(problems);
-      for (const name of names) process.stdout.write(`${name}\n`);
-      return result;
-    }
-    if (this.strict) {
-      for (const warning of result.messages.filter((m) => m.level === 'warning')) {
-        problems.push({ ...warning, level: 'error', message: `${warning.message} (a warning; strict mode fails on warnings)` });
-      }
-      for (const finding of result.findings.filter((f) => f.acknowledged === undefined)) {
-        problems.push({
-          level: 'error',
-          path: finding.path,
-          message: `[${finding.ruleId}] ${finding.message} (strict mode fails on hardening findings that are not acknowledged with Hardening.of(construct).acknowledge('${finding.ruleId}', reason))`,
-        });
-      }
-    }
-    if (problems.length > 0) throw new SynthError(problems);
-
-    const written = result.stacks.filter((s) => !this.selectedStacks || this.selectedStacks.includes(s.model.name));
-    const { kept } = writeOutput(
-      this.outdir,
-      written.map((s) => ({ stackName: s.model.name, files: s.files })),
-      { allStacks: names, messages: result.messages, findings: result.findings, complete: !this.selectedStacks },
-    );
-    if (this.printSummary) {
-      process.stderr.write(formatSummary({ ...result, stacks: written }, this.outdir, Date.now() - started, kept) + '\n');
-    }
-    return result;
+    // Loaded when called: the tree's modules do not import the synthesizer, which imports them.
+    const { synthesizeApp } = require('../synth/app-synthesis') as typeof import('../synth/app-synthesis');
+    return synthesizeApp(this, {
+      outdir: this.outdir,
+      sourceDir: this.sourceDir,
+      pathsFrom: process.env[APP_ENV.PATHS_FROM] || this.outdir,
+      printSummary: this.printSummary,
+      selectedStacks: this.selectedStacks,
+      strict: this.strict,
+      listOnly: this.commandLine?.command === 'list',
+    });
   }
 }
 
@@ -193,8 +158,4 @@ function contextFromEnv(): Record<string, unknown> {
     throw new Error(`${APP_ENV.CONTEXT} must hold a JSON object, got ${raw}`);
   }
   return parsed as Record<string, unknown>;
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
 }
