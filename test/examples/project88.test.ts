@@ -78,10 +78,10 @@ describe('the project88 example', () => {
   it("runs the seed's ${WEB_REPLICAS} web replicas, 2 by default in production and 1 in development, on both targets", () => {
     expect(compose.prod.services.web.deploy.replicas).toBe('${WEB_REPLICAS:-2}');
     expect(find(out.prod, 'Deployment', 'web').spec.replicas).toBe(2);
-    expect(out.prod.kustomization.replicas).toEqual([{ name: 'web', count: 2 }]);
+    expect(out.prod.kustomization!.replicas).toEqual([{ name: 'web', count: 2 }]);
     expect(compose.dev.services.web.deploy.replicas).toBe('${WEB_REPLICAS:-1}');
     expect(find(out.dev, 'Deployment', 'web').spec.replicas).toBe(1);
-    expect(out.dev.kustomization.replicas).toEqual([{ name: 'web', count: 1 }]);
+    expect(out.dev.kustomization!.replicas).toEqual([{ name: 'web', count: 1 }]);
   });
 
   it.each(ENVIRONMENTS)('limits web to half a CPU and 512m on both targets (p88-%s)', (environment) => {
