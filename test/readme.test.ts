@@ -14,6 +14,47 @@ function readmeApp(): string {
   return block[1];
 }
 
+/** The README's error block: what a failing app prints. */
+function readmeErrorBlock(): string {
+  const block = /```\n(SynthError: [\s\S]*?)```/.exec(README);
+  if (!block) throw new Error('README.md has no ``` block starting with SynthError:');
+  return block[1];
+}
+
+/** An app with the two mistakes the README's error block shows. */
+const FAILING_APP = `
+import { App, Stack, WebApp, Worker } from 'cdk-compose';
+const app = new App();
+const stack = new Stack(app, 'shop');
+new WebApp(stack, 'Api', { image: 'ghcr.io/acme/shop:1.4.2', port: 8080 });
+const mailer = new Worker(stack, 'mailer', { image: 'ghcr.io/acme/mailer:2.0.0' });
+new Worker(stack, 'worker', { image: 'ghcr.io/acme/shop:1.4.2' }).connect(mailer);
+app.synth();
+`;
+
+describe('the README\'s error block', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = userProject(FAILING_APP, { app: `${TS_NODE} --transpile-only app.ts` });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('is exactly what a failing app prints when run directly, which exits 1 and writes nothing', () => {
+    const result = spawnSync(TS_NODE, ['--transpile-only', 'app.ts', 'synth'], { cwd: dir, encoding: 'utf8' });
+    expect(result.stderr).toBe(readmeErrorBlock());
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
+  });
+
+  it('is what `cdk-compose synth` prints, before the line that says the app failed', () => {
+    const result = spawnSync(process.execPath, [path.join(REPO, 'bin', 'cdk-compose.js'), 'synth'], { cwd: dir, encoding: 'utf8' });
+    expect(result.stderr).toBe(`${readmeErrorBlock()}cdk-compose: the app "${TS_NODE} --transpile-only app.ts" failed (exit code 1)\n`);
+    expect(result.status).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
+  });
+});
+
 describe('the README', () => {
   let dir: string;
   let stackDir: string;

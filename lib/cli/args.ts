@@ -1,13 +1,15 @@
-import { UsageError } from './config';
+import { OptionTable, parseCommandLine } from '../core/command-line';
 
 /** The command line, parsed. */
 export interface Arguments {
   readonly command?: string;
-  /** Positional arguments after the command (stack names). */
+  /** Positional arguments after the command (stack names, files). */
   readonly names: readonly string[];
   readonly app?: string;
   readonly output?: string;
   readonly against?: string;
+  /** `init`: what the new project's package.json asks for as cdk-compose. */
+  readonly cdkComposeVersion?: string;
   readonly context: Record<string, string>;
   readonly strict: boolean;
   readonly quiet: boolean;
@@ -15,62 +17,31 @@ export interface Arguments {
   readonly help: boolean;
 }
 
-/** Options that take a value, and the field they fill. */
-const VALUE_OPTIONS: Record<string, 'app' | 'output' | 'against' | 'context'> = {
-  '--app': 'app',
-  '-a': 'app',
-  '--output': 'output',
-  '-o': 'output',
-  // `import --out app.ts` reads better for a file than --output.
-  '--out': 'output',
-  '--against': 'against',
-  '--context': 'context',
-  '-c': 'context',
+const OPTIONS: OptionTable<'app' | 'output' | 'against' | 'context' | 'cdkComposeVersion', 'strict' | 'quiet' | 'fail' | 'help'> = {
+  values: {
+    '--app': 'app',
+    '-a': 'app',
+    '--output': 'output',
+    '-o': 'output',
+    // `import --out app.ts` reads better for a file than --output.
+    '--out': 'output',
+    '--against': 'against',
+    '--context': 'context',
+    '-c': 'context',
+    '--cdk-compose-version': 'cdkComposeVersion',
+  },
+  flags: {
+    '--strict': 'strict',
+    '--quiet': 'quiet',
+    '-q': 'quiet',
+    '--fail': 'fail',
+    '--help': 'help',
+    '-h': 'help',
+  },
 };
 
-const FLAGS: Record<string, 'strict' | 'quiet' | 'fail' | 'help'> = {
-  '--strict': 'strict',
-  '--quiet': 'quiet',
-  '-q': 'quiet',
-  '--fail': 'fail',
-  '--help': 'help',
-  '-h': 'help',
-};
-
+/** Parses the `cdk-compose` command line; throws a `UsageError` on an unknown or incomplete option. */
 export function parseArguments(argv: readonly string[]): Arguments {
-  let command: string | undefined;
-  const names: string[] = [];
-  const values: { app?: string; output?: string; against?: string } = {};
-  const context: Record<string, string> = {};
-  const flags = { strict: false, quiet: false, fail: false, help: false };
-
-  for (let i = 0; i < argv.length; i++) {
-    const [arg, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? splitOnce(argv[i], '=') : [argv[i], undefined];
-    if (arg in FLAGS) {
-      flags[FLAGS[arg]] = true;
-    } else if (arg in VALUE_OPTIONS) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`${arg} needs a value`);
-      const field = VALUE_OPTIONS[arg];
-      if (field === 'context') {
-        const [key, contextValue] = splitOnce(value, '=');
-        if (!key || contextValue === undefined) throw new UsageError(`${arg} needs key=value, got "${value}"`);
-        context[key] = contextValue;
-      } else {
-        values[field] = value;
-      }
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option ${arg}`);
-    } else if (command === undefined) {
-      command = arg;
-    } else {
-      names.push(arg);
-    }
-  }
-  return { command, names, context, ...values, ...flags };
-}
-
-function splitOnce(text: string, separator: string): [string, string | undefined] {
-  const at = text.indexOf(separator);
-  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+  const parsed = parseCommandLine(argv, OPTIONS);
+  return { command: parsed.command, names: parsed.names, context: parsed.context, ...parsed.values, ...parsed.flags };
 }

@@ -1,5 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { UsageError, didYouMean } from '../core/command-line';
+
+export { UsageError };
 
 /** The name of the file that tells the command how to run the app. */
 export const CONFIG_FILE = 'cdk-compose.json';
@@ -40,7 +43,7 @@ export function readConfig(dir: string): CliConfig | undefined {
   for (const [key, value] of Object.entries(config)) {
     const expected = KEYS[key as keyof CliConfig];
     if (!expected) {
-      throw new UsageError(`${file}: unknown key "${key}"; the keys are ${Object.keys(KEYS).join(', ')}`);
+      throw new UsageError(`${file}: unknown key "${key}"${didYouMean(key, Object.keys(KEYS), true)}; the keys are ${Object.keys(KEYS).join(', ')}`);
     }
     const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
     if (actual !== expected) {
@@ -49,6 +52,3 @@ export function readConfig(dir: string): CliConfig | undefined {
   }
   return config as CliConfig;
 }
-
-/** A mistake in how the command was called: exit code 2. */
-export class UsageError extends Error {}

@@ -34,6 +34,13 @@ export interface RunOptions {
   readonly outdir: string;
   readonly stacks?: readonly string[];
   readonly quiet: boolean;
+  /**
+   * The folder to compute relative paths (build contexts, bind mounts) from, when `outdir` is
+   * only where the files land: diff renders as if into the folder it compares with.
+   *
+   * @default - outdir
+   */
+  readonly pathsFrom?: string;
 }
 
 /**
@@ -53,6 +60,7 @@ export function runApp(settings: AppSettings, options: RunOptions): boolean {
       [APP_ENV.STRICT]: settings.strict ? '1' : '',
       [APP_ENV.QUIET]: options.quiet ? '1' : '',
       [APP_ENV.CONTEXT]: JSON.stringify(settings.context),
+      [APP_ENV.PATHS_FROM]: options.pathsFrom ?? '',
     },
   });
   if (result.error) {

@@ -47,10 +47,11 @@ function middleEdits(a: string[], b: string[]): Edit[] {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       edits.push({ op: ' ', line: a[i++] });
       j++;
-    } else if (j < b.length && (i === a.length || lengths[i][j + 1] >= lengths[i + 1][j])) {
-      edits.push({ op: '+', line: b[j++] });
-    } else {
+    } else if (i < a.length && (j === b.length || lengths[i + 1][j] >= lengths[i][j + 1])) {
+      // Removed lines first, as diff(1) and git print them.
       edits.push({ op: '-', line: a[i++] });
+    } else {
+      edits.push({ op: '+', line: b[j++] });
     }
   }
   return edits;
@@ -72,7 +73,8 @@ function hunks(edits: Edit[]): string[] {
     const newStart = edits.slice(0, start).filter((e) => e.op !== '-').length + 1;
     const oldCount = slice.filter((e) => e.op !== '+').length;
     const newCount = slice.filter((e) => e.op !== '-').length;
-    out.push(`@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`);
+    // An empty range starts at the line before it (`-0,0` for a new file), as diff(1) writes it.
+    out.push(`@@ -${oldCount === 0 ? oldStart - 1 : oldStart},${oldCount} +${newCount === 0 ? newStart - 1 : newStart},${newCount} @@`);
     out.push(...slice.map((e) => `${e.op}${e.line}`));
   }
   return out;

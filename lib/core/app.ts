@@ -1,9 +1,7 @@
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { formatSummary } from '../synth/summary';
-import { AppSynthesis, synthesize } from '../synth/synthesize';
-import { writeOutput } from '../synth/writer';
-import { Annotation } from './annotations';
+import type { AppSynthesis } from '../synth/synthesize';
+import { DirectRunArguments, directRunArguments, isProgram } from './direct-run';
 import { checkProps, knownProps } from './known-props';
 import { SOURCE_DIR_CONTEXT } from './source-dir';
 import { SynthError } from './synth-error';
@@ -21,6 +19,11 @@ export const APP_ENV = {
   QUIET: 'CDK_COMPOSE_QUIET',
   /** A JSON object of context values. */
   CONTEXT: 'CDK_COMPOSE_CONTEXT',
+  /**
+   * The folder relative paths in the output are computed from, when the files are written
+   * elsewhere: `cdk-compose diff` renders into a temporary folder as if into the output folder.
+   */
+  PATHS_FROM: 'CDK_COMPOSE_PATHS_FROM',
 } as const;
 
 
@@ -75,6 +78,11 @@ const PROPS = knownProps<AppProps>('AppProps', ['outdir', 'sourceDir', 'printSum
 
 /**
  * The root of the construct tree: holds the stacks and writes them out.
+ *
+ * Run directly (`npx ts-node app.ts`), an app takes the verbs and options of `cdk-compose synth`
+ * and `cdk-compose list`: `npx ts-node app.ts synth shop-prod --strict -c imageTag=1.5.0`,
+ * `npx ts-node app.ts list` (`--help` lists them). Props given in code win over the command
+ * line, which wins over the `CDK_COMPOSE_*` variables the `cdk-compose` command sets.
  */
 export class App extends Construct {
   public readonly outdir: string;
@@ -82,19 +90,24 @@ export class App extends Construct {
   private readonly printSummary: boolean;
   private readonly selectedStacks?: readonly string[];
   private readonly strict: boolean;
+  /** What a direct run asks for; undefined in a test or when nothing was asked. */
+  private readonly commandLine?: DirectRunArguments;
 
   constructor(props: AppProps = {}) {
     // The root of a construct tree has no scope and an empty id.
     super(undefined as unknown as Construct, '');
     checkProps(this, App, props, PROPS);
     const env = process.env;
-    this.outdir = props.outdir ?? env[APP_ENV.OUTDIR] ?? 'cdk.out';
+    const args = directRunArguments();
+    this.commandLine = args;
+    this.outdir = props.outdir ?? args?.output ?? (env[APP_ENV.OUTDIR] || 'cdk.out');
     this.sourceDir = path.resolve(props.sourceDir ?? '.');
-    this.printSummary = props.printSummary ?? env[APP_ENV.QUIET] !== '1';
-    this.selectedStacks = props.stacks ?? (env[APP_ENV.STACKS] ? env[APP_ENV.STACKS]!.split(',').filter(Boolean) : undefined);
-    this.strict = props.strict ?? env[APP_ENV.STRICT] === '1';
+    this.printSummary = props.printSummary ?? !(args?.quiet || env[APP_ENV.QUIET] === '1');
+    const envStacks = env[APP_ENV.STACKS] ? env[APP_ENV.STACKS]!.split(',').filter(Boolean) : undefined;
+    this.selectedStacks = props.stacks ?? (args && args.stacks.length > 0 ? [...args.stacks] : envStacks);
+    this.strict = props.strict ?? (args?.strict || env[APP_ENV.STRICT] === '1');
     this.node.setContext(SOURCE_DIR_CONTEXT, this.sourceDir);
-    for (const [key, value] of Object.entries(props.context ?? contextFromEnv())) {
+    for (const [key, value] of Object.entries(props.context ?? { ...contextFromEnv(), ...args?.context })) {
       this.node.setContext(key, value);
     }
   }
@@ -103,44 +116,37 @@ export class App extends Construct {
    * Validates every stack, renders it for its targets and replaces its output folder.
    * Throws a `SynthError` listing every problem, and writes nothing, when the app has errors
    * (or warnings, in strict mode).
+   *
+   * When the app is the program node runs (`npx ts-node app.ts`, or run by `cdk-compose`),
+   * the errors are printed instead, as `SynthError: synth failed with 2 errors; ...` and one
+   * `[path] message` line each, and the process exits with code 1. `list` on the command line
+   * prints the stack names instead of writing them.
    */
   public synth(): AppSynthesis {
-    const started = Date.now();
-    // Relative paths in the source are relative to the app; the Compose file sits in <outdir>/<stack>/.
-    const sourceDir = toPosix(path.relative(path.resolve(this.outdir, 'stack'), this.sourceDir)) || '.';
-    const result = synthesize(this, { sourceDir });
+    if (!isProgram()) return this.run();
+    try {
+      return this.run();
+    } catch (error) {
+      if (!SynthError.isSynthError(error)) throw error;
+      // The list is the whole story: node's report of an uncaught error would add a trace into
+      // the library and print every error twice.
+      process.stderr.write(`${error.name}: ${error.message}\n`);
+      process.exit(1);
+    }
+  }
 
-    const problems: Annotation[] = [];
-    const names = result.stacks.map((s) => s.model.name);
-    for (const wanted of this.selectedStacks ?? []) {
-      if (!names.includes(wanted)) {
-        problems.push({ level: 'error', path: wanted, message: `there is no stack named "${wanted}"; the app has: ${names.join(', ')}` });
-      }
-    }
-    if (this.strict) {
-      for (const warning of result.messages.filter((m) => m.level === 'warning')) {
-        problems.push({ ...warning, level: 'error', message: `${warning.message} (a warning; strict mode fails on warnings)` });
-      }
-      for (const finding of result.findings.filter((f) => f.acknowledged === undefined)) {
-        problems.push({
-          level: 'error',
-          path: finding.path,
-          message: `[${finding.ruleId}] ${finding.message} (strict mode fails on hardening findings that are not acknowledged with Hardening.of(construct).acknowledge('${finding.ruleId}', reason))`,
-        });
-      }
-    }
-    if (problems.length > 0) throw new SynthError(problems);
-
-    const written = result.stacks.filter((s) => !this.selectedStacks || this.selectedStacks.includes(s.model.name));
-    const { kept } = writeOutput(
-      this.outdir,
-      written.map((s) => ({ stackName: s.model.name, files: s.files })),
-      { allStacks: names, messages: result.messages, findings: result.findings, complete: !this.selectedStacks },
-    );
-    if (this.printSummary) {
-      process.stderr.write(formatSummary({ ...result, stacks: written }, this.outdir, Date.now() - started, kept) + '\n');
-    }
-    return result;
+  private run(): AppSynthesis {
+    // Loaded when called: the tree's modules do not import the synthesizer, which imports them.
+    const { synthesizeApp } = require('../synth/app-synthesis') as typeof import('../synth/app-synthesis');
+    return synthesizeApp(this, {
+      outdir: this.outdir,
+      sourceDir: this.sourceDir,
+      pathsFrom: process.env[APP_ENV.PATHS_FROM] || this.outdir,
+      printSummary: this.printSummary,
+      selectedStacks: this.selectedStacks,
+      strict: this.strict,
+      listOnly: this.commandLine?.command === 'list',
+    });
   }
 }
 
@@ -152,8 +158,4 @@ function contextFromEnv(): Record<string, unknown> {
     throw new Error(`${APP_ENV.CONTEXT} must hold a JSON object, got ${raw}`);
   }
   return parsed as Record<string, unknown>;
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
 }

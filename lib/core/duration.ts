@@ -26,8 +26,8 @@ export class Duration {
     Object.defineProperty(this, DURATION_SYMBOL, { value: true });
   }
 
-  /** A description of what is wrong with this duration, or undefined when it is usable. */
-  public problem(options: { allowZero?: boolean } = {}): string | undefined {
+  /** @internal A description of what is wrong with this duration, or undefined when it is usable. */
+  public _problem(options: { allowZero?: boolean } = {}): string | undefined {
     const lowest = options.allowZero ? 0 : 1;
     if (!Number.isInteger(this.totalSeconds) || this.totalSeconds < lowest) {
       return `${this} is not a whole number of seconds of at least ${lowest}`;

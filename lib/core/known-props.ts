@@ -68,7 +68,7 @@ export function unknownPropProblems(owner: string, given: unknown, known: KnownP
       const closest = closestName(key, known.names);
       if (reason !== undefined) problems.push(head + reason);
       else if (closest !== undefined) problems.push(`${head}did you mean "${prefix}${closest}"?`);
-      else problems.push(`${head}remove it, or use one of the ${noun}s of ${known.interfaceName}`);
+      else problems.push(`${head}remove it, or use one of the ${noun}s of ${known.interfaceName}: ${known.names.join(', ')}`);
       continue;
     }
     const inner = known.nested[key];

@@ -1,3 +1,11 @@
+import { createHash } from 'crypto';
+
+/**
+ * The longest DNS label (RFC 1123): the limit of the Kubernetes names the library makes
+ * (Services, containers, pod volumes, ConfigMaps and Jobs it names after a workload).
+ */
+export const DNS_LABEL_MAX = 63;
+
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The name part of a Kubernetes label or annotation key (a qualified name). */
@@ -25,7 +33,7 @@ const PROJECT_NAME = /^[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
  * exactly; on Kubernetes each becomes `kubernetesName(name)`, which must fit a DNS-1035 label
  * (at most 63 characters) since it names a Service.
  */
-export function workloadNameProblem(name: string, maxLength = 63): string | undefined {
+export function workloadNameProblem(name: string, maxLength = DNS_LABEL_MAX): string | undefined {
   if (name.length > maxLength) {
     return `"${name}" is ${name.length} characters long; the limit here is ${maxLength}`;
   }
@@ -40,7 +48,7 @@ export function workloadNameProblem(name: string, maxLength = 63): string | unde
 
 /** Why `name` cannot name a stack (an output folder and a Compose project), or undefined. */
 export function stackNameProblem(name: string): string | undefined {
-  if (name.length > 63) return `"${name}" is ${name.length} characters long; the limit is 63`;
+  if (name.length > DNS_LABEL_MAX) return `"${name}" is ${name.length} characters long; the limit is ${DNS_LABEL_MAX}`;
   if (!PROJECT_NAME.test(name)) {
     return `"${name}" is not a Compose project name: use lower-case letters, digits, '-' and '_', starting and ending with a letter or digit`;
   }
@@ -49,8 +57,8 @@ export function stackNameProblem(name: string): string | undefined {
 
 /** Why `name` cannot name a Kubernetes namespace (a DNS label), or undefined. */
 export function namespaceNameProblem(name: string): string | undefined {
-  if (name.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
-    return `"${name}" is not a DNS label: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`;
+  if (name.length > DNS_LABEL_MAX || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    return `"${name}" is not a DNS label: use at most ${DNS_LABEL_MAX} lower-case letters, digits and '-', starting and ending with a letter or digit`;
   }
   return undefined;
 }
@@ -61,6 +69,33 @@ export function namespaceNameProblem(name: string): string | undefined {
  */
 export function kubernetesName(name: string): string {
   return name.replace(/[_.]/g, '-');
+}
+
+/** Hex digits of `nameDigest`. */
+const DIGEST_LENGTH = 10;
+
+/**
+ * How many characters of a name stay in front of `-<digest>` so that the whole is a DNS
+ * label: 52. A Job named `<workload>-<digest of its spec>` is why a job's name stops there.
+ */
+export const KEPT_BEFORE_DIGEST = DNS_LABEL_MAX - DIGEST_LENGTH - 1;
+
+/** A short, stable digest of `value`, for names that must change when what they name changes. */
+export function nameDigest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, DIGEST_LENGTH);
+}
+
+/** `name` cut to `max` characters, without a '-' left at the end (a DNS label ends in a letter or digit). */
+export function cutName(name: string, max = DNS_LABEL_MAX): string {
+  return name.slice(0, max).replace(/-+$/, '');
+}
+
+/**
+ * `name` cut and followed by `-<digest of key>`, at most `max` characters: a name kept apart
+ * from others that agree in their first characters, or one that changes with its content.
+ */
+export function withDigest(name: string, key: unknown, max = DNS_LABEL_MAX): string {
+  return `${cutName(name, max - DIGEST_LENGTH - 1)}-${nameDigest(key)}`;
 }
 
 /** Why `host` cannot be an Ingress host, or undefined. */
@@ -91,7 +126,7 @@ export function annotationKeyProblem(key: unknown): string | undefined {
   const parts = typeof key === 'string' ? key.split('/') : [];
   const name = parts[parts.length - 1] ?? '';
   const prefixOk = parts.length === 1 || (parts.length === 2 && isDnsSubdomain(parts[0]));
-  if (!prefixOk || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+  if (!prefixOk || name.length > DNS_LABEL_MAX || !QUALIFIED_NAME.test(name)) {
     return (
       `${JSON.stringify(key)} is not a Kubernetes annotation key: use an optional DNS subdomain prefix and '/', ` +
       "then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit (e.g. 'com.example/team')"

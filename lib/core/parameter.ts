@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Annotations } from './annotations';
-import { assertUsableId } from './construct-id';
+import { usableId } from './construct-id';
 import { checkProps, knownProps } from './known-props';
 import type { ParameterModel } from '../model';
 import { envNameProblem } from './names';
@@ -58,15 +58,15 @@ export class Parameter extends Construct {
   public readonly default?: string;
   public readonly description?: string;
 
-  constructor(scope: Construct, id: string, props: ParameterProps = {}) {
-    assertUsableId(scope, id, { what: 'a parameter', example: 'IMAGE_TAG', meaning: 'the id is the variable that carries its value' });
+  constructor(scope: Construct, givenId: string, props: ParameterProps = {}) {
+    const { id, standIn } = usableId(scope, givenId, { what: 'a parameter', example: 'IMAGE_TAG', meaning: 'the id is the variable that carries its value' });
     super(scope, id);
     Object.defineProperty(this, PARAMETER_SYMBOL, { value: true });
     checkProps(this, Parameter, props, PROPS);
     this.parameterName = id;
     this.default = props.default;
     this.description = props.description;
-    const nameProblem = envNameProblem(id);
+    const nameProblem = standIn ? undefined : envNameProblem(id);
     if (nameProblem) Annotations.of(this).addError(`parameter name ${nameProblem}`);
     if (props.default !== undefined && typeof props.default !== 'string') {
       Annotations.of(this).addError(`default must be a string, got ${JSON.stringify(props.default)}; write it in quotes`);

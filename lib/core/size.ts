@@ -37,8 +37,8 @@ export class Size {
     this.bytes = amount * unitBytes;
   }
 
-  /** A description of what is wrong with this size, or undefined when it is usable. */
-  public problem(): string | undefined {
+  /** @internal A description of what is wrong with this size, or undefined when it is usable. */
+  public _problem(): string | undefined {
     if (!Number.isFinite(this.amount) || this.amount <= 0) {
       return `a size must be a positive number, got ${this.amount} ${this.unit}`;
     }

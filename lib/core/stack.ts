@@ -48,7 +48,11 @@ export interface StackProps {
    * The deployment environment this stack describes, such as 'dev' or 'prod'. Constructs
    * and app code read it with `Stack.of(this).environment` to vary one source per environment.
    *
-   * @default - none
+   * A development environment ('dev', 'development' or 'local', in any case, alone or as the
+   * first word of a name such as 'dev-alice') may publish database ports to the host: the
+   * hardening rule CKC-DATABASE-PORT finds them in every other stack.
+   *
+   * @default - none: the stack counts as not a development one
    */
   readonly environment?: string;
 

@@ -1,3 +1,4 @@
+import { DEVELOPMENT_ENVIRONMENTS, isDevelopmentEnvironment } from '../core/environment';
 import { StackModel, WorkloadModel } from '../model';
 import { kubernetesHostPaths } from './pod-security';
 
@@ -94,10 +95,11 @@ export const HARDENING_RULES: readonly HardeningRule[] = [
     title: 'publishes no database port outside development',
     check: (w, stack) => {
       const published = w.ports.filter((p) => p.hostPort !== undefined);
-      if (!w.stateful || published.length === 0 || stack.environment === 'dev') return undefined;
+      if (!w.stateful || published.length === 0 || isDevelopmentEnvironment(stack.environment)) return undefined;
       return (
         `publishes its data port on host port ${published.map((p) => p.hostPort).join(', ')} in ` +
-        `${stack.environment ? `environment "${stack.environment}"` : 'a stack with no environment'}; publish it only in a 'dev' stack`
+        `${stack.environment ? `environment "${stack.environment}"` : 'a stack with no environment'}; ` +
+        `publish it only in a development stack (environment ${DEVELOPMENT_ENVIRONMENTS.map((e) => `'${e}'`).join(', ')}, or a name starting with one)`
       );
     },
   },

@@ -54,7 +54,7 @@ export function resolveEnvValue(name: string, value: EnvValue): ResolvedEnvValue
 
   for (const piece of pieces) {
     if (Secret.isSecret(piece)) {
-      const problem = piece.problem();
+      const problem = piece._problem();
       if (problem) {
         problems.push(`environment variable ${name}: ${problem}`);
       } else if (piece.envName !== undefined) {

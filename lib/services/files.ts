@@ -26,8 +26,8 @@ export class EnvFile {
     Object.defineProperty(this, ENV_FILE_SYMBOL, { value: true });
   }
 
-  /** The file's variables, or a message saying why it cannot be read. */
-  public read(scope: IConstruct): { entries: { name: string; value: string }[] } | string {
+  /** @internal The file's variables, or a message saying why it cannot be read. */
+  public _read(scope: IConstruct): { entries: { name: string; value: string }[] } | string {
     const file = path.resolve(sourceDirOf(scope), this.path);
     if (!fs.existsSync(file)) {
       return `env file ${this.path} does not exist (looked for ${file}); create it or fix the path`;
@@ -83,8 +83,8 @@ export class ConfigFile {
     Object.defineProperty(this, CONFIG_FILE_SYMBOL, { value: true });
   }
 
-  /** The file's content, or a message saying why it cannot be read. */
-  public read(scope: IConstruct): { content: string } | string {
+  /** @internal The file's content, or a message saying why it cannot be read. */
+  public _read(scope: IConstruct): { content: string } | string {
     if (this.source.content !== undefined) {
       return typeof this.source.content === 'string' ? { content: this.source.content } : 'config file content must be a string';
     }

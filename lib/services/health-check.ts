@@ -33,11 +33,13 @@ export class ProbeTool {
     private readonly tcp: ((port: number) => string[]) | undefined,
   ) {}
 
-  public httpCommand(url: string, port: number): string[] | undefined {
+  /** @internal The probe command for `url`, for the Compose healthcheck. */
+  public _httpCommand(url: string, port: number): string[] | undefined {
     return this.http?.(url, port);
   }
 
-  public tcpCommand(port: number): string[] | undefined {
+  /** @internal The probe command for `port`, for the Compose healthcheck. */
+  public _tcpCommand(port: number): string[] | undefined {
     return this.tcp?.(port);
   }
 }
@@ -175,8 +177,10 @@ export class HealthCheck {
   /**
    * The model of this check for a container whose first port is `defaultPort`, or the
    * problems that prevent it.
+   *
+   * @internal
    */
-  public resolve(defaultPort: number | undefined): { model?: HealthCheckModel; problems: string[] } {
+  public _toModel(defaultPort: number | undefined): { model?: HealthCheckModel; problems: string[] } {
     const { factory, known } = OPTIONS[this.spec.kind];
     const problems = unknownPropProblems(factory, this.options, known, 'option');
     const seconds = (name: string, value: Duration | undefined, fallback: number, allowZero = false) => {
@@ -185,7 +189,7 @@ export class HealthCheck {
         problems.push(`health check ${name} must be a Duration (Duration.seconds(n)), got ${JSON.stringify(value)}`);
         return fallback;
       }
-      const problem = value.problem({ allowZero });
+      const problem = value._problem({ allowZero });
       if (problem) problems.push(`health check ${name}: ${problem}`);
       return value.totalSeconds;
     };
@@ -233,7 +237,7 @@ export class HealthCheck {
           problems.push(`HTTP health check path must start with '/', got ${JSON.stringify(spec.path)}`);
           return undefined;
         }
-        const composeCommand = spec.tool.httpCommand(`http://localhost:${port}${spec.path}`, port);
+        const composeCommand = spec.tool._httpCommand(`http://localhost:${port}${spec.path}`, port);
         if (!composeCommand) {
           problems.push('the probe tool given to HealthCheck.http cannot probe HTTP; use ProbeTool.CURL, ProbeTool.WGET or ProbeTool.command([...])');
           return undefined;
@@ -250,7 +254,7 @@ export class HealthCheck {
           problems.push(portProblem('TCP', port));
           return undefined;
         }
-        const composeCommand = spec.tool.tcpCommand(port);
+        const composeCommand = spec.tool._tcpCommand(port);
         if (!composeCommand) {
           problems.push('the probe tool given to HealthCheck.tcp cannot probe TCP; use ProbeTool.NETCAT or ProbeTool.command([...])');
           return undefined;

@@ -56,8 +56,8 @@ export class Logging {
     Object.defineProperty(this, LOGGING_SYMBOL, { value: true });
   }
 
-  /** What is wrong with the options given (a key `jsonFile` does not take), if anything. */
-  public problems(): readonly string[] {
+  /** @internal What is wrong with the options given (a key `jsonFile` does not take), if anything. */
+  public _problems(): readonly string[] {
     return this.found;
   }
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
-import { assertUsableId } from '../core/construct-id';
+import { usableId } from '../core/construct-id';
 import { checkProps, knownProps } from '../core/known-props';
 import { workloadNameProblem } from '../core/names';
 import { NetworkModel } from '../model';
@@ -44,8 +44,8 @@ export class Network extends Construct {
   private readonly external: boolean;
   private readonly shared: boolean;
 
-  constructor(scope: Construct, id: string, props: NetworkProps = {}) {
-    assertUsableId(scope, id, { what: 'a network', example: 'backend', meaning: 'the id is its network name' });
+  constructor(scope: Construct, givenId: string, props: NetworkProps = {}) {
+    const { id, standIn } = usableId(scope, givenId, { what: 'a network', example: 'backend', meaning: 'the id is its network name' });
     super(scope, id);
     checkProps(this, Network, props, PROPS);
     Object.defineProperty(this, NETWORK_SYMBOL, { value: true });
@@ -57,7 +57,7 @@ export class Network extends Construct {
         'is both external and shared; the project that creates the network marks it shared, the projects that join it mark it external',
       );
     }
-    const problem = workloadNameProblem(id);
+    const problem = standIn ? undefined : workloadNameProblem(id);
     if (problem) Annotations.of(this).addError(`network name ${problem}`);
   }
 

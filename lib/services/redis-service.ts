@@ -40,7 +40,7 @@ export class RedisPersistence {
   /** A snapshot every `every` if at least `changes` keys changed (RDB). */
   public static snapshots(every: Duration, changes: number): RedisPersistence {
     const problems: string[] = [];
-    const everyProblem = Duration.isDuration(every) ? every.problem() : `${JSON.stringify(every)} is not a Duration`;
+    const everyProblem = Duration.isDuration(every) ? every._problem() : `${JSON.stringify(every)} is not a Duration`;
     if (everyProblem) problems.push(`RedisPersistence.snapshots interval: ${everyProblem}; snapshot e.g. every Duration.minutes(5)`);
     if (!Number.isInteger(changes) || changes < 1) {
       problems.push(
@@ -58,8 +58,8 @@ export class RedisPersistence {
     private readonly found: readonly string[] = [],
   ) {}
 
-  /** What is wrong with the values given (a snapshot interval of 0 s, -1 changes), if anything. */
-  public problems(): readonly string[] {
+  /** @internal What is wrong with the values given (a snapshot interval of 0 s, -1 changes), if anything. */
+  public _problems(): readonly string[] {
     return this.found;
   }
 }
@@ -197,7 +197,7 @@ export class RedisService extends Workload {
         `persistence must be RedisPersistence.none(), .appendOnly() or .snapshots(...), got ${JSON.stringify(givenPersistence)}`,
       );
     }
-    for (const problem of persistence.problems?.() ?? []) {
+    for (const problem of persistence._problems?.() ?? []) {
       Annotations.of(this).addError(`persistence: ${problem}`);
     }
     if (extraArgs !== givenArgs) {

@@ -53,8 +53,8 @@ export class Secret {
     Object.defineProperty(this, SECRET_SYMBOL, { value: true });
   }
 
-  /** Why this secret cannot be used, or undefined. */
-  public problem(): string | undefined {
+  /** @internal Why this secret cannot be used, or undefined. */
+  public _problem(): string | undefined {
     if (this.envName !== undefined) {
       const nameProblem = envNameProblem(this.envName);
       return nameProblem ? `secret variable ${nameProblem}` : this.optionProblems.join('; ') || undefined;

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
-import { assertUsableId } from '../core/construct-id';
+import { usableId } from '../core/construct-id';
 import { KnownProps, checkProps, knownProps, unknownPropProblems } from '../core/known-props';
 import { dnsSubdomainProblem, workloadNameProblem } from '../core/names';
 import { Size } from '../core/size';
@@ -61,15 +61,15 @@ export class Volume extends Construct {
   public readonly volumeName: string;
   private readonly props: VolumeProps;
 
-  constructor(scope: Construct, id: string, props: VolumeProps = {}) {
-    assertUsableId(scope, id, { what: 'a volume', example: 'uploads', meaning: 'the id is its volume name unless the name prop gives another' });
+  constructor(scope: Construct, givenId: string, props: VolumeProps = {}) {
+    const { id, standIn } = usableId(scope, givenId, { what: 'a volume', example: 'uploads', meaning: 'the id is its volume name unless the name prop gives another' });
     super(scope, id);
     Object.defineProperty(this, VOLUME_SYMBOL, { value: true });
     this.props = props;
     checkProps(this, Volume, props, PROPS);
     this.volumeName = typeof props.name === 'string' ? props.name : id;
 
-    const nameProblem = workloadNameProblem(this.volumeName);
+    const nameProblem = standIn && typeof props.name !== 'string' ? undefined : workloadNameProblem(this.volumeName);
     if (nameProblem) {
       Annotations.of(this).addError(`volume name ${nameProblem}`);
     }
@@ -77,7 +77,7 @@ export class Volume extends Construct {
     if (props.accessMode !== undefined && !accessModes.includes(props.accessMode)) {
       Annotations.of(this).addError(`accessMode ${JSON.stringify(props.accessMode)} is not one of ${accessModes.join(', ')}`);
     }
-    const sizeProblem = props.size && (Size.isSize(props.size) ? props.size.problem() : 'size must be a Size, e.g. Size.gibibytes(1)');
+    const sizeProblem = props.size && (Size.isSize(props.size) ? props.size._problem() : 'size must be a Size, e.g. Size.gibibytes(1)');
     if (sizeProblem) {
       Annotations.of(this).addError(`${sizeProblem}; got ${JSON.stringify(props.size)}`);
     }
@@ -263,8 +263,8 @@ export class Mount {
     this.found = unknownPropProblems(`Mount.${spec.kind} at ${spec.target}`, options, known, 'option');
   }
 
-  /** What is wrong with the options given (a key the factory does not take), if anything. */
-  public problems(): readonly string[] {
+  /** @internal What is wrong with the options given (a key the factory does not take), if anything. */
+  public _problems(): readonly string[] {
     return this.found;
   }
 }

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
-import { assertUsableId } from '../core/construct-id';
+import { usableId } from '../core/construct-id';
 import { knownProps, unknownPropProblems } from '../core/known-props';
-import { workloadNameProblem } from '../core/names';
+import { DNS_LABEL_MAX, KEPT_BEFORE_DIGEST, workloadNameProblem } from '../core/names';
 import { hasParameter, numberParameter } from '../core/parameter';
 import { Size } from '../core/size';
 import { Stack } from '../core/stack';
@@ -49,9 +49,6 @@ export const IMAGE_REFERENCE = new RegExp(
 );
 
 const CONNECT_OPTIONS = knownProps<ConnectOptions>('ConnectOptions', ['env', 'database', 'scheme', 'waitFor']);
-
-/** A job's name gets `-<10 hex digits>` appended, and the whole must stay a DNS label. */
-export const JOB_NAME_MAX_LENGTH = 52;
 
 /**
  * What kind of workload a subclass is. Not props: a user chooses the construct, not these.
@@ -122,8 +119,8 @@ export abstract class Workload extends Construct implements IDependable, IConnec
   private publicEndpointOverride?: { options: PublicEndpointOptions; composeProxy?: string };
   private defaults: WorkloadDefaults = {};
 
-  protected constructor(scope: Construct, id: string, options: WorkloadOptions, traits: WorkloadTraits) {
-    assertUsableId(scope, id, {
+  protected constructor(scope: Construct, givenId: string, options: WorkloadOptions, traits: WorkloadTraits) {
+    const { id, standIn } = usableId(scope, givenId, {
       what: 'a workload',
       example: 'api',
       meaning: 'the id is its Compose service name and Kubernetes object name',
@@ -138,11 +135,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     for (const problem of listProblems) Annotations.of(this).addError(problem);
     this.image = this.options.image ?? (this.options.build ? undefined : traits.defaultImage);
 
-    const maxLength = traits.kind === 'job' ? JOB_NAME_MAX_LENGTH : 63;
-    const nameProblem = workloadNameProblem(id, maxLength);
+    const maxLength = traits.kind === 'job' ? KEPT_BEFORE_DIGEST : DNS_LABEL_MAX;
+    const nameProblem = standIn ? undefined : workloadNameProblem(id, maxLength);
     if (nameProblem) {
       const why =
-        traits.kind === 'job' && id.length > maxLength && id.length <= 63
+        traits.kind === 'job' && id.length > maxLength && id.length <= DNS_LABEL_MAX
           ? ` because the Kubernetes Job name adds a -<10 hex digits> digest of its spec, and names stop at 63; shorten the name`
           : '; it becomes the Compose service name and Kubernetes object name';
       Annotations.of(this).addError(`name ${nameProblem}${why}`);
@@ -313,6 +310,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     return defaults ? { ...defaults, ...this.options.security } : this.options.security;
   }
 
+  /**
+   * The workload's model and the secrets it needs, with every default resolved; synth calls it.
+   *
+   * @internal
+   */
   public _toModel(): WorkloadContribution {
     const errors: string[] = [];
     const warnings: string[] = [];
@@ -413,7 +415,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       errors.push(`storage must be a Size such as Size.gibibytes(10), got ${JSON.stringify(data.size)}`);
     } else if (data && !this.dataOnGivenVolume()) {
       mounts.push({ kind: 'data', name: 'data', target: data.target, sizeBytes: data.size.bytes, storageClass: data.storageClass });
-      const sizeProblem = data.size.problem();
+      const sizeProblem = data.size._problem();
       if (sizeProblem) errors.push(`storage: ${sizeProblem}`);
     }
     const storageClassProblem = data?.storageClass !== undefined ? storageClassProblemOf(data.storageClass) : undefined;
@@ -465,7 +467,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       errors.push(`${field} must be made with HealthCheck.http/tcp/command/shell, got ${describe(check)}`);
       return undefined;
     }
-    const resolved = check.resolve(ports[0]?.containerPort);
+    const resolved = check._toModel(ports[0]?.containerPort);
     errors.push(...resolved.problems.map((problem) => (field === 'healthCheck' ? problem : `${field}: ${problem}`)));
     return resolved.model;
   }
@@ -598,6 +600,19 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     const resolved = resolvePublicEndpoint(endpoint, ports[0]?.name, errors);
     const composeProxy = this.publicEndpointOverride?.composeProxy;
     return resolved && composeProxy ? { ...resolved, composeProxy } : resolved;
+  }
+
+  /**
+   * How this workload came to depend on the workload named `target`, as the source says it:
+   * `api.connect(db)`, `api's after: [migrate]`, `api.addDependency(db)`. For messages about
+   * dependencies that only the whole stack shows wrong (cycles).
+   *
+   * @internal
+   */
+  public _dependencyOrigins(target: string): string[] {
+    return this.dependencies
+      .filter((d) => Workload.isWorkload(d.target) && d.target.workloadName === target)
+      .map((d) => (d.origin === 'after' ? `${this.workloadName}'s after: [${target}]` : d.origin === 'addDependency' ? `${this.workloadName}.addDependency(${target})` : `${this.workloadName}.${d.origin}`));
   }
 
   /** Dependencies as names; validity of the targets is checked for the whole stack at synth. */

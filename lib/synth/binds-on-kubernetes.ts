@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { kubernetesName } from '../core/names';
+import { cutName, kubernetesName } from '../core/names';
 import { Size } from '../core/size';
 import { BindOnKubernetes, MessageModel, MountModel, VolumeModel, WorkloadModel } from '../model';
 
@@ -25,10 +25,9 @@ export function bindsOnKubernetes(
     const key = path.posix.normalize(source);
     const existing = claims.get(key);
     if (existing) return existing.name;
-    const base = kubernetesName(path.posix.basename(key).toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z]+/, '') || 'files')
-      .replace(/-+$/, '')
-      .slice(0, 50);
-    let name = `bind-${base}`.replace(/-+$/, '');
+    // `bind-`, 50 characters and a `-<n>` that tells claims of one folder name apart stay a DNS label.
+    const base = cutName(kubernetesName(path.posix.basename(key).toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z]+/, '') || 'files'), 50);
+    let name = cutName(`bind-${base}`);
     for (let i = 2; taken.has(name); i++) name = `bind-${base}-${i}`;
     taken.add(name);
     claims.set(key, { name, path: owner.path, sizeBytes: Size.gibibytes(1).bytes, accessMode: 'ReadWriteOnce', forBind: source });

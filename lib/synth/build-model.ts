@@ -1,7 +1,6 @@
-import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 import { Annotations } from '../core/annotations';
-import { kubernetesName } from '../core/names';
+import { KEPT_BEFORE_DIGEST, cutName, kubernetesName, withDigest } from '../core/names';
 import { Parameter, hasParameter } from '../core/parameter';
 import { Stack } from '../core/stack';
 import { MessageModel, MountModel, ParameterModel, SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes, parametersIn, withDefaults } from '../model';
@@ -171,12 +170,6 @@ function checkKubernetesNames(workloadConstructs: Workload[], volumeConstructs: 
 }
 
 /**
- * The characters of a config file's name that its ConfigMap name keeps (`configMapName` in
- * lib/render/k8s/format.ts appends `-<content digest>` to them).
- */
-const CONFIG_NAME_KEPT = 52;
-
-/**
  * Makes the name of every config file unique in the stack. A config file is named
  * `<workload>-<file name>`, the file name lower-cased with every run of other characters than
  * letters and digits turned into one '-' (`nginx.conf` -> `web-nginx-conf`), so different files
@@ -186,7 +179,8 @@ const CONFIG_NAME_KEPT = 52;
  * (within the part kept), which is the mount's own; a name that clashes with nothing is kept.
  */
 function uniqueConfigNames(workloads: WorkloadModel[]): WorkloadModel[] {
-  const kept = (name: string) => name.slice(0, CONFIG_NAME_KEPT).replace(/-+$/, '');
+  // What a ConfigMap name keeps in front of its content digest.
+  const kept = (name: string) => cutName(name, KEPT_BEFORE_DIGEST);
   const count = new Map<string, number>();
   for (const workload of workloads) {
     for (const mount of workload.mounts) {
@@ -197,8 +191,7 @@ function uniqueConfigNames(workloads: WorkloadModel[]): WorkloadModel[] {
     if (!workload.mounts.some((m) => m.kind === 'config' && (count.get(kept(m.name)) ?? 0) > 1)) return workload;
     const mounts = workload.mounts.map((mount): MountModel => {
       if (mount.kind !== 'config' || (count.get(kept(mount.name)) ?? 0) < 2) return mount;
-      const digest = createHash('sha256').update(JSON.stringify([workload.name, mount.target])).digest('hex').slice(0, 10);
-      return { ...mount, name: `${mount.name.slice(0, CONFIG_NAME_KEPT - 11).replace(/-+$/, '')}-${digest}` };
+      return { ...mount, name: withDigest(mount.name, [workload.name, mount.target], KEPT_BEFORE_DIGEST) };
     });
     return { ...workload, mounts };
   });
@@ -255,9 +248,11 @@ function checkDependencies(workloadConstructs: Workload[], workloads: readonly W
       const next = byName.get(dependency.target);
       if (next === undefined || next === i) continue;
       if (state[next] === 'open') {
-        const cycle = trail.slice(trail.indexOf(next)).map((k) => workloads[k].name);
+        const members = [...trail.slice(trail.indexOf(next)), next];
+        // Each edge as the source wrote it: a cycle through `after` is broken elsewhere than one through connect().
+        const edges = members.slice(0, -1).flatMap((k, at) => workloadConstructs[k]._dependencyOrigins(workloads[members[at + 1]].name));
         Annotations.of(workloadConstructs[next]).addError(
-          `dependency cycle: ${[...cycle, workloads[next].name].join(' -> ')}; remove one of these dependencies`,
+          `dependency cycle: ${members.map((k) => workloads[k].name).join(' -> ')}, made by ${edges.join(', ')}; remove one of these dependencies`,
         );
       } else if (state[next] === 'new') {
         visit(next);

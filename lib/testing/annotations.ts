@@ -96,8 +96,8 @@ export class Annotations {
     const at = this.messages.filter((m) => m.level === level && this.isAt(m, path));
     const others = this.messages.filter((m) => m.level === level && !this.isAt(m, path));
     const lines = [
-      `no ${level} matching ${formatValue(message)} at ${describePath(path)}` +
-        (at.length > 0 ? `; the ${plural(level, at.length)} there:` : `; there is no ${level} there`),
+      `no ${word(level)} matching ${formatValue(message)} at ${describePath(path)}` +
+        (at.length > 0 ? `; the ${plural(level, at.length)} there:` : `; there is no ${word(level)} there`),
       ...at.map((m) => `  [${m.path}] ${m.message}`),
       ...(others.length > 0 ? [`${capitalize(plural(level, others.length))} elsewhere in ${this.stackPath}:`] : []),
       ...others.map((m) => `  [${m.path}] ${m.message}`),
@@ -110,7 +110,7 @@ export class Annotations {
     const found = this.find(level, path, message);
     if (found.length === 0) return;
     throw new Error(
-      [`expected no ${level} matching ${formatValue(message)} at ${describePath(path)}, found ${found.length}:`, ...found.map((m) => `  [${m.path}] ${m.message}`)].join('\n'),
+      [`expected no ${word(level)} matching ${formatValue(message)} at ${describePath(path)}, found ${found.length}:`, ...found.map((m) => `  [${m.path}] ${m.message}`)].join('\n'),
     );
   }
 
@@ -126,8 +126,13 @@ function describePath(path: ConstructPathPattern): string {
   return typeof path === 'string' ? (path === '*' ? 'any path' : path) : `a path matching ${path}`;
 }
 
+/** What the docs and the summary call each level: an `info` is a note. */
+function word(level: Level): string {
+  return level === 'info' ? 'note' : level;
+}
+
 function plural(level: Level, n: number): string {
-  return `${n} ${level === 'info' ? 'note' : level}${n === 1 ? '' : 's'}`;
+  return `${n} ${word(level)}${n === 1 ? '' : 's'}`;
 }
 
 function capitalize(text: string): string {

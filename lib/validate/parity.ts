@@ -92,14 +92,31 @@ function jobBaseName(name: string): string {
   return name.replace(/-[0-9a-f]{10}$/, '');
 }
 
+/**
+ * The workloads whose pods the Services that publish not-ready pods select, by Service name:
+ * waiting on such a Service is waiting for the workload to have started. By selector, since a
+ * long workload name gives its Service a cut name with a digest.
+ */
+function startedServices(records: readonly Json[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const service of records.filter((o) => o.kind === 'Service')) {
+    const spec = isRecord(service.spec) ? service.spec : {};
+    const target = isRecord(spec.selector) ? spec.selector['app.kubernetes.io/name'] : undefined;
+    const name = String((service.metadata as Json)?.name);
+    if (spec.publishNotReadyAddresses === true && typeof target === 'string' && name !== target) found.set(name, target);
+  }
+  return found;
+}
+
 /** What an init container of the library waits for: `<workload> <condition>`, by its command. */
-function waitOf(container: Json): string | undefined {
+function waitOf(container: Json, started: ReadonlyMap<string, string>): string | undefined {
   const command = list(container.command).map(String);
   const job = command.find((word) => word.startsWith('job/'));
   if (command[0] === 'kubectl' && job) return `${jobBaseName(job.slice('job/'.length))} completed`;
   const nc = /nc -z -w \d+ (\S+) \d+/.exec(command.join(' '));
   if (!nc) return undefined;
-  return nc[1].endsWith('-started') ? `${nc[1].slice(0, -'-started'.length)} started` : `${nc[1]} ready`;
+  const target = started.get(nc[1]);
+  return target !== undefined ? `${target} started` : `${nc[1]} ready`;
 }
 
 /** The meaning of every workload of a set of Kubernetes objects, by object name (Jobs without their digest). */
@@ -107,6 +124,7 @@ function kubernetesMeanings(objects: readonly unknown[]): { meanings: Map<string
   const records = objects.filter(isRecord);
   const meanings = new Map<string, Meaning & { helpers: Set<string> }>();
   const readiness = new Map<string, boolean>();
+  const started = startedServices(records);
   const configMaps = new Map(records.filter((o) => o.kind === 'ConfigMap').map((o) => [String((o.metadata as Json)?.name), isRecord(o.data) ? o.data : {}]));
   for (const object of records) {
     const kind = String(object.kind);
@@ -116,7 +134,7 @@ function kubernetesMeanings(objects: readonly unknown[]): { meanings: Map<string
     const name = kind === 'Job' ? jobBaseName(String((object.metadata as Json)?.name)) : String((object.metadata as Json)?.name);
     const main = list(template.containers).filter(isRecord)[0] ?? {};
     readiness.set(name, isRecord(main.readinessProbe));
-    const waits = new Set(list(template.initContainers).filter(isRecord).map(waitOf).filter((w): w is string => w !== undefined));
+    const waits = new Set(list(template.initContainers).filter(isRecord).map((c) => waitOf(c, started)).filter((w): w is string => w !== undefined));
     const volumes = new Map(list(template.volumes).filter(isRecord).map((v) => [String(v.name), v]));
     const claims = new Set(list(spec.volumeClaimTemplates).filter(isRecord).map((t) => String((t.metadata as Json)?.name)));
     const storage = new Set<string>();

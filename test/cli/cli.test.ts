@@ -25,15 +25,15 @@ new WebApp(stack, 'web', { image: 'nginx:1.27-alpine', port: 80 }).connect(redis
 app.synth();
 `;
 
-/** Two stacks; the web app's port comes from context, and the admin UI publishes a host port (a Kubernetes warning). */
+/** Two stacks; the web app's port comes from context, and the admin UI holds a plain-text secret (a warning). */
 const TWO_STACKS_APP = `
-import { App, Stack, WebApp } from 'cdk-compose';
+import { App, Secret, Stack, WebApp } from 'cdk-compose';
 const app = new App();
 for (const name of ['shop', 'blog']) {
   const stack = new Stack(app, name);
   new WebApp(stack, 'web', { image: 'nginx:1.27-alpine', port: Number(app.node.tryGetContext('port') ?? 80) });
 }
-new WebApp(app.node.findChild('blog') as Stack, 'admin', { image: 'nginx:1.27-alpine', port: 80, hostPort: 8081 });
+new WebApp(app.node.findChild('blog') as Stack, 'admin', { image: 'nginx:1.27-alpine', port: 80, env: { ADMIN_TOKEN: Secret.unsafePlainText('t0ken') } });
 app.synth();
 `;
 
@@ -102,7 +102,16 @@ describe('cdk-compose synth', () => {
     expect(run(REPO, ['deploy']).code).toBe(2);
     const result = run(REPO, ['synth', '--colour']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown option --colour/);
+    expect(result.stderr).toMatch(/unknown option --colour\n/);
+  });
+
+  it('names the command or option a misspelt one is closest to', () => {
+    const verb = run(REPO, ['synht']);
+    expect(verb.code).toBe(2);
+    expect(verb.stderr).toMatch(/^cdk-compose: unknown command "synht"; did you mean "synth"\?\n/);
+    const option = run(REPO, ['synth', '--stirct']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/^cdk-compose: unknown option --stirct; did you mean --strict\?\n/);
   });
 
   it('prints its usage with --help', () => {
@@ -128,7 +137,7 @@ describe('cdk-compose synth with stack names, context and strict mode', () => {
     dirs.push(dir);
     const result = run(dir, ['synth', 'shopp']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/there is no stack named "shopp"; the app has: shop, blog/);
+    expect(result.stderr).toMatch(/there is no stack named "shopp"; the app has: shop, blog; did you mean "shop"\?/);
   });
 
   it('prints nothing on success with --quiet', () => {
@@ -153,11 +162,11 @@ describe('cdk-compose synth with stack names, context and strict mode', () => {
     dirs.push(dir);
     const lenient = run(dir, ['synth']);
     expect(lenient.code).toBe(0);
-    expect(lenient.stderr).toMatch(/blog\/admin\n\s+warning: host port 8081 is published on Compose only/);
+    expect(lenient.stderr).toMatch(/blog\/admin\n\s+warning: environment variable ADMIN_TOKEN holds a secret written in plain text/);
     fs.rmSync(path.join(dir, 'cdk.out'), { recursive: true });
     const strict = run(dir, ['synth', '--strict']);
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toMatch(/\[blog\/admin\] host port 8081 is published on Compose only.*strict mode fails on warnings/);
+    expect(strict.stderr).toMatch(/\[blog\/admin\] environment variable ADMIN_TOKEN holds a secret written in plain text.*strict mode fails on warnings/);
     expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
   });
 
@@ -176,6 +185,58 @@ describe('cdk-compose synth with stack names, context and strict mode', () => {
     const result = run(dir, ['synth']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown key "outdir"; the keys are app, output, context, strict/);
+  });
+});
+
+describe('an app run directly', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const direct = (dir: string, args: string[]) => run(dir, ['--transpile-only', 'app.ts', ...args], TS_NODE);
+
+  it('takes the stacks, --quiet, --context and --output of cdk-compose synth', () => {
+    const dir = project(TWO_STACKS_APP);
+    dirs.push(dir);
+    const result = direct(dir, ['synth', 'shop', '-q', '-c', 'port=9090', '--output', 'out']);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['manifest.json', 'shop']);
+    expect(fs.readFileSync(path.join(dir, 'out', 'shop', 'compose.yaml'), 'utf8')).toContain('- "9090"');
+  });
+
+  it('synthesizes without a verb, and fails on warnings and open findings with --strict, writing nothing', () => {
+    const dir = project(TWO_STACKS_APP);
+    dirs.push(dir);
+    const strict = direct(dir, ['--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/^SynthError: synth failed with \d+ errors; nothing was written:\n/);
+    expect(strict.stderr).toMatch(/\[shop\/web\] \[CKC-USER\]/);
+    expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
+    expect(direct(dir, []).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'cdk.out', 'blog', 'compose.yaml'))).toBe(true);
+  });
+
+  it('prints the stack names with list and writes nothing', () => {
+    const dir = project(TWO_STACKS_APP);
+    dirs.push(dir);
+    const result = direct(dir, ['list']);
+    expect(result).toMatchObject({ code: 0, stdout: 'shop\nblog\n', stderr: '' });
+    expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
+  });
+
+  it('fails with exit code 2, writing nothing, on a verb or option it does not take, naming the closest', () => {
+    const dir = project(TWO_STACKS_APP);
+    dirs.push(dir);
+    expect(direct(dir, ['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^app.ts: unknown command "frobnicate"; the app takes synth and list\n/) });
+    expect(direct(dir, ['synht'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^app.ts: unknown command "synht"; did you mean "synth"\?\n/) });
+    expect(direct(dir, ['synth', '--stirct'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^app.ts: unknown option --stirct; did you mean --strict\?\n/) });
+    expect(direct(dir, ['diff'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^app.ts: diff is a command of cdk-compose, not of the app: run `npx cdk-compose diff`/) });
+    expect(fs.existsSync(path.join(dir, 'cdk.out'))).toBe(false);
+  });
+
+  it('prints its usage with --help', () => {
+    const dir = project(TWO_STACKS_APP);
+    dirs.push(dir);
+    expect(direct(dir, ['--help'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: app.ts \[synth\] \[stack...\] \[options\]\n/) });
   });
 });
 
@@ -216,7 +277,14 @@ describe('cdk-compose diff', () => {
     expect(result.stdout).toContain('--- a/shop/compose.yaml\n+++ b/shop/compose.yaml\n@@');
     expect(result.stdout).toMatch(/^-\s+image: nginx:latest$/m);
     expect(result.stdout).toMatch(/^\+\s+image: nginx:1.27-alpine$/m);
-    expect(result.stderr).toMatch(/1 file in cdk.out differ from what synth writes/);
+    expect(result.stderr).toMatch(/1 file in cdk.out differs from what synth writes/);
+  });
+
+  it('prints the removed lines of a change before the added ones', () => {
+    const file = path.join(dir, 'cdk.out', 'shop', 'compose.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('nginx:1.27-alpine', 'nginx:latest'));
+    const result = run(dir, ['diff']);
+    expect(result.stdout).toMatch(/^-\s+image: nginx:latest\n\+\s+image: nginx:1.27-alpine$/m);
   });
 
   it('reports drift without failing when --fail is not given', () => {
@@ -244,6 +312,36 @@ describe('cdk-compose diff', () => {
   });
 });
 
+describe('cdk-compose diff, on a stack with a build and bind mounts', () => {
+  const BUILD_APP = `
+import * as path from 'path';
+import { App, ContainerService, Mount, Stack } from 'cdk-compose';
+const app = new App();
+const stack = new Stack(app, 'shop');
+new ContainerService(stack, 'api', {
+  image: 'ghcr.io/acme/api:1.0.0',
+  build: { context: './api' },
+  mounts: [Mount.bind('./seed', '/seed', { readOnly: true }), Mount.bind(path.join(__dirname, 'uploads'), '/uploads')],
+});
+app.synth();
+`;
+
+  it('finds no drift right after synth: relative paths are rendered as if into the output folder', () => {
+    const dir = project(BUILD_APP, { app: APP_CMD, output: 'deploy/out' });
+    try {
+      expect(run(dir, ['synth', '-q']).code).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'deploy', 'out', 'shop', 'compose.yaml'), 'utf8')).toContain('context: ../../../api');
+      const result = run(dir, ['diff', '--fail']);
+      expect(result.stdout).toBe('');
+      expect(result.code).toBe(0);
+      fs.renameSync(path.join(dir, 'deploy', 'out'), path.join(dir, 'committed'));
+      expect(run(dir, ['diff', '--against', 'committed', '--fail']).stdout).toMatch(/^-\s+context: \.\.\/\.\.\/\.\.\/api\n\+\s+context: \.\.\/\.\.\/api$/m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('cdk-compose validate', () => {
   it('runs every real-tool check on every stack and says which passed', () => {
     const dir = project(TWO_STACKS_APP, { app: APP_CMD });
@@ -251,7 +349,7 @@ describe('cdk-compose validate', () => {
       const result = run(dir, ['validate']);
       expect(result.code).toBe(0);
       for (const check of ['Compose Specification schema', 'docker-compose config', 'docker compose config', 'Kubernetes object schemas', 'kubectl kustomize']) {
-        expect(result.stdout).toContain(`passed  ${check}`);
+        expect(result.stdout).toContain(`  passed   ${check}\n`);
       }
       expect(result.stdout).toMatch(/0 failed, 0 skipped\n$/);
     } finally {

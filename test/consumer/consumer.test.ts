@@ -1,8 +1,8 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO } from '../support/user-project';
+import { inProject, npmInstall, ownDevDependencies, packInto } from '../support/packed-package';
 
 /**
  * A user's project that installs cdk-compose the way users do, from the tarball `npm pack`
@@ -12,26 +12,23 @@ describe('a consumer project using the packed package', () => {
   let dir: string;
   let project: string;
 
-  const npx = (args: string[]) =>
-    spawnSync('npx', args, { cwd: project, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', CDK_COMPOSE_OUTDIR: '' } });
+  const npx = (args: string[]) => inProject(project, args);
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-consumer-'));
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: REPO, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tarball = packInto(dir);
     project = path.join(dir, 'shop');
     fs.cpSync(path.join(__dirname, 'fixture'), project, { recursive: true });
-    const ours = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-    const pick = (names: string[]) => Object.fromEntries(names.map((n) => [n, ours.devDependencies[n]]));
     fs.writeFileSync(
       path.join(project, 'package.json'),
       JSON.stringify({
         name: 'shop',
         private: true,
-        dependencies: { 'cdk-compose': `file:../${tarball}`, constructs: ours.devDependencies.constructs },
-        devDependencies: pick(['jest', 'ts-jest', 'typescript', 'ts-node', '@types/jest', '@types/node']),
+        dependencies: { 'cdk-compose': `file:../${tarball}`, ...ownDevDependencies(['constructs']) },
+        devDependencies: ownDevDependencies(['jest', 'ts-jest', 'typescript', 'ts-node', '@types/jest', '@types/node']),
       }),
     );
-    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, stdio: 'pipe' });
+    npmInstall(project);
   }, 300_000);
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -8,6 +8,7 @@ import {
   HARDENING_RULES,
   Hardening,
   HealthCheck,
+  Logging,
   MigrationJob,
   PostgresService,
   Secret,
@@ -15,6 +16,7 @@ import {
   Stack,
   StaticSite,
   Testing,
+  WebApp,
   Worker,
   synthesize,
 } from '../../lib';
@@ -78,18 +80,20 @@ describe('hardening rules', () => {
     expect(findingsOf(app)).toEqual([]);
   });
 
-  it('reports a database port published outside a dev stack, and not inside one', () => {
+  it('reports a database port published outside a development stack, and not inside one', () => {
     const app = Testing.app();
-    for (const environment of ['dev', 'prod']) {
-      new PostgresService(new Stack(app, `shop-${environment}`, { environment }), 'db', {
+    const environments = ['dev', 'development', 'local', 'Dev-Alice', 'prod', 'devops'];
+    for (const environment of environments) {
+      new PostgresService(new Stack(app, `shop-${environment.toLowerCase()}`, { environment }), 'db', {
         password: Secret.fromEnv('POSTGRES_PASSWORD'),
         hostPort: 5432,
       });
     }
     const findings = findingsOf(app);
-    expect(rulesFor(findings, 'shop-dev/db')).not.toContain('CKC-DATABASE-PORT');
+    const reported = environments.filter((e) => rulesFor(findings, `shop-${e.toLowerCase()}/db`).includes('CKC-DATABASE-PORT'));
+    expect(reported).toEqual(['prod', 'devops']);
     expect(findings.find((f) => f.path === 'shop-prod/db' && f.ruleId === 'CKC-DATABASE-PORT')?.message).toMatch(
-      /publishes its data port on host port 5432 in environment "prod"; publish it only in a 'dev' stack/,
+      /publishes its data port on host port 5432 in environment "prod"; publish it only in a development stack \(environment 'dev', 'development', 'local', or a name starting with one\)/,
     );
   });
 
@@ -162,6 +166,37 @@ describe('strict synth', () => {
       new ContainerService(new Stack(app, 'shop'), 'api', { ...HARDENED, resources: undefined });
       expect(() => app.synth()).toThrow(/\[shop\/api\] \[CKC-LIMITS\] has no cpu or memory limit.*Hardening.of\(construct\).acknowledge\('CKC-LIMITS', reason\)/);
       expect(fs.readdirSync(outdir)).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('passes for a fully hardened stack that the public reaches: a host port on Compose, an Ingress on Kubernetes', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-strict-'));
+    try {
+      const app = new App({ outdir, printSummary: false, strict: true });
+      const stack = new Stack(app, 'shop');
+      const { ports, ...hardened } = HARDENED;
+      new WebApp(stack, 'web', {
+        ...hardened,
+        port: ports[0].port,
+        hostPort: 8080,
+        publicEndpoint: { host: 'shop.example.com', tlsSecretName: 'shop-tls' },
+        logging: Logging.jsonFile({ maxSize: Size.mebibytes(10), maxFiles: 3 }),
+      });
+      new WebApp(stack, 'admin', { ...hardened, port: 9000, publicEndpoint: { host: 'admin.example.com' } });
+
+      const result = app.synth();
+
+      // What each target cannot say is still reported, as notes.
+      expect(result.messages).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ level: 'info', path: 'shop/web', message: expect.stringMatching(/^host port 8080 is published on Compose only/) }),
+          expect.objectContaining({ level: 'info', path: 'shop/web', message: expect.stringMatching(/^logging driver json-file and its options are left out on Kubernetes/) }),
+          expect.objectContaining({ level: 'info', path: 'shop/admin', message: expect.stringMatching(/^public endpoint admin\.example\.com\/ has no Compose equivalent/) }),
+        ]),
+      );
+      expect(fs.readdirSync(outdir)).toContain('shop');
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

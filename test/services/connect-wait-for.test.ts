@@ -24,6 +24,18 @@ describe('connect() waitFor', () => {
     expect(manifest(out, 'Service', 'redis').spec.publishNotReadyAddresses).toBeUndefined();
   });
 
+  it("names the -started Service of a target whose name leaves no room for -started with a digest, within 63 characters", () => {
+    const name = `r${'e'.repeat(59)}dis`;
+    const out = synthChecked((stack) => {
+      const redis = new RedisService(stack, name);
+      newApi(stack).connect(redis, { env: 'CELERY_BROKER_URL', waitFor: 'started' });
+    });
+
+    const started = out.manifests.find((m) => m.kind === 'Service' && m.metadata.name !== name && m.metadata.name !== 'api')!;
+    expect(started.metadata.name).toMatch(new RegExp(`^${name.slice(0, 52)}-[0-9a-f]{10}$`));
+    expect(manifest(out, 'Deployment', 'api').spec.template.spec.initContainers[0].command[2]).toContain(`nc -z -w 2 ${started.metadata.name} 6379`);
+  });
+
   it("waits for the usual Service when 'healthy', and renders no -started Service", () => {
     const stack = new Stack(Testing.app(), 'shop');
     newApi(stack).connect(new RedisService(stack, 'redis'));

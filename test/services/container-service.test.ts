@@ -84,7 +84,7 @@ describe('ContainerService', () => {
       expect(out.files['compose.yaml']).toContain('- "127.0.0.1:8025:8025"');
       expect(JSON.stringify(podSpec(out, 'mail'))).not.toMatch(/hostPort|hostIP/);
       expect(out.messages).toContainEqual({
-        level: 'warning',
+        level: 'info',
         path: 'shop/mail',
         message: expect.stringMatching(/^host port 8025 is published on Compose only/),
       });

@@ -40,13 +40,13 @@ describe('hostPort 0', () => {
     expect(out.compose!.services.web.ports).toEqual(['4000']);
   });
 
-  it('warns that Kubernetes does not publish it', () => {
+  it('notes that Kubernetes does not publish it', () => {
     const stack = newStack();
     new WebApp(stack, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 4000, hostPort: 0 });
 
     expect(Testing.synth(stack).messages).toContainEqual(
       expect.objectContaining({
-        level: 'warning',
+        level: 'info',
         path: 'shop/api',
         message: expect.stringMatching(/^a free host port \(hostPort 0\) is published on Compose only; on Kubernetes port 4000 is reachable inside the cluster through Service api/),
       }),

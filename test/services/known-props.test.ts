@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as ts from 'typescript';
-import { App, Network, PostgresService, Secret, Stack, StackProps, Testing, Volume, Worker, WorkerProps } from '../../lib';
+import { App, Network, Parameter, PostgresService, Secret, Stack, StackProps, SynthError, Testing, Volume, Worker, WorkerProps } from '../../lib';
 import { closestName, editDistance } from '../../lib/core/closest-name';
 import { KnownProps, registeredKnownProps } from '../../lib/core/known-props';
 import { thrown } from '../support/thrown';
@@ -128,28 +128,61 @@ describe('unknown props', () => {
     expect(() => Testing.synth(stack)).not.toThrow();
   });
 
-  it('reports the unknown key of an object in a list', () => {
+  it('reports the unknown key of a nested object, listing the keys it takes when none is close', () => {
     const stack = new Stack(Testing.app(), 'shop');
     new Worker(stack, 'worker', { image: 'a:1', resources: { limits: { cpu: 1, mem: 1 } } as never });
     expect(thrown(() => Testing.synth(stack))).toMatch(
-      /\[shop\/worker\] Worker has no prop "resources\.limits\.mem": remove it, or use one of the props of ResourceAmounts/,
+      /\[shop\/worker\] Worker has no prop "resources\.limits\.mem": remove it, or use one of the props of ResourceAmounts: cpu, memory$/m,
     );
   });
 });
 
 describe('ids that cannot name a construct', () => {
   it.each([
-    ['a volume', (stack: Stack) => new Volume(stack, 'media'), /\[shop\] a volume was given the id "media", which Volume shop\/media already has in this scope; give one of the two another id \(the id is its volume name unless the name prop gives another\)/],
-    ['a network', (stack: Stack) => new Network(stack, 'media'), /\[shop\] a network was given the id "media", which Volume shop\/media already has in this scope/],
-  ])('refuses %s with an id that is taken, naming what holds it', (_, build, message) => {
+    ['a volume', (stack: Stack) => new Volume(stack, 'media'), /^\[shop\] a volume was given the id "media", which Volume shop\/media already has in this scope; give one of the two another id \(the id is its volume name unless the name prop gives another\)$/],
+    ['a network', (stack: Stack) => new Network(stack, 'media'), /^\[shop\] a network was given the id "media", which Volume shop\/media already has in this scope/],
+    ['a workload', (stack: Stack) => new Worker(stack, 'media', { image: 'a:1' }), /^\[shop\] a workload was given the id "media", which Volume shop\/media already has in this scope/],
+    ['a parameter', (stack: Stack) => new Parameter(stack, 'media'), /^\[shop\] a parameter was given the id "media", which Volume shop\/media already has in this scope/],
+  ])('reports %s with an id that is taken at synth, naming what holds it, and nothing else about it', (_, build, message) => {
     const stack = new Stack(Testing.app(), 'shop');
+    new Worker(stack, 'worker', { image: 'a:1' });
     new Volume(stack, 'media');
-    expect(() => build(stack)).toThrow(message);
+
+    build(stack);
+
+    const errors = synthErrors(stack);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(message);
   });
 
-  it('refuses a stack with an id that is taken', () => {
+  it('reports a taken id and an empty one with the app\'s other errors, in one list', () => {
+    const stack = new Stack(Testing.app(), 'shop');
+    new Worker(stack, 'worker', { image: 'a:1' });
+    new Worker(stack, 'worker', { image: 'a:2' });
+    new Worker(stack, '', { image: 'a:3' });
+    new Worker(stack, 'Mailer', { image: 'a:4' });
+
+    expect(synthErrors(stack)).toEqual([
+      expect.stringMatching(/^\[shop\] a workload was given the id "worker", which Worker shop\/worker already has in this scope/),
+      expect.stringMatching(/^\[shop\] a workload was given an empty id; give it a name such as 'api'/),
+      expect.stringMatching(/^\[shop\/Mailer\] name "Mailer" is not a service name/),
+    ]);
+  });
+
+  it('refuses a stack with an id that is taken, since the app has no path to report it at', () => {
     const app = Testing.app();
     new Stack(app, 'shop');
     expect(() => new Stack(app, 'shop')).toThrow(/^\[app\] a stack was given the id "shop", which Stack shop already has in this scope; give one of the two another id/);
   });
 });
+
+/** The lines of the SynthError that synth of `stack`'s app throws, as `[path] message`. */
+function synthErrors(stack: Stack): string[] {
+  try {
+    Testing.synth(stack);
+  } catch (error) {
+    if (SynthError.isSynthError(error)) return error.errors.map((e) => `[${e.path}] ${e.message}`);
+    throw error;
+  }
+  throw new Error('synth succeeded');
+}

@@ -160,14 +160,14 @@ describe('MongoService', () => {
     expect(mongo.connectionEnv({ env: 'DB', scheme: 'mongodb+srv' })).toEqual({ DB: 'mongodb+srv://mongo:27017' });
   });
 
-  it('publishes the port on Compose only, with a warning for Kubernetes', () => {
+  it('publishes the port on Compose only, with a note for Kubernetes', () => {
     const stack = newStack();
     new MongoService(stack, 'mongo', { hostPort: 27017 });
 
     const out = Testing.synth(stack);
 
     expect(out.compose!.services.mongo.ports).toEqual(['27017:27017']);
-    expect(out.messages).toContainEqual(expect.objectContaining({ level: 'warning', path: 'shop/mongo', message: expect.stringMatching(/host port 27017 is published on Compose only/) }));
+    expect(out.messages).toContainEqual(expect.objectContaining({ level: 'info', path: 'shop/mongo', message: expect.stringMatching(/host port 27017 is published on Compose only/) }));
   });
 
   it('uses a health check given instead of the built-in one', () => {

@@ -166,7 +166,7 @@ describe('PostgresService', () => {
     expect(db.env.map((e: { name: string }) => e.name)).not.toContain('PGDATA');
   });
 
-  it('publishes the port on Compose only, with a warning for Kubernetes', () => {
+  it('publishes the port on Compose only, with a note for Kubernetes', () => {
     const stack = newStack();
     new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD'), hostPort: 15432 });
 
@@ -175,7 +175,7 @@ describe('PostgresService', () => {
     expect(out.compose!.services.db.ports).toEqual(['15432:5432']);
     expect(JSON.stringify(manifest(out, 'StatefulSet', 'db'))).not.toMatch(/hostPort/);
     expect(out.messages).toContainEqual({
-      level: 'warning',
+      level: 'info',
       path: 'shop/db',
       message: expect.stringMatching(/host port 15432 is published on Compose only/),
     });

@@ -67,15 +67,15 @@ describe('RabbitMqService', () => {
     ]);
   });
 
-  it('publishes the AMQP and management ports on Compose only when asked, with warnings for Kubernetes', () => {
+  it('publishes the AMQP and management ports on Compose only when asked, with notes for Kubernetes', () => {
     const stack = newStack();
     new RabbitMqService(stack, 'rabbitmq', { password: PASSWORD, hostPort: 5672, managementHostPort: 15672 });
 
     const out = Testing.synth(stack);
 
     expect(out.compose!.services.rabbitmq.ports).toEqual(['5672:5672', '15672:15672']);
-    const warnings = out.messages.filter((m) => m.level === 'warning').map((m) => m.message);
-    expect(warnings).toEqual(
+    const notes = out.messages.filter((m) => m.level === 'info').map((m) => m.message);
+    expect(notes).toEqual(
       expect.arrayContaining([expect.stringMatching(/host port 5672 is published on Compose only/), expect.stringMatching(/host port 15672 is published on Compose only/)]),
     );
   });

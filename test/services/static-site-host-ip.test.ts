@@ -17,7 +17,7 @@ describe('StaticSite hostIp', () => {
     expect(out.files['compose.yaml']).toContain('- "127.0.0.1:8081:80"');
   });
 
-  it('leaves the published port out on Kubernetes with a warning, as for any host port', () => {
+  it('leaves the published port out on Kubernetes with a note, as for any host port', () => {
     const stack = new Stack(Testing.app(), 'ops');
     new StaticSite(stack, 'dashboard', { image: IMAGE, hostPort: 8081, hostIp: '127.0.0.1' });
 
@@ -26,7 +26,7 @@ describe('StaticSite hostIp', () => {
     const service = out.manifests.find((m) => m.kind === 'Service' && m.metadata.name === 'dashboard') as any;
     expect(service.spec).toMatchObject({ type: 'ClusterIP', ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] });
     expect(out.messages).toContainEqual({
-      level: 'warning',
+      level: 'info',
       path: 'ops/dashboard',
       message: expect.stringMatching(/^host port 8081 is published on Compose only/),
     });

@@ -86,7 +86,7 @@ describe('WebApp', () => {
     expect(Testing.synth(stack).manifests.filter((m) => m.kind === 'Ingress')).toEqual([]);
   });
 
-  it('publishes its port on Compose only, and warns that Kubernetes does not', () => {
+  it('publishes its port on Compose only, and notes that Kubernetes does not', () => {
     const stack = newStack();
     new WebApp(stack, 'web', { image: IMAGE, port: 8080, hostPort: 80 });
 
@@ -98,7 +98,7 @@ describe('WebApp', () => {
     expect(manifest(out, 'Service', 'web').spec.type).toBe('ClusterIP');
     expect(out.messages).toEqual([
       {
-        level: 'warning',
+        level: 'info',
         path: 'shop/web',
         message:
           'host port 80 is published on Compose only; on Kubernetes port 8080 is reachable inside the cluster through Service web; ' +
@@ -107,7 +107,7 @@ describe('WebApp', () => {
     ]);
   });
 
-  it('warns that a public endpoint without a host port is reachable inside the Compose project only', () => {
+  it('notes that a public endpoint without a host port is reachable inside the Compose project only', () => {
     const stack = newStack();
     new WebApp(stack, 'web', { image: IMAGE, port: 8080, publicEndpoint: { host: 'shop.example.com' } });
 
@@ -115,7 +115,7 @@ describe('WebApp', () => {
 
     expect(out.compose!.services.web.ports).toBeUndefined();
     expect(out.messages).toContainEqual({
-      level: 'warning',
+      level: 'info',
       path: 'shop/web',
       message: expect.stringMatching(/public endpoint shop\.example\.com\/ has no Compose equivalent/),
     });

@@ -13,8 +13,8 @@ import {
   Stack,
   WebApp,
   Worker,
-  WorkloadContribution,
 } from '../../lib';
+import type { WorkloadContribution } from '../../lib/services/workload';
 import * as kubernetesRenderer from '../../lib/render/k8s';
 
 // Faults while synthesizing: a renderer that throws, a construct that throws while synth builds

@@ -233,7 +233,7 @@ describe('validation', () => {
   });
 
   describe('dependencies', () => {
-    it('fails on a dependency cycle and names the cycle', () => {
+    it('fails on a dependency cycle, naming the cycle and the edges as the source wrote them', () => {
       // GIVEN a -> c -> b -> a
       const stack = newStack();
       const a = new Worker(stack, 'a', { image: IMAGE });
@@ -246,17 +246,17 @@ describe('validation', () => {
 
       // THEN
       expect(error.errors).toEqual([
-        { level: 'error', path: 'shop/a', message: 'dependency cycle: a -> c -> b -> a; remove one of these dependencies' },
+        { level: 'error', path: 'shop/a', message: "dependency cycle: a -> c -> b -> a, made by a.addDependency(c), c's after: [b], b's after: [a]; remove one of these dependencies" },
       ]);
     });
 
-    it('fails on a cycle made by connect()', () => {
+    it('fails on a cycle of connect() and after, saying which edge is which', () => {
       const stack = newStack();
       const api = new WebApp(stack, 'api', { image: IMAGE, port: 8080 });
-      const auth = new WebApp(stack, 'auth', { image: IMAGE, port: 8081 }).connect(api);
+      const auth = new WebApp(stack, 'auth', { image: IMAGE, port: 8081, after: [api] });
       api.connect(auth);
 
-      expectSynthError(stack, /\[shop\/api\] dependency cycle: api -> auth -> api; remove one of these dependencies/);
+      expectSynthError(stack, /\[shop\/api\] dependency cycle: api -> auth -> api, made by api\.connect\(auth\), auth's after: \[api\]; remove one of these dependencies/);
     });
 
     it('fails when a workload depends on itself', () => {

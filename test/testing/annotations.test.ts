@@ -3,15 +3,13 @@ import { Annotations, Match } from '../../lib/testing';
 import { thrown } from '../support/thrown';
 
 const IMAGE = 'ghcr.io/acme/shop:1.4.2';
-const HOST_PORT_WARNING =
-  'host port 8080 is published on Compose only; on Kubernetes port 8080 is reachable inside the cluster through Service api; ' +
-  'declare a publicEndpoint to expose it';
+const PLAIN_TEXT_WARNING = 'environment variable API_TOKEN holds a secret written in plain text to the output (Secret.unsafePlainText)';
 
-/** A stack whose API publishes a host port, which Kubernetes cannot express. */
+/** A stack whose API holds a secret in plain text, which synth warns about. */
 function shop(extra?: (stack: Stack) => void): Stack {
   const stack = new Stack(Testing.app(), 'shop');
   const db = new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD') });
-  new WebApp(stack, 'api', { image: IMAGE, port: 8080, hostPort: 8080 }).connect(db, { env: 'DATABASE_URL' });
+  new WebApp(stack, 'api', { image: IMAGE, port: 8080, env: { API_TOKEN: Secret.unsafePlainText('t0ken') } }).connect(db, { env: 'DATABASE_URL' });
   extra?.(stack);
   return stack;
 }
@@ -31,27 +29,27 @@ describe('Annotations', () => {
     it('finds a warning by construct path, relative path, any path or a path matcher', () => {
       const annotations = Annotations.fromStack(shop());
 
-      annotations.hasWarning('shop/api', HOST_PORT_WARNING);
-      annotations.hasWarning('api', /published on Compose only/);
-      annotations.hasWarning('/shop/api', Match.stringLikeRegexp('^host port 8080 '));
+      annotations.hasWarning('shop/api', PLAIN_TEXT_WARNING);
+      annotations.hasWarning('api', /written in plain text/);
+      annotations.hasWarning('/shop/api', Match.stringLikeRegexp('^environment variable API_TOKEN '));
       annotations.hasWarning('*', Match.anyValue());
-      annotations.hasWarning(Match.stringLikeRegexp('^shop/a'), /host port/);
+      annotations.hasWarning(Match.stringLikeRegexp('^shop/a'), /plain text/);
     });
 
     it('matches a string message as the whole message', () => {
       const annotations = Annotations.fromStack(shop());
 
-      expect(() => annotations.hasWarning('api', 'host port 8080 is published on Compose only')).toThrow(/^no warning matching/);
+      expect(() => annotations.hasWarning('api', 'environment variable API_TOKEN holds a secret')).toThrow(/^no warning matching/);
     });
 
     it('fails showing the warnings at the path and elsewhere', () => {
       const annotations = Annotations.fromStack(shop());
 
-      expect(thrown(() => annotations.hasWarning('db', /host port/))).toBe(
-        ['no warning matching /host port/ at db; there is no warning there', '1 warning elsewhere in shop:', `  [shop/api] ${HOST_PORT_WARNING}`].join('\n'),
+      expect(thrown(() => annotations.hasWarning('db', /plain text/))).toBe(
+        ['no warning matching /plain text/ at db; there is no warning there', '1 warning elsewhere in shop:', `  [shop/api] ${PLAIN_TEXT_WARNING}`].join('\n'),
       );
       expect(thrown(() => annotations.hasWarning('api', /port 9090/))).toBe(
-        ['no warning matching /port 9090/ at api; the 1 warning there:', `  [shop/api] ${HOST_PORT_WARNING}`].join('\n'),
+        ['no warning matching /port 9090/ at api; the 1 warning there:', `  [shop/api] ${PLAIN_TEXT_WARNING}`].join('\n'),
       );
     });
 
@@ -59,28 +57,28 @@ describe('Annotations', () => {
       const annotations = Annotations.fromStack(shop());
 
       annotations.hasNoWarning('db', Match.anyValue());
-      annotations.hasNoWarning('*', /plain text/);
-      expect(thrown(() => annotations.hasNoWarning('*', /host port/))).toBe(
-        ['expected no warning matching /host port/ at any path, found 1:', `  [shop/api] ${HOST_PORT_WARNING}`].join('\n'),
+      annotations.hasNoWarning('*', /host port/);
+      expect(thrown(() => annotations.hasNoWarning('*', /plain text/))).toBe(
+        ['expected no warning matching /plain text/ at any path, found 1:', `  [shop/api] ${PLAIN_TEXT_WARNING}`].join('\n'),
       );
     });
 
     it('returns the warnings that match', () => {
       const annotations = Annotations.fromStack(shop());
 
-      expect(annotations.findWarnings('*', /host port/)).toEqual([{ level: 'warning', path: 'shop/api', message: HOST_PORT_WARNING }]);
+      expect(annotations.findWarnings('*', /plain text/)).toEqual([{ level: 'warning', path: 'shop/api', message: PLAIN_TEXT_WARNING }]);
       expect(annotations.findWarnings('db', Match.anyValue())).toEqual([]);
     });
 
     it('reports only what concerns the stack', () => {
       const app = Testing.app();
-      const laptop = new Stack(app, 'laptop');
-      new WebApp(laptop, 'api', { image: IMAGE, port: 8080, hostPort: 8080 });
-      const cluster = new Stack(app, 'cluster');
-      new WebApp(cluster, 'api', { image: IMAGE, port: 8080 });
+      const demo = new Stack(app, 'demo');
+      new WebApp(demo, 'api', { image: IMAGE, port: 8080, env: { API_TOKEN: Secret.unsafePlainText('t0ken') } });
+      const prod = new Stack(app, 'prod');
+      new WebApp(prod, 'api', { image: IMAGE, port: 8080 });
 
-      Annotations.fromStack(laptop).hasWarning('api', /host port 8080/);
-      Annotations.fromStack(cluster).hasNoWarning('*', Match.anyValue());
+      Annotations.fromStack(demo).hasWarning('api', /API_TOKEN/);
+      Annotations.fromStack(prod).hasNoWarning('*', Match.anyValue());
     });
   });
 

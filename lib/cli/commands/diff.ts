@@ -26,7 +26,9 @@ export function diffCommand(args: Arguments, cwd: string): number {
   const committed = args.against ? path.resolve(cwd, args.against) : settings.output;
   const style = styler(process.stdout);
   return withTempDir((fresh) => {
-    if (!runApp(settings, { outdir: fresh, stacks: args.names.length > 0 ? args.names : undefined, quiet: true })) return 1;
+    // Relative paths in compose.yaml are relative to its folder: rendered as if into the folder
+    // compared with, they are what synth would write there.
+    if (!runApp(settings, { outdir: fresh, pathsFrom: committed, stacks: args.names.length > 0 ? args.names : undefined, quiet: true })) return 1;
     const stacks = (readManifest(fresh)?.stacks ?? []).map((s) => s.name).filter((n) => args.names.length === 0 || args.names.includes(n));
     let changed = 0;
     for (const stack of stacks) {
@@ -53,7 +55,7 @@ export function diffCommand(args: Arguments, cwd: string): number {
       process.stderr.write(`cdk-compose: ${where} is up to date (${stacks.length} stack${stacks.length === 1 ? '' : 's'})\n`);
       return 0;
     }
-    process.stderr.write(`cdk-compose: ${changed} file${changed === 1 ? '' : 's'} in ${where} differ from what synth writes; run \`cdk-compose synth\`\n`);
+    process.stderr.write(`cdk-compose: ${changed === 1 ? '1 file' : `${changed} files`} in ${where} ${changed === 1 ? 'differs' : 'differ'} from what synth writes; run \`cdk-compose synth\`\n`);
     return args.fail ? 1 : 0;
   });
 }

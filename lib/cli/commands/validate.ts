@@ -3,7 +3,8 @@ import { readManifest } from '../../synth/manifest';
 import { missingEnvValues } from '../../validate/dot-env';
 import { Arguments } from '../args';
 import { resolveSettings, runApp } from '../run-app';
-import { styler } from '../style';
+import type { CheckResult } from '../../validate/real-tools';
+import { Styler, styler } from '../style';
 import { withTempDir } from '../temp-output';
 
 export const VALIDATE_HELP = `Usage: cdk-compose validate [stack...] [options]
@@ -20,6 +21,14 @@ Options:
   -a, --app <command>     Shell command that runs the app (default: "app" in cdk-compose.json)
   -c, --context <k=v>     Context value for the app (repeatable)
       --strict            Fail when a check is skipped, and on warnings`;
+
+// Padded before colouring, so that the check names and the problems under them line up.
+const MARKS: Record<CheckResult['status'], (style: Styler) => string> = {
+  passed: (style) => style.green('passed '),
+  failed: (style) => style.red('FAILED '),
+  skipped: (style) => style.yellow('skipped'),
+};
+const PROBLEM_INDENT = ' '.repeat('  skipped  '.length);
 
 export function validateCommand(args: Arguments, cwd: string): number {
   const settings = resolveSettings(args, cwd);
@@ -39,9 +48,8 @@ export function validateCommand(args: Arguments, cwd: string): number {
         { check: `secrets and required values in ${path.join(settings.output, stack)}`, status: envProblems.length > 0 ? ('failed' as const) : ('passed' as const), problems: envProblems },
       ];
       for (const result of results) {
-        const mark = result.status === 'passed' ? style.green('passed') : result.status === 'failed' ? style.red('FAILED') : style.yellow('skipped');
-        process.stdout.write(`  ${mark}  ${result.check}\n`);
-        for (const problem of result.problems) process.stdout.write(`          ${problem.replace(/\n/g, '\n          ')}\n`);
+        process.stdout.write(`  ${MARKS[result.status](style)}  ${result.check}\n`);
+        for (const problem of result.problems) process.stdout.write(`${PROBLEM_INDENT}${problem.replace(/\n/g, `\n${PROBLEM_INDENT}`)}\n`);
         if (result.status === 'failed') failed++;
         if (result.status === 'skipped') skipped++;
       }

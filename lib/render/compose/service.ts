@@ -90,8 +90,9 @@ export function renderService(
   }
 
   if (workload.publicEndpoint && published.length === 0 && !workload.publicEndpoint.composeProxy) {
+    // A note, not a warning: an Ingress is Kubernetes-only by design (decision 14).
     messages.push({
-      level: 'warning',
+      level: 'info',
       path: workload.path,
       message:
         `public endpoint ${workload.publicEndpoint.host}${workload.publicEndpoint.path} has no Compose equivalent without a reverse proxy; ` +

@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { KEPT_BEFORE_DIGEST, cutName, nameDigest, withDigest } from '../../core/names';
 import { MountModel, ResourcesModel, StackModel, WorkloadModel, envFileVariables } from '../../model';
 
 const KIBI = 1024;
@@ -76,28 +76,25 @@ export function parametersConfigMapName(model: StackModel, workload?: WorkloadMo
   return workload?.kind === 'job' ? `${model.name}-job-parameters` : `${model.name}-parameters`;
 }
 
-/** A short, stable digest of `value` for names that must change when a spec changes. */
-export function digest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 10);
-}
 
 /**
  * ConfigMaps are named after their content, as kustomize's generators do, so that a changed
  * file is a new ConfigMap and rolls the pods that mount it.
  */
 export function configMapName(mount: Extract<MountModel, { kind: 'config' }>): string {
-  return `${mount.name.slice(0, 52).replace(/-+$/, '')}-${digest(mount.content)}`;
+  return withDigest(mount.name, mount.content);
 }
 
 /**
- * The ConfigMap holding a workload's env files, named after their content. A workload name
- * longer than the 48 characters kept could be another's cut short: its digest covers the whole
- * name too.
+ * The ConfigMap holding a workload's env files, `<workload>-env-<digest of their content>`. A
+ * workload name longer than the part kept could be another's cut short: its digest covers the
+ * whole name too.
  */
 export function envFileConfigMapName(workload: WorkloadModel): string {
   const entries = envFileEntries(workload);
-  const cut = workload.name.length > 48;
-  return `${workload.name.slice(0, 48).replace(/-+$/, '')}-env-${digest(cut ? { workload: workload.name, entries } : entries)}`;
+  const kept = KEPT_BEFORE_DIGEST - '-env'.length;
+  const cut = workload.name.length > kept;
+  return `${cutName(workload.name, kept)}-env-${nameDigest(cut ? { workload: workload.name, entries } : entries)}`;
 }
 
 /** Variables of all env files of a workload; a later file wins, as with Compose's env_file. */

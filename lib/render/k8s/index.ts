@@ -214,9 +214,11 @@ function reportNetworks(model: StackModel, messages: MessageModel[]): void {
 }
 
 function reportComposeOnly(workload: WorkloadModel, messages: MessageModel[]): void {
+  // Settings that exist on Compose only are deliberate differences of the targets: notes, which
+  // strict mode does not fail on (decision 14).
   if (workload.logging) {
     messages.push({
-      level: 'warning',
+      level: 'info',
       path: workload.path,
       message: `logging driver ${workload.logging.driver} and its options are left out on Kubernetes, where the cluster's log pipeline collects container output`,
     });
@@ -234,7 +236,7 @@ function reportComposeOnly(workload: WorkloadModel, messages: MessageModel[]): v
   for (const port of workload.ports) {
     if (port.hostPort === undefined) continue;
     messages.push({
-      level: 'warning',
+      level: 'info',
       path: workload.path,
       message:
         `${port.hostPort === 0 ? 'a free host port (hostPort 0)' : `host port ${port.hostPort}`} is published on Compose only; on Kubernetes port ${port.containerPort} is reachable inside the cluster` +

@@ -1,7 +1,6 @@
-import { kubernetesName } from '../../core/names';
+import { KEPT_BEFORE_DIGEST, kubernetesName, withDigest } from '../../core/names';
 import { EnvVarModel, MountModel, StackModel, WorkloadModel } from '../../model';
 import { renameHosts } from '../../model/host-references';
-import { digest } from './format';
 
 /**
  * The stack as Kubernetes names it. Compose names may hold '_' and '.' (`db_data`), which no
@@ -31,7 +30,8 @@ function withBindStandIns(model: StackModel): StackModel {
         return { kind: 'volume', volume: standIn.claim, target: mount.target, readOnly: mount.readOnly, ...(mount.kubernetesSubPath ? { kubernetesSubPath: mount.kubernetesSubPath } : {}) };
       }
       let name = standIn.name;
-      if (names.has(name)) name = `${name.slice(0, 41)}-${digest(mount.target)}`;
+      // Kept within what its ConfigMap name keeps before the content digest (configMapName).
+      if (names.has(name)) name = withDigest(name, mount.target, KEPT_BEFORE_DIGEST);
       names.add(name);
       return { kind: 'config', name, fileName: standIn.fileName, content: standIn.content, target: mount.target };
     }),

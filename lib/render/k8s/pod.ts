@@ -1,5 +1,6 @@
 import { EnvVarModel, MessageModel, MountModel, StackModel, ValuePart, WorkloadModel } from '../../model';
-import { configMapName, digest, envFileConfigMapName, escapeExpansion, objectLabels, parametersConfigMapName, quantity, renderResources, secretName, selectorLabels } from './format';
+import { cutName, withDigest } from '../../core/names';
+import { configMapName, envFileConfigMapName, escapeExpansion, objectLabels, parametersConfigMapName, quantity, renderResources, secretName, selectorLabels } from './format';
 import { renderProbes } from './probes';
 import { JOB_WAITER, jobWaiterVolumes, renderWait } from './wait-containers';
 
@@ -230,18 +231,13 @@ function podVolume(workload: WorkloadModel, mount: MountModel): { key: string; n
     case 'tmpfs':
       return { key: `tmpfs:${mount.target}`, name: tmpfsName(mount.target) };
     case 'config':
-      return { key: `config:${mount.target}`, name: mount.name.slice(0, 63).replace(/-+$/, '') };
+      return { key: `config:${mount.target}`, name: cutName(mount.name) };
     case 'hostPath':
       return mount.targets.includes('kubernetes') && workload.perNode ? { key: `hostPath:${mount.source}`, name: hostPathName(mount.source) } : undefined;
     case 'data':
     case 'bind':
       return undefined;
   }
-}
-
-/** `name` cut to 52 characters with `-<digest of key>`: at most 63, a DNS label when `name` is one. */
-function withDigest(name: string, key: string): string {
-  return `${name.slice(0, 52).replace(/-+$/, '')}-${digest(key)}`;
 }
 
 /** A volume name for a scratch path: `/var/cache/nginx` -> `tmp-var-cache-nginx`. */
@@ -255,8 +251,7 @@ function hostPathName(source: string): string {
 }
 
 function pathVolumeName(prefix: string, path: string): string {
-  const name = `${prefix}-${path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.replace(/-+$/, '');
-  return name.length <= 63 ? name : name.slice(0, 63).replace(/-+$/, '');
+  return cutName(`${prefix}-${path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`);
 }
 
 function renderPodSecurity(workload: WorkloadModel): Record<string, unknown> {

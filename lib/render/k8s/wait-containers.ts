@@ -1,5 +1,5 @@
+import { DNS_LABEL_MAX, withDigest } from '../../core/names';
 import { DependencyModel, WorkloadModel } from '../../model';
-import { digest } from './format';
 import type { PodContext } from './pod';
 
 /** The ServiceAccount of pods that wait for a Job: it may read those Jobs, and nothing else. */
@@ -35,9 +35,14 @@ export function waitsForStartOnly(dependency: DependencyModel, target: WorkloadM
   return dependency.condition === 'started' && target.kind !== 'job' && target.healthCheck !== undefined && !target.resolvableBeforeReady;
 }
 
-/** The Service that resolves to the target's pods once they run, ready or not. */
+/**
+ * The Service that resolves to the target's pods once they run, ready or not:
+ * `<target>-started`, or its first characters and a digest of the target's name when that is
+ * longer than a Service name may be.
+ */
 export function startedServiceName(target: WorkloadModel): string {
-  return `${target.name}-started`;
+  const name = `${target.name}-started`;
+  return name.length <= DNS_LABEL_MAX ? name : withDigest(name, target.name);
 }
 
 /**
@@ -127,5 +132,5 @@ export function jobWaiterVolumes(): Record<string, unknown>[] {
  */
 function waitContainerName(workload: WorkloadModel, targetName: string): string {
   const name = `wait-for-${targetName}`;
-  return name.length <= 63 && name !== workload.name ? name : `${name.slice(0, 52).replace(/-+$/, '')}-${digest(targetName)}`;
+  return name.length <= DNS_LABEL_MAX && name !== workload.name ? name : withDigest(name, targetName);
 }

@@ -1,5 +1,6 @@
 import { StackModel, WorkloadModel } from '../../model';
-import { configMapName, digest, envFileConfigMapName, envFileEntries, objectLabels, quantity, selectorLabels } from './format';
+import { nameDigest } from '../../core/names';
+import { configMapName, envFileConfigMapName, envFileEntries, objectLabels, quantity, selectorLabels } from './format';
 import { PodContext, renderPodTemplate } from './pod';
 
 /** A Kubernetes object as plain data. */
@@ -79,7 +80,7 @@ export function renderController(workload: WorkloadModel, context: PodContext): 
  * runs it again, once per deploy that changes it).
  */
 export function jobObjectName(workload: WorkloadModel, template: unknown): string {
-  return `${workload.name}-${digest({ template, backoffLimit: workload.backoffLimit })}`;
+  return `${workload.name}-${nameDigest({ template, backoffLimit: workload.backoffLimit })}`;
 }
 
 /** The Service in front of a workload's ports: headless for a StatefulSet, ClusterIP otherwise. */

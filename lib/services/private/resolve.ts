@@ -131,7 +131,7 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
       errors.push(`mounts must be made with Mount.volume/bind/tmpfs, got ${JSON.stringify(mount)}`);
       continue;
     }
-    errors.push(...(mount.problems?.() ?? []));
+    errors.push(...(mount._problems?.() ?? []));
     const spec = mount.spec;
     // Checked before the target, which defaults to the source.
     if (spec.kind === 'hostPath' && (typeof spec.source !== 'string' || !spec.source.startsWith('/'))) {
@@ -189,7 +189,7 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
         break;
       }
       case 'tmpfs': {
-        const sizeProblem = spec.size && (Size.isSize(spec.size) ? spec.size.problem() : 'size must be a Size');
+        const sizeProblem = spec.size && (Size.isSize(spec.size) ? spec.size._problem() : 'size must be a Size');
         if (sizeProblem) errors.push(`tmpfs at ${spec.target}: ${sizeProblem}`);
         resolved.push({ kind: 'tmpfs', target: spec.target, sizeBytes: spec.size?.bytes });
         break;
@@ -199,7 +199,7 @@ export function resolveMounts(scope: IConstruct, mounts: readonly Mount[], error
           errors.push(`Mount.config at ${spec.target} needs a ConfigFile (ConfigFile.fromFile or ConfigFile.fromString)`);
           continue;
         }
-        const read = spec.file.read(scope);
+        const read = spec.file._read(scope);
         if (typeof read === 'string') {
           errors.push(read);
           continue;
@@ -266,7 +266,7 @@ export function resolveResources(
     if (!Size.isSize(amounts.memory)) {
       errors.push(`resources.${field}.memory must be a Size such as Size.mebibytes(512), got ${JSON.stringify(amounts.memory)}`);
     } else {
-      const problem = amounts.memory.problem();
+      const problem = amounts.memory._problem();
       if (problem) errors.push(`resources.${field}.memory: ${problem}`);
       else memoryBytes = amounts.memory.bytes;
     }
@@ -384,7 +384,7 @@ export function resolveLogging(logging: Logging | undefined, errors: string[]): 
     errors.push('logging must be made with Logging.jsonFile(...) or Logging.driver(...)');
     return undefined;
   }
-  errors.push(...(logging.problems?.() ?? []));
+  errors.push(...(logging._problems?.() ?? []));
   return logging._toModel();
 }
 
@@ -406,7 +406,7 @@ export function resolveEnvFiles(
       errors.push(`envFiles must hold EnvFile.fromFile(...) values, got ${JSON.stringify(envFile)}`);
       continue;
     }
-    const read = envFile.read(scope);
+    const read = envFile._read(scope);
     if (typeof read === 'string') {
       errors.push(read);
       continue;
