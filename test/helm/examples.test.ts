@@ -1,0 +1,48 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML is walked freely here */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { helmLint, helmTemplate, kubectlKustomize, validateKubernetesObject } from '../support/real-tools';
+import { kubernetesConnections } from '../../lib/validate/connections';
+import { differences, generatedConfigMaps, jobsOf, normalized, synthExamples } from './chart-support';
+
+const { outdir, stacks } = synthExamples();
+afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+/** The release every comparison installs: not the stack's name, so that every name shows it. */
+const RELEASE = 'rel';
+
+describe.each(stacks)('the Helm chart of the example stack %s', (stack) => {
+  const chart = path.join(outdir, stack, 'chart');
+
+  it('passes helm lint --strict', () => {
+    expect(() => helmLint(chart)).not.toThrow();
+  });
+
+  it('renders objects that pass the Kubernetes schemas, and whose hosts reach Services of the release', () => {
+    const { objects } = helmTemplate(chart, RELEASE);
+    expect(objects.flatMap((o) => validateKubernetesObject(o).map((e) => `${o.kind}/${o.metadata.name}: ${e}`))).toEqual([]);
+    expect(kubernetesConnections(objects)).toEqual([]);
+  });
+
+  it('renders with its default values the objects kubectl kustomize makes of k8s/, but for the names and labels of the release', () => {
+    // GIVEN both renderings of the stack
+    const kustomized = kubectlKustomize(path.join(outdir, stack, 'k8s')).objects;
+    const kustomization = parse(fs.readFileSync(path.join(outdir, stack, 'k8s', 'kustomization.yaml'), 'utf8'));
+    const helm = helmTemplate(chart, RELEASE).objects;
+    // WHEN the names of the release, the Jobs' digests and generated names' hashes are taken off
+    const options = { jobs: jobsOf(kustomized), generated: generatedConfigMaps(kustomization) };
+    const expected = normalized(kustomized, { ...options, prefix: stack });
+    const actual = normalized(helm, { ...options, prefix: `${RELEASE}-${stack}` });
+    // THEN they are the same objects, field for field
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [key, object] of expected) expect({ key, differ: differences(actual.get(key), object) }).toEqual({ key, differ: [] });
+    expect(expected.size).toBeGreaterThan(3);
+    compared.set(stack, expected.size);
+  });
+});
+
+const compared = new Map<string, number>();
+afterAll(() => {
+  if (compared.size > 0) process.stdout.write(`objects compared with kubectl kustomize: ${[...compared].map(([s, n]) => `${s} ${n}`).join(', ')}\n`);
+});
