@@ -46,3 +46,29 @@ const compared = new Map<string, number>();
 afterAll(() => {
   if (compared.size > 0) process.stdout.write(`objects compared with kubectl kustomize: ${[...compared].map(([s, n]) => `${s} ${n}`).join(', ')}\n`);
 });
+
+describe('the hosts the example charts reach', () => {
+  it('follows the release in an env file (p88-dev: SMTP_HOST=mailhog)', () => {
+    const objects = helmTemplate(path.join(outdir, 'p88-dev', 'chart'), 'blue').objects;
+    const envFile = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('blue-p88-dev-web-env-'));
+    expect(envFile.data.SMTP_HOST).toBe('blue-p88-dev-mailhog');
+  });
+
+  it("reaches another stack's Services by the names externalHosts gives (srvthreds-app-prod: redis, rabbitmq, mongo-repl-1)", () => {
+    // GIVEN the infra stack installed as the release "infra", whose Services are infra-srvthreds-infra-prod-<name>
+    const chart = path.join(outdir, 'srvthreds-app-prod', 'chart');
+    const values = ['redis', 'rabbitmq', 'mongo-repl-1'].flatMap((h) => ['--set', `externalHosts.${h}=infra-srvthreds-infra-prod-${h}`]);
+    // WHEN the app's chart is rendered with those names
+    const objects = helmTemplate(chart, 'app', values).objects;
+    const pods = objects.filter((o) => o.spec?.template?.spec);
+    // THEN its pods reach them there, and say so
+    const texts = JSON.stringify(pods.map((o) => o.spec.template.spec.containers));
+    expect(texts).toContain('infra-srvthreds-infra-prod-redis');
+    expect(texts).not.toMatch(/[/@"]redis:6379/);
+    for (const pod of pods) {
+      expect(pod.spec.template.metadata.annotations['cdk-compose.io/reaches-services-of-other-stacks']).toBe(
+        'infra-srvthreds-infra-prod-mongo-repl-1,infra-srvthreds-infra-prod-rabbitmq,infra-srvthreds-infra-prod-redis',
+      );
+    }
+  });
+});
