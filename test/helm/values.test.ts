@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import { App, ConfigFile, ContainerService, Env, HealthCheck, MigrationJob, Mount, Parameter, Secret, Stack, WebApp } from '../../lib';
 import { helmBinary } from '../../lib/validate/helm';
 import { defineQuickstart } from '../../examples/quickstart/app';
-import { helmLint, helmTemplate } from '../support/real-tools';
+import { helmLint, helmTemplate, kubectlKustomize } from '../support/real-tools';
 import { byKindAndName, differences } from './chart-support';
 
 const dirs: string[] = [];
@@ -142,6 +142,21 @@ describe('the values of a chart', () => {
     expect(web.env).toEqual(expect.arrayContaining([{ name: 'API_HOST', value: 'blue-shop-api' }, { name: 'MODE', value: 'api' }]));
     const config = [...objects.values()].find((o) => o.kind === 'ConfigMap');
     expect(Object.values(config.data)).toEqual(['server { location / { proxy_pass http://blue-shop-api:8080; } }\n']);
+  });
+});
+
+describe('a chart without workloads', () => {
+  it('passes helm lint --strict and renders no object, as kustomize does, when every workload is in a profile Kubernetes leaves out', () => {
+    // (found by test/fuzz: values.yaml held `workloads:` alone, which YAML reads as null)
+    const chart = chartOf((app) => {
+      const stack = new Stack(app, 'shop');
+      new ContainerService(stack, 'debug', { image: 'busybox:1.36', command: ['sleep', 'infinity'], profiles: ['debug'] });
+      return stack;
+    });
+    expect(fs.readFileSync(path.join(chart, 'values.yaml'), 'utf8')).toMatch(/^workloads: \{\}$/m);
+    expect(() => helmLint(chart)).not.toThrow();
+    expect(helmTemplate(chart, 'shop').objects).toEqual([]);
+    expect(kubectlKustomize(path.join(chart, '..', 'k8s')).objects).toEqual([]);
   });
 });
 

@@ -101,7 +101,10 @@ export function valuesYaml(input: ValuesInput, header: string): string {
     const text = toYaml({ [w.name]: workloadDefaults(w) }, '').replace(/\n$/, '');
     return `  # ${w.kind} ${w.name}\n${text.split('\n').map((line) => `  ${line}`).join('\n')}`;
   });
-  sections.push(`# Per workload: its image, its pods (replicas), its container's resources and its public endpoint.\nworkloads:\n${workloads.join('\n')}`);
+  // With every workload in a profile Kubernetes leaves out, the map is empty: YAML's `workloads:`
+  // alone would be null, which the schema (an object) rejects.
+  const body = workloads.length > 0 ? `\n${workloads.join('\n')}` : ' {}';
+  sections.push(`# Per workload: its image, its pods (replicas), its container's resources and its public endpoint.\nworkloads:${body}`);
   return sections.join('\n\n') + '\n';
 }
 
