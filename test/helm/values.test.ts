@@ -160,6 +160,21 @@ describe('a chart without workloads', () => {
   });
 });
 
+describe('a chart whose image default is not an image reference', () => {
+  it('passes helm lint --strict, and its schema still checks the type of that image', () => {
+    // (found by the corpus: airflow's compose file says `${AIRFLOW_IMAGE_NAME:-apache/airflow:|version|}`; synth warns of it)
+    const chart = chartOf((app) => {
+      const stack = new Stack(app, 'shop');
+      const tag = new Parameter(stack, 'AIRFLOW_TAG', { default: '|version|' });
+      new ContainerService(stack, 'airflow', { image: `apache/airflow:${tag}`, command: ['airflow', 'scheduler'] });
+      return stack;
+    });
+    expect(() => helmLint(chart)).not.toThrow();
+    expect(failure(chart, ['--set', 'workloads.airflow.image.tag=2'])).toMatch(/got number, want string/);
+    expect(template(chart, ['--set-string', 'workloads.airflow.image.tag=2.9.1']).get('Deployment/shop-airflow').spec.template.spec.containers[0].image).toBe('apache/airflow:2.9.1');
+  });
+});
+
 const MARKER = 'secret-marker-5f0c1d';
 
 describe('the parameters of a chart', () => {

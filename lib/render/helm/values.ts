@@ -53,6 +53,12 @@ export const NETWORK_POLICIES_ENABLED = '.Values.networkPolicies.enabled';
 const DNS_LABEL_OR_EMPTY = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$';
 const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 const DNS_SUBDOMAIN_OR_EMPTY = `^(${DNS_SUBDOMAIN.slice(1, -1)})?$`;
+/** The parts of an image reference (distribution/reference), each as values.schema.json checks it. */
+const IMAGE_PARTS = {
+  repository: { pattern: '^[^\\s@]+$', description: 'The image without its tag: registry/name.' },
+  tag: { maxLength: 128, pattern: '^([A-Za-z0-9_][A-Za-z0-9_.-]*)?$', description: 'The tag; empty for none.' },
+  digest: { pattern: '^([a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,})?$', description: 'A digest (sha256:...) that pins the image; empty for none.' },
+};
 /** Kubernetes' own pattern of a resource quantity (`500m`, `1Gi`, `2`). */
 const QUANTITY = '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
 
@@ -190,11 +196,22 @@ export function valuesSchema(input: ValuesInput): Record<string, unknown> {
         additionalProperties: false,
         required: ['repository', 'tag'],
         properties: {
-          repository: { type: 'string', minLength: 1, pattern: '^[^\\s@]+$', description: 'The image without its tag: registry/name.' },
-          tag: { type: 'string', maxLength: 128, pattern: '^([A-Za-z0-9_][A-Za-z0-9_.-]*)?$', description: 'The tag; empty for none.' },
-          digest: { type: 'string', pattern: '^([a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,})?$', description: 'A digest (sha256:...) that pins the image; empty for none.' },
+          repository: { type: 'string', minLength: 1, ...IMAGE_PARTS.repository },
+          tag: { type: 'string', ...IMAGE_PARTS.tag },
+          digest: { type: 'string', ...IMAGE_PARTS.digest },
         },
       },
+      ...(input.workloads.every((w) => isImageReference(w.image))
+        ? {}
+        : {
+            imageAsGiven: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['repository', 'tag'],
+              properties: { repository: { type: 'string' }, tag: { type: 'string' }, digest: { type: 'string' } },
+              description: "An image whose default is not an image reference (synth warned of it), checked for types only, so that the chart's own defaults pass.",
+            },
+          }),
       quantity: {
         anyOf: [
           { type: 'string', pattern: QUANTITY },
@@ -229,10 +246,17 @@ function workloadSchema(w: WorkloadValues): Record<string, unknown> {
     required: ['image', ...(w.replicas !== undefined ? ['replicas'] : []), 'resources', ...(w.ingress ? ['ingress'] : [])],
     description: `The ${w.kind} ${w.name}.`,
     properties: {
-      image: { $ref: '#/definitions/image' },
+      image: { $ref: isImageReference(w.image) ? '#/definitions/image' : '#/definitions/imageAsGiven' },
       ...(w.replicas !== undefined ? { replicas: { type: 'integer', minimum: 0, description: 'How many pods run.' } } : {}),
       resources: { $ref: '#/definitions/resources' },
       ...(w.ingress ? { ingress: { $ref: '#/definitions/ingress' } } : {}),
     },
   };
+}
+
+/** Whether the parts of an image pass the patterns of the schema's image. */
+function isImageReference(image: WorkloadValues['image']): boolean {
+  const fits = (value: string | undefined, part: { pattern: string; maxLength?: number }) =>
+    value === undefined || (new RegExp(part.pattern).test(value) && value.length <= (part.maxLength ?? Infinity));
+  return fits(image.repository, IMAGE_PARTS.repository) && fits(image.tag, IMAGE_PARTS.tag) && fits(image.digest, IMAGE_PARTS.digest);
 }
