@@ -12,6 +12,8 @@ export interface Arguments {
   readonly strict: boolean;
   readonly quiet: boolean;
   readonly fail: boolean;
+  /** `--no-charts`: the app writes no Helm chart (the context value `cdk-compose:charts` false). */
+  readonly noCharts: boolean;
   readonly help: boolean;
 }
 
@@ -28,11 +30,12 @@ const VALUE_OPTIONS: Record<string, 'app' | 'output' | 'against' | 'context'> = 
   '-c': 'context',
 };
 
-const FLAGS: Record<string, 'strict' | 'quiet' | 'fail' | 'help'> = {
+const FLAGS: Record<string, 'strict' | 'quiet' | 'fail' | 'noCharts' | 'help'> = {
   '--strict': 'strict',
   '--quiet': 'quiet',
   '-q': 'quiet',
   '--fail': 'fail',
+  '--no-charts': 'noCharts',
   '--help': 'help',
   '-h': 'help',
 };
@@ -42,7 +45,7 @@ export function parseArguments(argv: readonly string[]): Arguments {
   const names: string[] = [];
   const values: { app?: string; output?: string; against?: string } = {};
   const context: Record<string, string> = {};
-  const flags = { strict: false, quiet: false, fail: false, help: false };
+  const flags = { strict: false, quiet: false, fail: false, noCharts: false, help: false };
 
   for (let i = 0; i < argv.length; i++) {
     const [arg, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? splitOnce(argv[i], '=') : [argv[i], undefined];
