@@ -26,49 +26,68 @@ export function synthExamples(): { outdir: string; stacks: string[] } {
   return { outdir, stacks: result.stacks.map((s) => s.model.name) };
 }
 
-/** Labels and annotations that say who manages an object, not what it is. */
-const MANAGEMENT_LABELS = ['app.kubernetes.io/instance', 'app.kubernetes.io/managed-by', 'helm.sh/chart'];
+/** What tells one rendering's objects from the other's: the differences docs/helm.md lists. */
+export type Rendering =
+  | { readonly tool: 'kustomize'; readonly stack: string; readonly namespace?: string; readonly secrets: readonly string[] }
+  | { readonly tool: 'helm'; readonly fullname: string; readonly release: string; readonly chartLabel: string };
 
 /**
- * Objects as both renderings mean them, to compare `helm template` with `kubectl kustomize`:
- * - the release's prefix (`<fullname>-`) taken off every string (names, references, hosts), and
- *   the stack's (`<stack>-`) off those of kustomize, which names the stack's own objects with it;
- * - a Job's digest (which each computes from what it renders) and a generated ConfigMap's hash
- *   suffix taken off;
- * - the Secret a pod reads called SECRET (kustomize generates one per reader, the chart reads
- *   one that exists), and kustomize's generated Secrets left out, since the chart has none;
- * - the labels that say who manages an object, `checksum/` annotations (the chart's way of what
- *   kustomize's name suffixes do) and the namespace kustomize writes (Helm's is the release's)
- *   left out; a generated ConfigMap's labels too (kustomize gives it none).
+ * Objects as both renderings mean them, to compare `helm template` with `kubectl kustomize`, with
+ * only the differences docs/helm.md lists taken off, each on the side that has it:
+ * - names: the chart's `<fullname>-` off every string (names, references, hosts), and the
+ *   stack's `<stack>-` off kustomize's, which starts the names of the stack's own objects
+ *   (`<stack>-default-deny-ingress`);
+ * - a Job's digest, which each computes from what it renders, and kustomize's hash suffix of a
+ *   generated ConfigMap, which the chart's `checksum/` annotations replace;
+ * - the labels that say who manages an object: the chart's `app.kubernetes.io/instance` (the
+ *   release), `managed-by: Helm` and `helm.sh/chart`; kustomize's `managed-by: cdk-compose`;
+ * - Secrets: kustomize generates them from .env (kustomize's left out, references to them called
+ *   SECRET); the chart reads the existing `<fullname>-secrets` (references called SECRET);
+ * - the namespace kustomize writes (Helm's is the release's), and the chart's labels on the
+ *   ConfigMaps that kustomize generates without labels.
+ * Any other difference, a label of another value, a Secret in the chart, a reference to another
+ * Secret, stays and fails the comparison.
  */
-export function normalized(objects: readonly any[], options: { prefix?: string; jobs: readonly string[]; generated: readonly string[] }): Map<string, any> {
-  const result = new Map<string, any>();
+export function normalized(objects: readonly any[], rendering: Rendering, options: { jobs: readonly string[]; generated: readonly string[] }): Map<string, any> {
+  const prefix = rendering.tool === 'helm' ? `${rendering.fullname}-` : `${rendering.stack}-`;
   const text = (s: string) => {
     let t = s;
-    for (const name of options.generated) t = t.replace(new RegExp(`^${name}-[0-9a-z]{10}$`), name);
-    if (options.prefix) t = t.split(`${options.prefix}-`).join('');
+    if (rendering.tool === 'kustomize') for (const name of options.generated) t = t.replace(new RegExp(`^${name}-[0-9a-z]{10}$`), name);
+    t = t.split(prefix).join('');
     for (const job of options.jobs) t = t.replace(new RegExp(`\\b${job}-[0-9a-f]{10}\\b`, 'g'), `${job}-JOB`);
     return t;
   };
+  const isSecret = (name: string) =>
+    rendering.tool === 'helm' ? name === `${rendering.fullname}-secrets` : rendering.secrets.some((s) => new RegExp(`^${s}(-[0-9a-z]{10})?$`).test(name));
+  const managementLabel = (key: string, value: unknown) =>
+    rendering.tool === 'helm'
+      ? (key === 'app.kubernetes.io/instance' && value === rendering.release) ||
+        (key === 'app.kubernetes.io/managed-by' && value === 'Helm') ||
+        (key === 'helm.sh/chart' && value === rendering.chartLabel)
+      : key === 'app.kubernetes.io/managed-by' && value === 'cdk-compose';
   const walk = (value: any, key?: string): any => {
     if (typeof value === 'string') return text(value);
     if (Array.isArray(value)) return value.map((v) => walk(v));
     if (typeof value !== 'object' || value === null) return value;
-    if (key === 'secretKeyRef') return { ...value, name: 'SECRET' };
+    if (key === 'secretKeyRef' && isSecret(value.name)) return { ...value, name: 'SECRET' };
     const out: any = {};
     for (const [k, v] of Object.entries(value)) {
-      if ((['labels', 'matchLabels', 'selector'].includes(key as string) && MANAGEMENT_LABELS.includes(k)) || (key === 'annotations' && k.startsWith('checksum/'))) continue;
+      if (['labels', 'matchLabels', 'selector'].includes(key as string) && managementLabel(k, v)) continue;
+      if (rendering.tool === 'helm' && key === 'annotations' && k.startsWith('checksum/')) continue;
       out[k] = walk(v, k);
     }
     if (key === 'annotations' && Object.keys(out).length === 0) return undefined;
     return out;
   };
+  const result = new Map<string, any>();
   for (const object of objects) {
-    if (object.kind === 'Secret') continue;
+    if (rendering.tool === 'kustomize' && object.kind === 'Secret' && isSecret(object.metadata.name)) continue;
     const copy = JSON.parse(JSON.stringify(walk(object)));
-    delete copy.metadata.namespace;
-    if (copy.kind === 'RoleBinding') for (const subject of copy.subjects ?? []) delete subject.namespace;
-    if (copy.kind === 'ConfigMap' && options.generated.map(text).includes(copy.metadata.name)) delete copy.metadata.labels;
+    if (rendering.tool === 'kustomize' && copy.metadata.namespace === rendering.namespace) delete copy.metadata.namespace;
+    if (rendering.tool === 'kustomize' && copy.kind === 'RoleBinding') {
+      for (const subject of copy.subjects ?? []) if (subject.namespace === rendering.namespace) delete subject.namespace;
+    }
+    if (rendering.tool === 'helm' && copy.kind === 'ConfigMap' && options.generated.includes(copy.metadata.name)) delete copy.metadata.labels;
     result.set(`${copy.kind}/${copy.metadata.name}`, copy);
   }
   return result;
@@ -82,6 +101,11 @@ export function jobsOf(objects: readonly any[]): string[] {
 /** The names of the ConfigMaps a kustomization generates. */
 export function generatedConfigMaps(kustomization: any): string[] {
   return (kustomization.configMapGenerator ?? []).map((g: { name: string }) => g.name);
+}
+
+/** The names of the Secrets a kustomization generates. */
+export function generatedSecrets(kustomization: any): string[] {
+  return (kustomization.secretGenerator ?? []).map((g: { name: string }) => g.name);
 }
 
 /** Every object of `objects` by `kind/name`. */
