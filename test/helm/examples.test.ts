@@ -12,6 +12,13 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 /** The release every comparison installs: not the stack's name, so that every name shows it. */
 const RELEASE = 'rel';
 
+/** `helm template` of each stack's chart as the release RELEASE, run once for all the tests that read it. */
+const rendered = new Map<string, any[]>();
+function templated(stack: string): any[] {
+  if (!rendered.has(stack)) rendered.set(stack, helmTemplate(path.join(outdir, stack, 'chart'), RELEASE).objects);
+  return rendered.get(stack) as any[];
+}
+
 describe.each(stacks)('the Helm chart of the example stack %s', (stack) => {
   const chart = path.join(outdir, stack, 'chart');
 
@@ -20,7 +27,7 @@ describe.each(stacks)('the Helm chart of the example stack %s', (stack) => {
   });
 
   it('renders objects that pass the Kubernetes schemas, and whose hosts reach Services of the release', () => {
-    const { objects } = helmTemplate(chart, RELEASE);
+    const objects = templated(stack);
     expect(objects.flatMap((o) => validateKubernetesObject(o).map((e) => `${o.kind}/${o.metadata.name}: ${e}`))).toEqual([]);
     expect(kubernetesConnections(objects)).toEqual([]);
   });
@@ -29,7 +36,7 @@ describe.each(stacks)('the Helm chart of the example stack %s', (stack) => {
     // GIVEN both renderings of the stack
     const kustomized = kubectlKustomize(path.join(outdir, stack, 'k8s')).objects;
     const kustomization = parse(fs.readFileSync(path.join(outdir, stack, 'k8s', 'kustomization.yaml'), 'utf8'));
-    const helm = helmTemplate(chart, RELEASE).objects;
+    const helm = templated(stack);
     // WHEN only the differences docs/helm.md lists are taken off each (names of the release, Jobs'
     // digests, generated names' hashes, management labels, the Secret, the namespace)
     const options = { jobs: jobsOf(kustomized), generated: generatedConfigMaps(kustomization) };
@@ -42,6 +49,26 @@ describe.each(stacks)('the Helm chart of the example stack %s', (stack) => {
     expect(expected.size).toBeGreaterThan(3);
     compared.set(stack, expected.size);
   });
+
+  it("waits for its Jobs by the names Helm gives them, and the waiters' Role reads exactly those", () => {
+    // (the comparison above takes the Jobs' digests off, so it cannot see a wait for a stale name)
+    const objects = templated(stack);
+    const jobs = objects.filter((o) => o.kind === 'Job').map((o) => o.metadata.name);
+    const waits = objects
+      .flatMap((o) => o.spec?.template?.spec?.initContainers ?? [])
+      .map((c: any) => c.command ?? [])
+      .filter((command: string[]) => command[0] === 'kubectl' && command.includes('wait'))
+      .map((command: string[]) => String(command.at(-1)).replace(/^job\//, ''));
+    expect(waits.filter((name: string) => !jobs.includes(name))).toEqual([]);
+    const readable = objects.filter((o) => o.kind === 'Role').flatMap((o) => o.rules.flatMap((r: any) => r.resourceNames ?? []));
+    expect([...new Set(readable)].sort()).toEqual([...new Set(waits)].sort());
+    if (waits.length > 0) waited.set(stack, waits.length);
+  });
+});
+
+const waited = new Map<string, number>();
+afterAll(() => {
+  if (waited.size > 0) process.stdout.write(`waits for Jobs checked against the Jobs Helm renders: ${[...waited].map(([s, n]) => `${s} ${n}`).join(', ')}\n`);
 });
 
 const compared = new Map<string, number>();
