@@ -43,7 +43,8 @@ export type Rendering =
  *   release), `managed-by: Helm` and `helm.sh/chart`; kustomize's `managed-by: cdk-compose`;
  * - Secrets: kustomize generates them from .env (kustomize's left out, references to them called
  *   SECRET); the chart reads the existing `<fullname>-secrets` (references called SECRET);
- * - the namespace kustomize writes (Helm's is the release's), and the chart's labels on the
+ * - the namespace kustomize writes, and the Namespace object it writes for a Pod Security level
+ *   (Helm's is the release's, which the chart leaves alone), and the chart's labels on the
  *   ConfigMaps that kustomize generates without labels.
  * Any other difference, a label of another value, a Secret in the chart, a reference to another
  * Secret, stays and fails the comparison.
@@ -82,6 +83,7 @@ export function normalized(objects: readonly any[], rendering: Rendering, option
   const result = new Map<string, any>();
   for (const object of objects) {
     if (rendering.tool === 'kustomize' && object.kind === 'Secret' && isSecret(object.metadata.name)) continue;
+    if (rendering.tool === 'kustomize' && object.kind === 'Namespace' && object.metadata.name === rendering.namespace) continue;
     const copy = JSON.parse(JSON.stringify(walk(object)));
     if (rendering.tool === 'kustomize' && copy.metadata.namespace === rendering.namespace) delete copy.metadata.namespace;
     if (rendering.tool === 'kustomize' && copy.kind === 'RoleBinding') {

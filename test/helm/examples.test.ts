@@ -77,12 +77,6 @@ afterAll(() => {
 });
 
 describe('the hosts the example charts reach', () => {
-  it('follows the release in an env file (p88-dev: SMTP_HOST=mailhog)', () => {
-    const objects = helmTemplate(path.join(outdir, 'p88-dev', 'chart'), 'blue').objects;
-    const envFile = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('blue-p88-dev-web-env-'));
-    expect(envFile.data.SMTP_HOST).toBe('blue-p88-dev-mailhog');
-  });
-
   it("reaches another stack's Services by the names externalHosts gives (srvthreds-app-prod: redis, rabbitmq, mongo-repl-1)", () => {
     // GIVEN the infra stack installed as the release "infra", whose Services are infra-srvthreds-infra-prod-<name>
     const chart = path.join(outdir, 'srvthreds-app-prod', 'chart');

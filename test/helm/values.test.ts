@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { App, ConfigFile, ContainerService, Env, HealthCheck, MigrationJob, Mount, Parameter, Secret, Stack, WebApp } from '../../lib';
+import { App, ConfigFile, ContainerService, Env, EnvFile, HealthCheck, MigrationJob, Mount, Parameter, Secret, Stack, WebApp } from '../../lib';
 import { helmBinary } from '../../lib/validate/helm';
 import { defineQuickstart } from '../../examples/quickstart/app';
 import { helmLint, helmTemplate, kubectlKustomize } from '../support/real-tools';
@@ -125,7 +125,10 @@ describe('the values of a chart', () => {
     expect(defaults.get('Deployment/shop-quickstart-worker').spec.template.spec.containers[0].args).toEqual(['celery', '-A', 'app', 'worker', '-l', 'info']);
   });
 
-  it('follows the release in a host variable and a config file URL, and keeps a word that only names a workload', () => {
+  it('follows the release in a host variable, an env file and a config file URL, and keeps a word that only names a workload', () => {
+    const envFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-helm-env-')), 'web.env');
+    dirs.push(path.dirname(envFile));
+    fs.writeFileSync(envFile, 'API_URL=http://api:8080/v1\nGREETING=api\n');
     const chart = chartOf((app) => {
       const stack = new Stack(app, 'shop');
       new ContainerService(stack, 'api', { image: 'ghcr.io/acme/api:1.0.0', ports: [{ port: 8080 }] });
@@ -133,6 +136,7 @@ describe('the values of a chart', () => {
         image: 'nginx:1.27',
         ports: [{ port: 80 }],
         env: { API_HOST: 'api', API_PORT: '8080', MODE: 'api' },
+        envFiles: [EnvFile.fromFile(envFile)],
         mounts: [Mount.config(ConfigFile.fromString('default.conf', 'server { location / { proxy_pass http://api:8080; } }\n'), '/etc/nginx/conf.d/default.conf')],
       });
       return stack;
@@ -140,8 +144,10 @@ describe('the values of a chart', () => {
     const objects = template(chart, [], 'blue');
     const web = objects.get('Deployment/blue-shop-web').spec.template.spec.containers[0];
     expect(web.env).toEqual(expect.arrayContaining([{ name: 'API_HOST', value: 'blue-shop-api' }, { name: 'MODE', value: 'api' }]));
-    const config = [...objects.values()].find((o) => o.kind === 'ConfigMap');
-    expect(Object.values(config.data)).toEqual(['server { location / { proxy_pass http://blue-shop-api:8080; } }\n']);
+    const configMaps = [...objects.values()].filter((o) => o.kind === 'ConfigMap');
+    expect(configMaps.map((o) => o.data)).toEqual(
+      expect.arrayContaining([{ 'default.conf': 'server { location / { proxy_pass http://blue-shop-api:8080; } }\n' }, { API_URL: 'http://blue-shop-api:8080/v1', GREETING: 'api' }]),
+    );
   });
 });
 
@@ -157,6 +163,24 @@ describe('a chart without workloads', () => {
     expect(() => helmLint(chart)).not.toThrow();
     expect(helmTemplate(chart, 'shop').objects).toEqual([]);
     expect(kubectlKustomize(path.join(chart, '..', 'k8s')).objects).toEqual([]);
+  });
+});
+
+describe('a chart of a stack with a namespace and a Pod Security level', () => {
+  it("renders the manifests' objects but their Namespace, and its NOTES tell how to label the release's namespace", () => {
+    const chart = chartOf((app) => {
+      const stack = new Stack(app, 'shop', { namespace: 'shop-ns', podSecurity: 'baseline' });
+      new WebApp(stack, 'web', { image: 'nginx:1.27', port: 80 });
+      return stack;
+    });
+    const kinds = (objects: any[]) => objects.map((o) => o.kind).sort();
+    expect(kinds(kubectlKustomize(path.join(chart, '..', 'k8s')).objects)).toEqual(['Deployment', 'Namespace', 'Service']);
+    expect(kinds(helmTemplate(chart, 'shop').objects)).toEqual(['Deployment', 'Service']);
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-helm-home-'));
+    dirs.push(home);
+    const run = spawnSync(helmBinary(), ['install', '--dry-run=client', '--namespace', 'prod', 'shop', chart], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home } });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('  kubectl label namespace prod pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=latest');
   });
 });
 

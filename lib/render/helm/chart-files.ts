@@ -26,6 +26,8 @@ export interface NotesInput {
   readonly jobs: readonly { readonly job: string; readonly waiters: readonly string[] }[];
   /** Workloads with a public endpoint (an Ingress). */
   readonly endpoints: readonly WorkloadModel[];
+  /** The Pod Security labels the manifests give the stack's Namespace, which the chart does not write. */
+  readonly podSecurityLabels: Readonly<Record<string, string>>;
 }
 
 /**
@@ -44,6 +46,16 @@ export function notesText(input: NotesInput): string {
       "Create it from the stack's .env (a copy of .env.example with the values filled in):",
       '',
       `  kubectl create secret generic {{ ${names.secret()} }} --namespace ${ns} --from-env-file=.env`,
+    );
+  }
+  const podSecurity = Object.entries(input.podSecurityLabels);
+  if (podSecurity.length > 0) {
+    lines.push(
+      '',
+      "Its pods are checked against a Pod Security Standard, which is a label of the namespace. The chart",
+      "installs into the release's namespace and leaves the namespace alone; label it as the manifests do:",
+      '',
+      `  kubectl label namespace ${ns} ${podSecurity.map(([k, v]) => `${k}=${v}`).join(' ')}`,
     );
   }
   for (const { job, waiters } of input.jobs) {

@@ -87,7 +87,13 @@ export function renderHelmChart(model: StackModel, options: HelmChartOptions): R
     header,
   };
 
-  const templates: ChartFile[] = kubernetes.files.map((file) => ({ path: `templates/${file.fileName}`, content: templateOf(file.object, context) }));
+  // Helm installs into the release's namespace (`--namespace`, `--create-namespace`), which a chart
+  // does not own: the Namespace the manifests write for the stack stays out, and NOTES.txt gives its
+  // Pod Security labels.
+  const namespaces = kubernetes.files.filter((f) => f.object.kind === 'Namespace').map((f) => f.object);
+  const templates: ChartFile[] = kubernetes.files
+    .filter((file) => file.object.kind !== 'Namespace')
+    .map((file) => ({ path: `templates/${file.fileName}`, content: templateOf(file.object, context) }));
   for (const generator of generators) {
     // What kustomize generates from parameters.env: one key per parameter, its value from values.
     const object: KubernetesObject = {
@@ -117,6 +123,9 @@ export function renderHelmChart(model: StackModel, options: HelmChartOptions): R
       .filter((w) => w.kind === 'job' && waitedFor.includes(w.name))
       .map((job) => ({ job: job.name, waiters: rendered.filter((w) => w.dependsOn.some((d) => d.target === job.name)).map((w) => w.name) })),
     endpoints: rendered.filter((w) => w.publicEndpoint !== undefined),
+    podSecurityLabels: Object.fromEntries(
+      namespaces.flatMap((n) => Object.entries(n.metadata.labels ?? {})).filter(([k]) => k.startsWith('pod-security.kubernetes.io/')),
+    ),
   });
   const files: ChartFile[] = [
     { path: 'Chart.yaml', content: chartYaml(kube.name, model.name, options.version, options.appVersion, options.header) },
