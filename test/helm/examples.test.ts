@@ -50,6 +50,13 @@ describe.each(stacks)('the Helm chart of the example stack %s', (stack) => {
     compared.set(stack, expected.size);
   });
 
+  it('shares no object name with a second release of it in the namespace', () => {
+    const names = (objects: any[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`);
+    const second = names(helmTemplate(chart, 'second').objects);
+    expect(second).toHaveLength(templated(stack).length);
+    expect(second.filter((name) => names(templated(stack)).includes(name))).toEqual([]);
+  });
+
   it("waits for its Jobs by the names Helm gives them, and the waiters' Role reads exactly those", () => {
     // (the comparison above takes the Jobs' digests off, so it cannot see a wait for a stale name)
     const objects = templated(stack);
