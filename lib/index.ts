@@ -3,7 +3,7 @@
 
 // The tree: app, stacks, and what synth reports
 export { App, type AppProps } from './core/app';
-export { Stack, type StackProps, type IngressControllerSelector } from './core/stack';
+export { CHARTS_CONTEXT, Stack, type HelmChartProps, type IngressControllerSelector, type StackProps } from './core/stack';
 export { Annotations, type Annotation } from './core/annotations';
 export { Aspects, type IAspect } from './core/aspects';
 export { SynthError } from './core/synth-error';

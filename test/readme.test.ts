@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { checkStackOutput } from './support/real-tools';
+import { checkStackOutput, helmTemplate } from './support/real-tools';
 import { REPO, TS_NODE, userProject } from './support/user-project';
 
 const README = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
@@ -91,5 +91,21 @@ describe('the README', () => {
     expect(env).toContainEqual({ name: 'DATABASE_URL', value: 'postgresql://app:$(POSTGRES_PASSWORD)@db:5432/shop' });
     expect(README).toContain('postgresql://app:$(POSTGRES_PASSWORD)@db:5432/shop');
     expect(README).toContain('CACHE_URL: redis://redis:6379/1');
+  });
+
+  it('shows a helm install whose Secret and value the chart really has', () => {
+    // GIVEN the README's commands
+    const install = /^helm install (\S+) cdk\.out\/shop\/chart --namespace shop (--set-string \S+)$/m.exec(README);
+    const secret = /^kubectl create secret generic (\S+) --namespace shop --from-env-file=\.env$/m.exec(README);
+    expect(install && secret).toBeTruthy();
+    const [, release, set] = install as RegExpExecArray;
+    // WHEN the chart is rendered as they install it
+    const objects = helmTemplate(path.join(stackDir, 'chart'), release, set.split(' '));
+    // THEN the api runs the tag it sets, and its pods read the Secret the README creates
+    const api = objects.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'shop-api');
+    expect(api.spec.template.spec.containers[0].image).toBe(`ghcr.io/acme/shop:${set.split('=')[1]}`);
+    const secretRefs = objects.stdout.match(/secretKeyRef:\n\s+name: \S+/g) ?? [];
+    expect(secretRefs.length).toBeGreaterThan(0);
+    expect(new Set(secretRefs.map((ref) => ref.split(/\s+/).at(-1)))).toEqual(new Set([(secret as RegExpExecArray)[1]]));
   });
 });

@@ -14,10 +14,12 @@ export interface Arguments {
   readonly strict: boolean;
   readonly quiet: boolean;
   readonly fail: boolean;
+  /** `--no-charts`: the app writes no Helm chart (the context value `cdk-compose:charts` false). */
+  readonly noCharts: boolean;
   readonly help: boolean;
 }
 
-const OPTIONS: OptionTable<'app' | 'output' | 'against' | 'context' | 'cdkComposeVersion', 'strict' | 'quiet' | 'fail' | 'help'> = {
+const OPTIONS: OptionTable<'app' | 'output' | 'against' | 'context' | 'cdkComposeVersion', 'strict' | 'quiet' | 'fail' | 'noCharts' | 'help'> = {
   values: {
     '--app': 'app',
     '-a': 'app',
@@ -35,6 +37,7 @@ const OPTIONS: OptionTable<'app' | 'output' | 'against' | 'context' | 'cdkCompos
     '--quiet': 'quiet',
     '-q': 'quiet',
     '--fail': 'fail',
+    '--no-charts': 'noCharts',
     '--help': 'help',
     '-h': 'help',
   },

@@ -17,6 +17,8 @@ export interface CliConfig {
   readonly context?: Record<string, unknown>;
   /** Treat warnings as errors. */
   readonly strict?: boolean;
+  /** Write each stack's Helm chart (false: as `--no-charts`). */
+  readonly charts?: boolean;
 }
 
 const KEYS: Record<keyof CliConfig, string> = {
@@ -24,6 +26,7 @@ const KEYS: Record<keyof CliConfig, string> = {
   output: 'string',
   context: 'object',
   strict: 'boolean',
+  charts: 'boolean',
 };
 
 /** Reads `cdk-compose.json` in `dir`; undefined when there is none. Throws a UsageError on a malformed file. */

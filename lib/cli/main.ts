@@ -28,7 +28,8 @@ Commands:
   import <file...>      Write an app.ts from docker-compose files (-o app.ts), reporting what differs
 
 Run \`cdk-compose <command> --help\` for a command's options. The app and the output folder come
-from cdk-compose.json ({"app": "npx ts-node app.ts", "output": "cdk.out", "context": {}, "strict": false})
+from cdk-compose.json ({"app": "npx ts-node app.ts", "output": "cdk.out", "context": {}, "strict": false,
+"charts": true})
 unless given as options.
 
 Exit codes: 0 success, 1 the app failed, has errors, or the output drifted (diff --fail), 2 wrong usage.`;

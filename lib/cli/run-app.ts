@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { APP_ENV } from '../core/app';
+import { CHARTS_CONTEXT } from '../core/stack';
 import { Arguments } from './args';
 import { CONFIG_FILE, CliConfig, UsageError, readConfig } from './config';
 
@@ -20,11 +21,14 @@ export function resolveSettings(args: Arguments, cwd: string): AppSettings {
   if (!app) {
     throw new UsageError(`no app to run: pass --app "npx ts-node app.ts" or create ${CONFIG_FILE} with {"app": "npx ts-node app.ts"}`);
   }
+  // Charts are turned off through the context value the stacks read, so that `ts-node app.ts synth
+  // -c cdk-compose:charts=false` and `cdk-compose synth --no-charts` do the same.
+  const charts = args.noCharts || config.charts === false ? { [CHARTS_CONTEXT]: false } : {};
   return {
     app,
     cwd,
     output: path.resolve(cwd, args.output ?? config.output ?? 'cdk.out'),
-    context: { ...(config.context ?? {}), ...args.context },
+    context: { ...(config.context ?? {}), ...args.context, ...charts },
     strict: args.strict || config.strict === true,
   };
 }

@@ -91,7 +91,49 @@ export interface StackProps {
    * @default - none declared: nothing is checked and no Namespace is written
    */
   readonly podSecurity?: PodSecurityLevel;
+
+  /**
+   * The Helm chart written beside the Kubernetes manifests, in `<stack>/chart/`: the same
+   * objects, named after the release, with typed values (docs/helm.md).
+   *
+   * @default - a chart of version 0.1.0 whenever the stack renders for Kubernetes, unless the
+   *   context value `cdk-compose:charts` is false (`cdk-compose synth --no-charts`)
+   */
+  readonly chart?: HelmChartProps;
 }
+
+/**
+ * Properties of a stack's Helm chart.
+ */
+export interface HelmChartProps {
+  /**
+   * Write the chart. False leaves `<stack>/chart/` out.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * The chart's version (`version` of Chart.yaml): a SemVer 2 version such as '1.2.0'.
+   *
+   * @default '0.1.0'
+   */
+  readonly version?: string;
+
+  /**
+   * The version of the application the chart deploys (`appVersion` of Chart.yaml), such as '1.4.2'.
+   *
+   * @default - none: Chart.yaml has no appVersion
+   */
+  readonly appVersion?: string;
+}
+
+/** The context key that turns every stack's chart off when false (`cdk-compose synth --no-charts`). */
+export const CHARTS_CONTEXT = 'cdk-compose:charts';
+
+/** SemVer 2, as Helm requires of a chart version. */
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const CHART_PROPS = knownProps<HelmChartProps>('HelmChartProps', ['enabled', 'version', 'appVersion']);
 
 /**
  * Where a cluster's ingress controller runs, by labels.
@@ -112,7 +154,9 @@ export interface IngressControllerSelector {
   readonly podLabels?: Record<string, string>;
 }
 
-const PROPS = knownProps<StackProps>('StackProps', ['targets', 'namespace', 'waitImage', 'kubectlImage', 'environment', 'profiles', 'networkIsolation', 'ingressController', 'podSecurity']);
+const PROPS = knownProps<StackProps>('StackProps', ['targets', 'namespace', 'waitImage', 'kubectlImage', 'environment', 'profiles', 'networkIsolation', 'ingressController', 'podSecurity', 'chart'], {
+  nested: { chart: CHART_PROPS },
+});
 
 /**
  * One deployable application: rendered into one Compose project and one Kubernetes kustomization.
@@ -143,6 +187,8 @@ export class Stack extends Construct {
   public readonly networkIsolation: boolean;
   public readonly ingressController: { readonly namespaceLabels: Record<string, string>; readonly podLabels: Record<string, string> };
   public readonly podSecurity?: PodSecurityLevel;
+  /** The Helm chart synth writes, or undefined when it writes none. */
+  public readonly chart?: { readonly version: string; readonly appVersion?: string };
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     assertUsableId(scope, id, { what: 'a stack', example: 'shop', meaning: 'the id names its output folder and Compose project' });
@@ -167,6 +213,7 @@ export class Stack extends Construct {
     } else {
       this.podSecurity = props.podSecurity;
     }
+    this.chart = this.chartOf(props.chart);
     const profiles: unknown = props.profiles ?? [];
     this.profiles = Array.isArray(profiles) ? [...profiles] : [];
 
@@ -189,5 +236,21 @@ export class Stack extends Construct {
 
   public renders(target: Target): boolean {
     return this.targets.includes(target);
+  }
+
+  private chartOf(props: HelmChartProps = {}): Stack['chart'] {
+    const fromContext: unknown = this.node.tryGetContext(CHARTS_CONTEXT);
+    if (props.enabled !== undefined && typeof props.enabled !== 'boolean') {
+      Annotations.of(this).addError(`chart.enabled must be true or false, got ${JSON.stringify(props.enabled)}; write the boolean without quotes`);
+    }
+    const version = props.version ?? '0.1.0';
+    if (typeof version !== 'string' || !SEMVER.test(version)) {
+      Annotations.of(this).addError(`chart.version ${JSON.stringify(version)} is not a SemVer 2 version, which Helm requires; write one such as '1.2.0'`);
+    }
+    if (props.appVersion !== undefined && (typeof props.appVersion !== 'string' || props.appVersion === '')) {
+      Annotations.of(this).addError(`chart.appVersion must be a non-empty string, got ${JSON.stringify(props.appVersion)}`);
+    }
+    if (props.enabled === false || fromContext === false || fromContext === 'false') return undefined;
+    return { version: String(version), ...(props.appVersion !== undefined ? { appVersion: String(props.appVersion) } : {}) };
   }
 }

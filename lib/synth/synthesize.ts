@@ -5,6 +5,7 @@ import { Stack } from '../core/stack';
 import { SynthError } from '../core/synth-error';
 import { StackModel } from '../model';
 import { ComposeDocument, renderCompose, renderEnvExample } from '../render/compose';
+import { HelmChart, renderHelmChart } from '../render/helm';
 import { KubernetesManifests, renderKubernetes } from '../render/k8s';
 import { PROFILES_FOLDER } from '../render/k8s/profile-overlays';
 import { Finding, runHardeningRules } from '../hardening/run-rules';
@@ -30,6 +31,8 @@ export interface StackSynthesis {
   readonly model: StackModel;
   readonly compose?: ComposeDocument;
   readonly kubernetes?: KubernetesManifests;
+  /** The Helm chart (`chart/`), unless the stack turns it off. */
+  readonly chart?: HelmChart;
   /** Output files, relative to the stack's folder, in a stable order. */
   readonly files: readonly OutputFile[];
 }
@@ -80,6 +83,7 @@ function renderStack(stack: Stack, model: StackModel, options: SynthesizeOptions
   const messages: Annotation[] = [];
   let compose: ComposeDocument | undefined;
   let kubernetes: KubernetesManifests | undefined;
+  let chart: HelmChart | undefined;
   const hasErrors = Annotations.collect(stack).some((m) => m.level === 'error');
   if (hasErrors) {
     // The model is incomplete; rendering it would only add noise to the real errors.
@@ -111,6 +115,12 @@ function renderStack(stack: Stack, model: StackModel, options: SynthesizeOptions
       for (const file of overlay.files) files.push({ path: `${folder}/${file.fileName}`, content: toYaml(file.object, header) });
       files.push({ path: `${folder}/kustomization.yaml`, content: toYaml(overlay.kustomization, header) });
     }
+    if (stack.chart) {
+      const helm = renderHelmChart(model, { ...stack.chart, header });
+      chart = helm.documents;
+      messages.push(...helm.messages);
+      for (const file of chart.files) files.push({ path: `chart/${file.path}`, content: file.content });
+    }
   }
-  return { synthesis: { stack, model, compose, kubernetes, files }, messages };
+  return { synthesis: { stack, model, compose, kubernetes, chart, files }, messages };
 }

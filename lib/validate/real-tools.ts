@@ -7,7 +7,8 @@
  *
  * A stack folder looks like:
  *   <stackDir>/compose.yaml, <stackDir>/.env.example,
- *   <stackDir>/k8s/*.yaml (one object per file), <stackDir>/k8s/kustomization.yaml
+ *   <stackDir>/k8s/*.yaml (one object per file), <stackDir>/k8s/kustomization.yaml,
+ *   <stackDir>/chart/ (a Helm chart: Chart.yaml, values.yaml, values.schema.json, templates/)
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -17,6 +18,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments, visit } from 'yaml';
 import { PROFILES_FOLDER } from '../render/k8s/profile-overlays';
 import { composeV2 } from './compose-v2';
+import { helmBinary } from './helm';
 import { composeConnections, formatConnection, kubernetesConnections } from './connections';
 import { formatParityProblem, parityProblems } from './parity';
 import { MissingToolError } from './missing-tool';
@@ -331,7 +333,7 @@ function cleanEnv(home: string): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
 }
 
-function runTool(command: string, args: string[], cwd: string, home: string): { stdout: string; stderr: string } {
+function runTool(command: string, args: string[], cwd: string, home: string, options: { stdoutInError?: boolean } = {}): { stdout: string; stderr: string } {
   const result = spawnSync(command, args, {
     cwd,
     env: cleanEnv(home),
@@ -347,7 +349,8 @@ function runTool(command: string, args: string[], cwd: string, home: string): { 
   }
   if (result.status !== 0) {
     const exit = result.status ?? result.signal;
-    throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${exit}):\n${result.stderr.trim()}`);
+    const output = options.stdoutInError ? `${result.stdout.trim()}\n${result.stderr.trim()}`.trim() : result.stderr.trim();
+    throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${exit}):\n${output}`);
   }
   return { stdout: result.stdout, stderr: result.stderr };
 }
@@ -602,7 +605,47 @@ export function kubectlKustomizeProfile(stackDir: string, profile: string): { st
 }
 
 // ---------------------------------------------------------------------------------------------
-// 5. Everything on one stack
+// 5. helm lint and helm template
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Runs `helm lint --strict` on a chart folder (found by helmBinary(), helm.ts): the chart's files,
+ * its templates rendered with the default values, those values against values.schema.json.
+ * `--strict` fails on warnings too. Throws with helm's output.
+ */
+export function helmLint(chartDir: string): { stdout: string } {
+  const helm = helmBinary();
+  return withTempHome((home) => {
+    const { stdout } = runTool(helm, ['lint', '--strict', chartDir], chartDir, home, { stdoutInError: true });
+    return { stdout };
+  });
+}
+
+/**
+ * Runs `helm template <release> <chart> [args...]` and returns its output, also parsed into
+ * objects. `args` are helm's own (`--set key=value`, `--namespace ns`). Throws with helm's output:
+ * a value that values.schema.json refuses fails here.
+ */
+export function helmTemplate(chartDir: string, release: string, args: readonly string[] = []): { stdout: string; objects: any[] } {
+  const helm = helmBinary();
+  return withTempHome((home) => {
+    const { stdout } = runTool(helm, ['template', release, chartDir, ...args], chartDir, home, { stdoutInError: true });
+    return { stdout, objects: parseYamlStream(stdout, 'helm template output') };
+  });
+}
+
+/** The release name the checks render a chart with: not the stack's, so that every name shows the release. */
+const CHECK_RELEASE = 'cdkc-check';
+
+function helmTemplateProblems(chartDir: string): string[] {
+  return problemsFrom('chart: helm template', () => {
+    const { objects } = helmTemplate(chartDir, CHECK_RELEASE);
+    return [...objectProblems('chart (helm template output)', objects), ...kubernetesConnections(objects).map((c) => `chart: ${formatConnection(c)}`)];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Everything on one stack
 // ---------------------------------------------------------------------------------------------
 
 /** Runs `fn`; a failure becomes a problem line, except a missing tool, which must stop the run. */
@@ -718,8 +761,9 @@ function connectionProblems(composeFile: string, kubernetesObjects: unknown[] | 
 
 /**
  * Runs every real-tool check that applies to a stack folder: the Compose ones when it has a
- * compose.yaml, the Kubernetes ones when it has a k8s/ folder. A check whose tool or package
- * is not installed is reported as skipped, with how to install it.
+ * compose.yaml, the Kubernetes ones when it has a k8s/ folder, the Helm ones when it has a
+ * chart/ folder. A check whose tool or package is not installed is reported as skipped, with how
+ * to install it.
  */
 export function validateStackOutput(stackDir: string): CheckResult[] {
   const composeFile = path.join(stackDir, 'compose.yaml');
@@ -749,6 +793,18 @@ export function validateStackOutput(stackDir: string): CheckResult[] {
     results.push(runCheck('Kubernetes object schemas', () => k8sFileProblems(k8sDir)));
     results.push(runCheck('kubectl kustomize', () => kustomizeProblems(k8sDir, (objects) => (kubernetesObjects = objects))));
     if (profileFolders(stackDir).length > 0) results.push(runCheck('kubectl kustomize of each profile', () => profileProblems(stackDir)));
+  }
+  const chartDir = path.join(stackDir, 'chart');
+  if (fs.existsSync(chartDir)) {
+    results.push(
+      runCheck('helm lint --strict', () =>
+        problemsFrom('chart: helm lint', () => {
+          helmLint(chartDir);
+          return [];
+        }),
+      ),
+    );
+    results.push(runCheck('helm template: Kubernetes object schemas and connections', () => helmTemplateProblems(chartDir)));
   }
   if (fs.existsSync(composeFile) || kubernetesObjects) {
     results.push(runCheck('connections', () => problemsFrom('connections', () => connectionProblems(composeFile, kubernetesObjects))));

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { COMPOSE_V2_ENV } from '../../lib/validate/compose-v2';
+import { HELM_ENV } from '../../lib/validate/helm';
 import { REPO, TS_NODE, userProject } from '../support/user-project';
 
 const BIN = path.join(REPO, 'bin', 'cdk-compose.js');
@@ -52,7 +53,16 @@ describe('cdk-compose synth', () => {
     expect(result.code).toBe(0);
     expect(fs.existsSync(path.join(dir, 'out', 'shop', 'compose.yaml'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'out', 'shop', 'k8s', 'kustomization.yaml'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'out', 'shop', 'chart', 'Chart.yaml'))).toBe(true);
     expect(result.stderr).toContain(path.join('out', 'shop'));
+  });
+
+  it('writes no Helm chart with --no-charts', () => {
+    // ("charts": false in cdk-compose.json sets the same context value: test/cli/settings.test.ts)
+    const dir = project(GOOD_APP, { app: APP_CMD });
+    dirs.push(dir);
+    expect(run(dir, ['synth', '-q', '--no-charts']).code).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'cdk.out', 'shop')).sort()).toEqual(['.env.example', '.gitignore', 'compose.yaml', 'k8s']);
   });
 
   it('lets --output override the configured folder', () => {
@@ -184,7 +194,7 @@ describe('cdk-compose synth with stack names, context and strict mode', () => {
     dirs.push(dir);
     const result = run(dir, ['synth']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown key "outdir"; the keys are app, output, context, strict/);
+    expect(result.stderr).toMatch(/unknown key "outdir"; the keys are app, output, context, strict, charts/);
   });
 });
 
@@ -306,6 +316,16 @@ describe('cdk-compose diff', () => {
     expect(run(dir, ['diff', '--fail']).code).toBe(0);
   });
 
+  it('covers the Helm chart: a hand edit of its values shows', () => {
+    const file = path.join(dir, 'cdk.out', 'shop', 'chart', 'values.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('tag: 1.27-alpine', 'tag: latest'));
+    const result = run(dir, ['diff', '--fail']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('--- a/shop/chart/values.yaml\n+++ b/shop/chart/values.yaml\n@@');
+    expect(result.stdout).toMatch(/^-\s+tag: latest$/m);
+    expect(result.stdout).toMatch(/^\+\s+tag: 1.27-alpine$/m);
+  });
+
   it('compares with another folder given by --against', () => {
     fs.renameSync(path.join(dir, 'cdk.out'), path.join(dir, 'committed'));
     expect(run(dir, ['diff', '--against', 'committed', '--fail']).code).toBe(0);
@@ -348,7 +368,8 @@ describe('cdk-compose validate', () => {
     try {
       const result = run(dir, ['validate']);
       expect(result.code).toBe(0);
-      for (const check of ['Compose Specification schema', 'docker-compose config', 'docker compose config', 'Kubernetes object schemas', 'kubectl kustomize']) {
+      const checks = ['Compose Specification schema', 'docker-compose config', 'docker compose config', 'Kubernetes object schemas', 'kubectl kustomize'];
+      for (const check of [...checks, 'helm lint --strict', 'helm template: Kubernetes object schemas and connections']) {
         expect(result.stdout).toContain(`  passed   ${check}\n`);
       }
       expect(result.stdout).toMatch(/0 failed, 0 skipped\n$/);
@@ -360,15 +381,16 @@ describe('cdk-compose validate', () => {
   it('says which checks it skipped when a tool is missing, and fails on that only with --strict', () => {
     const dir = project(GOOD_APP, { app: APP_CMD });
     try {
-      // A PATH with node but without docker-compose and kubectl, and a Compose v2 named where there is none.
+      // A PATH with node but without docker-compose and kubectl, and a Compose v2 and a helm named where there are none.
       const bin = fs.mkdtempSync(path.join(dir, 'bin-'));
       fs.symlinkSync(process.execPath, path.join(bin, 'node'));
       fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
-      const env = { PATH: bin, HOME: dir, NODE_PATH: path.join(REPO, 'node_modules'), [COMPOSE_V2_ENV]: path.join(bin, 'docker-compose') };
+      const env = { PATH: bin, HOME: dir, NODE_PATH: path.join(REPO, 'node_modules'), [COMPOSE_V2_ENV]: path.join(bin, 'docker-compose'), [HELM_ENV]: path.join(bin, 'helm') };
       const lenient = spawnSync(process.execPath, [BIN, 'validate'], { cwd: dir, encoding: 'utf8', env });
       expect(lenient.stdout).toMatch(/skipped\s+docker-compose config\n\s+`docker-compose` was not found on PATH/);
       expect(lenient.stdout).toMatch(/skipped\s+docker compose config\n\s+CDK_COMPOSE_DOCKER_COMPOSE_V2=\S+: cannot run it .*tools\/compose\/build\.sh/);
       expect(lenient.stdout).toMatch(/skipped\s+kubectl kustomize/);
+      expect(lenient.stdout).toMatch(/skipped\s+helm lint --strict\n\s+CDK_COMPOSE_HELM=\S+ is not an executable file; install Helm/);
       expect(lenient.stdout).toMatch(/passed\s+Compose Specification schema/);
       expect(lenient.status).toBe(0);
       const strict = spawnSync(process.execPath, [BIN, 'validate', '--strict'], { cwd: dir, encoding: 'utf8', env });

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import {
   App,
+  CHARTS_CONTEXT,
   ConfigFile,
   ContainerService,
   Duration,
@@ -30,8 +31,8 @@ import {
 import { checkStackOutput } from '../support/real-tools';
 
 // Property: any valid stack built from the public constructs synthesizes into output that the
-// real tools accept (the Compose schema, docker-compose config, the strict Kubernetes schemas and
-// kubectl kustomize), that is byte-identical from one synth to the next, and that holds no value
+// real tools accept (the Compose schema, docker-compose config, the strict Kubernetes schemas,
+// kubectl kustomize, and helm lint and helm template for the apps that write charts), that is byte-identical from one synth to the next, and that holds no value
 // of any secret (each secret's variable is set to a random marker while synth runs).
 //
 // A case is an app of 1 to 3 stacks; each stack is checked by every real tool. `docker-compose
@@ -41,6 +42,10 @@ import { checkStackOutput } from '../support/real-tools';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.FUZZ_SEED ?? 20250607);
+// The Helm checks (helm lint --strict, helm template) cost about 0.25 s a stack, as much as the
+// other tools together, so one app in CHART_ONE_IN writes and checks its stacks' charts (the
+// others turn them off through the context). The draw shrinks towards 0, an app with charts.
+const CHART_ONE_IN = Number(process.env.FUZZ_CHART_ONE_IN ?? 4);
 
 // ------------------------------------------------------------------------------------------------
 // The specification of a random app: plain data, so that fast-check can print and shrink it.
@@ -301,6 +306,8 @@ const stackArb: fc.Arbitrary<StackSpec> = fc.record({
 });
 
 const appArb = fc.array(stackArb, { minLength: 1, maxLength: 3 });
+// Drawn after the app, so that the apps of a seed are the same whatever CHART_ONE_IN is.
+const chartDrawArb = fc.nat({ max: Math.max(0, CHART_ONE_IN - 1) });
 
 // ------------------------------------------------------------------------------------------------
 // Building a valid app from a specification. Every choice that could make it invalid is
@@ -556,13 +563,14 @@ function readTree(dir: string): Record<string, Buffer> {
 }
 
 describe('generated stacks', () => {
-  const totals = { apps: 0, stacks: 0, workloads: 0, files: 0 };
+  const totals = { apps: 0, stacks: 0, charts: 0, workloads: 0, files: 0 };
 
   it(
     `pass every real tool, synthesize byte-identically and hold no secret value (${RUNS} apps, seed ${SEED})`,
     () => {
       fc.assert(
-        fc.property(appArb, (spec) => {
+        fc.property(appArb, chartDrawArb, (spec, chartDraw) => {
+          const charts = chartDraw === 0;
           const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-fuzz-'));
           const savedEnv = Array.from({ length: SECRET_COUNT }, (_, n) => process.env[secretVariable(n)]);
           try {
@@ -573,7 +581,7 @@ describe('generated stacks', () => {
             // WHEN the same specification is synthesized twice
             const outputs = ['first', 'second'].map((run) => {
               const outdir = path.join(root, run);
-              const app = new App({ outdir, printSummary: false });
+              const app = new App({ outdir, printSummary: false, context: charts ? {} : { [CHARTS_CONTEXT]: false } });
               buildApp(app, spec);
               app.synth();
               return outdir;
@@ -598,6 +606,7 @@ describe('generated stacks', () => {
 
             totals.apps += 1;
             totals.stacks += spec.length;
+            if (charts) totals.charts += spec.filter((s) => s.targets !== 'compose').length;
             totals.workloads += spec.reduce((n, s) => n + s.workloads.length, 0);
             totals.files += Object.keys(first).length;
           } finally {
@@ -611,7 +620,7 @@ describe('generated stacks', () => {
         { numRuns: RUNS, seed: SEED },
       );
       process.stdout.write(
-        `generated stacks: ${totals.apps} apps, ${totals.stacks} stacks, ${totals.workloads} workloads, ${totals.files} files checked (seed ${SEED})\n`,
+        `generated stacks: ${totals.apps} apps, ${totals.stacks} stacks (${totals.charts} with a Helm chart), ${totals.workloads} workloads, ${totals.files} files checked (seed ${SEED})\n`,
       );
     },
     Math.max(120_000, RUNS * 15_000),

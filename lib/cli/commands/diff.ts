@@ -19,6 +19,7 @@ Options:
   -o, --output <dir>      Output folder to compare with (default: from cdk-compose.json, else cdk.out)
       --against <dir>     Compare with this folder instead of the output folder
   -c, --context <k=v>     Context value for the app (repeatable)
+      --no-charts         Synthesize without Helm charts (as synth --no-charts)
       --fail              Exit 1 when there is any difference`;
 
 export function diffCommand(args: Arguments, cwd: string): number {

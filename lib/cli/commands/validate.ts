@@ -12,7 +12,8 @@ export const VALIDATE_HELP = `Usage: cdk-compose validate [stack...] [options]
 Synthesizes the app (writing nothing to the output folder) and checks each stack with the real
 tools installed on this machine: the Compose Specification schema (npm: ajv), docker-compose
 config (Compose v1), docker compose config (Compose v2), the Kubernetes object schemas (npm:
-kubernetes-models) and kubectl kustomize, and the connections check (every host and port a
+kubernetes-models) and kubectl kustomize, helm lint --strict and helm template of the chart
+(its output through the same schemas), and the connections check (every host and port a
 container reaches resolves, on both targets). Checks whose tool is missing are skipped, and the
 output says which and how to install it. Last, it checks that the .env and k8s/.env in the
 output folder set every secret the stack needs.
@@ -20,6 +21,7 @@ output folder set every secret the stack needs.
 Options:
   -a, --app <command>     Shell command that runs the app (default: "app" in cdk-compose.json)
   -c, --context <k=v>     Context value for the app (repeatable)
+      --no-charts         Synthesize and check without Helm charts
       --strict            Fail when a check is skipped, and on warnings`;
 
 // Padded before colouring, so that the check names and the problems under them line up.

@@ -168,7 +168,7 @@ function imageParameters(rendered: readonly WorkloadModel[]): Record<string, unk
 }
 
 /** `registry:5000/app:1.2@sha256:..` -> name `registry:5000/app`, tag `1.2`, digest `sha256:..`. */
-function splitImageReference(image: string): { name: string; tag?: string; digest?: string } {
+export function splitImageReference(image: string): { name: string; tag?: string; digest?: string } {
   const [withoutDigest, digestPart] = image.split('@');
   const slash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.lastIndexOf(':');

@@ -1,0 +1,110 @@
+import { toYaml } from '../../synth/yaml-text';
+
+/**
+ * Writes Kubernetes objects as Helm template files: YAML in which some values are Go template
+ * actions that Helm fills in at install.
+ *
+ * An object to be written holds *tokens* where actions go: a string `ACTION` token stands for
+ * `{{ <expression> }}` (alone, or inside a longer string such as a URL), and a key `BLOCK` token
+ * (with the value null) stands for lines of template text at that key's indentation, such as a
+ * `{{- with }}` that writes a key only when a value is set. The object is written as YAML
+ * first, so that the YAML library decides quoting and indentation, then each token is replaced
+ * by its text. A token is letters and digits only, so it never changes how the YAML library
+ * quotes the string it stands in; the expressions that stand inside a longer string render as
+ * DNS names, which read the same in any YAML quoting style, and those that render a whole
+ * value pipe it through `toJson`.
+ *
+ * Text of the object that Helm would take for template syntax (`{{`, in a config file) is
+ * written as a string action that renders it as it is.
+ */
+export class TemplateText {
+  private readonly prefix: string;
+  private readonly actions = new Map<string, string>();
+  private readonly blocks = new Map<string, (indent: number) => string[]>();
+  private next = 0;
+
+  /** `taken` is text the tokens must never occur in (the stack's own strings). */
+  constructor(taken: string) {
+    let prefix = 'hlmtpl';
+    while (taken.includes(prefix)) prefix += 'q';
+    this.prefix = prefix;
+  }
+
+  /** A token for `{{ expression }}`, to stand as a value or inside a string. */
+  public action(expression: string): string {
+    const token = `${this.prefix}${String(this.next++).padStart(6, '0')}x`;
+    this.actions.set(token, expression);
+    return token;
+  }
+
+  /**
+   * A token for lines of template text, to use as a key with the value null. `lines` gets the
+   * indentation of the key and returns lines relative to it (`nindent` must add it).
+   */
+  public block(lines: (indent: number) => string[]): string {
+    const token = `${this.prefix}${String(this.next++).padStart(6, '0')}b`;
+    this.blocks.set(token, lines);
+    return token;
+  }
+
+  /** Whether `text` is exactly one action token. */
+  public isAction(text: string): boolean {
+    return this.actions.has(text);
+  }
+
+  /** The expression of an action token. */
+  public expressionOf(token: string): string {
+    const expression = this.actions.get(token);
+    if (expression === undefined) throw new Error(`internal: ${token} is not an action of this chart`);
+    return expression;
+  }
+
+  /**
+   * `value` with every string that holds `{{` replaced by an action that renders it as it is
+   * (and the actions inside it, if any), so that Helm does not read the text as a template.
+   */
+  public escaped<T>(value: T): T {
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') return v.includes('{{') ? this.action(`${this.concatenation(v)} | toJson`) : v;
+      if (Array.isArray(v)) return v.map(walk);
+      if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
+      return v;
+    };
+    return walk(value) as T;
+  }
+
+  /** The YAML text of `value` with every token replaced by its template text. */
+  public yaml(value: unknown): string {
+    const text = toYaml(value, '').replace(/\n$/, '');
+    const tokens = new RegExp(`${this.prefix}\\d{6}[xb]`, 'g');
+    const withBlocks = text.replace(new RegExp(`^( *)(${this.prefix}\\d{6}b): null$`, 'gm'), (_line, indent: string, token: string) => {
+      const lines = this.blocks.get(token);
+      if (!lines) throw new Error(`internal: ${token} is not a block of this chart`);
+      return lines(indent.length).map((line) => indent + line).join('\n');
+    });
+    const result = withBlocks.replace(tokens, (token) => {
+      if (token.endsWith('b')) throw new Error(`internal: block ${token} is not a key of its own line`);
+      return `{{ ${this.expressionOf(token)} }}`;
+    });
+    return result + '\n';
+  }
+
+  /** A Go template expression that prints `text` (its tokens as their actions). */
+  private concatenation(text: string): string {
+    const parts: string[] = [];
+    let at = 0;
+    for (const match of text.matchAll(new RegExp(`${this.prefix}\\d{6}x`, 'g'))) {
+      const start = match.index as number;
+      if (start > at) parts.push(goString(text.slice(at, start)));
+      parts.push(`(${this.expressionOf(match[0])})`);
+      at = start + match[0].length;
+    }
+    if (at < text.length) parts.push(goString(text.slice(at)));
+    return parts.length === 1 && parts[0].startsWith('"') ? parts[0] : `print ${parts.join(' ')}`;
+  }
+}
+
+/** A Go string literal: JSON's string syntax is a subset of Go's interpreted string literals. */
+export function goString(text: string): string {
+  return JSON.stringify(text);
+}
