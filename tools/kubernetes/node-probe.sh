@@ -64,6 +64,19 @@ build_kubelet() {
   mv -f "$scratch/kubelet" "$bin/kubelet" && rm -rf "$scratch" && echo "$wanted" > "$stamp"
 }
 build_kubelet || die "the kubelet build failed"
+
+# --- CoreDNS, from its own wrapper module (coredns/) -----------------------------------------------
+build_coredns() {
+  local stamp="$bin/coredns.stamp" wanted scratch
+  wanted="$(cd "$here/coredns" && cat go.mod go.sum main.go | sha256sum | cut -d' ' -f1)"
+  if [ -x "$bin/coredns" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then return 0; fi
+  say "building CoreDNS $(cd "$here/coredns" && go list -m -f '{{.Version}}' github.com/coredns/coredns) into $bin"
+  scratch="$(mktemp -d "$bin/.build.XXXXXX")"
+  (cd "$here/coredns" && CGO_ENABLED=0 nice -n 10 go build -trimpath -buildvcs=false -ldflags '-s -w' -o "$scratch/coredns" .) \
+    || { rm -rf "$scratch"; return 1; }
+  mv -f "$scratch/coredns" "$bin/coredns" && rm -rf "$scratch" && echo "$wanted" > "$stamp"
+}
+build_coredns || die "the CoreDNS build failed"
 # etcd, kube-apiserver and kube-controller-manager as the API server tests use them.
 for name in etcd kube-apiserver kube-controller-manager; do
   [ -x "$bin/$name" ] || { bash "$here/build.sh" || die "tools/kubernetes/build.sh failed"; break; }
@@ -314,6 +327,20 @@ ctr -a "$root/containerd/containerd.sock" -n k8s.io images import --no-unpack=fa
 rm -rf "$rootfs" "$archive"
 say "images in containerd: $(ctr -a "$root/containerd/containerd.sock" -n k8s.io images ls -q | grep -v '^sha256:' | tr '\n' ' ')"
 
+# --- CoreDNS on the host, on the node's address, answering from the API server ---------------------
+cat > "$root/Corefile" <<EOF
+.:53 {
+  bind $NODE_IP
+  errors
+  log
+  kubernetes cluster.local in-addr.arpa {
+    kubeconfig $root/admin.kubeconfig test
+  }
+}
+EOF
+launch coredns "$bin/coredns" -conf "$root/Corefile"
+wait_for "CoreDNS on $NODE_IP:53" 60 grep -q 'CoreDNS-' "$root/coredns.log" || exit 1
+
 # --- the kubelet ------------------------------------------------------------------------------
 kubelet_port="$(free_port)"
 mkdir -p "$root/kubelet" "$root/pod-logs"
@@ -341,6 +368,8 @@ makeIPTablesUtilChains: false
 podLogsDir: $root/pod-logs
 resolvConf: $root/resolv.conf
 clusterDomain: cluster.local
+# CoreDNS on the node's address: pods reach it on their bridge, with no Service routing.
+clusterDNS: [$NODE_IP]
 serializeImagePulls: false
 evictionHard: {memory.available: 100Mi, nodefs.available: 1%, imagefs.available: 1%}
 imageGCHighThresholdPercent: 100
@@ -378,3 +407,53 @@ say "kubectl exec probe -- cat /proc/self/cgroup:"; k -n default exec probe -- c
 pod_ip="$(k -n default get pod probe -o jsonpath='{.status.podIP}')"
 say "the node reaches the pod at $pod_ip: $(busybox ping -c 1 -W 2 "$pod_ip" >/dev/null 2>&1 && echo yes || echo no)"
 say "PODS RUN"
+
+# --- Service names: a web server behind a ClusterIP Service and a headless one -------------------
+k apply -f - >/dev/null <<EOF || die "the web pod and Services were refused"
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default, labels: {app: web}}
+spec:
+  nodeName: $NODE_NAME
+  automountServiceAccountToken: false
+  containers:
+    - name: web
+      image: $BUSYBOX_IMAGE
+      imagePullPolicy: Never
+      command: [sh, -c, 'mkdir -p /www && echo "served by \$(hostname)" > /www/index.html && exec httpd -f -v -p 8080 -h /www']
+      ports: [{containerPort: 8080}]
+      readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 2}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-headless, namespace: default}
+spec: {clusterIP: None, selector: {app: web}, ports: [{port: 8080}]}
+EOF
+web_ready() { [ "$(k -n default get pod web -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]; }
+wait_for "pod web Ready (its readiness probe, from the kubelet)" 120 web_ready || die "the web pod did not become ready"
+say "pod web is Ready: $(k -n default get pod web -o wide --no-headers)"
+say "Services: $(k -n default get service web web-headless --no-headers | awk '{print $1 " " $3}' | tr '\n' ';')"
+say "EndpointSlices: $(k -n default get endpointslices -l kubernetes.io/service-name=web -o jsonpath='{.items[*].endpoints[*].addresses}')"
+in_probe() { # COMMAND...: in the probe pod; prints its output and its exit status
+  local output status
+  output="$(k -n default exec probe -- "$@" 2>&1)"; status=$?
+  echo "\$ $*" >&2; echo "$output" | sed 's/^/  /' >&2; echo "  (exit $status)" >&2
+  return $status
+}
+say "the probe pod's /etc/resolv.conf:"; in_probe cat /etc/resolv.conf
+say "Service names through CoreDNS:"
+in_probe nslookup web.default.svc.cluster.local && dns_clusterip=yes || dns_clusterip=no
+in_probe nslookup web-headless.default.svc.cluster.local && dns_headless=yes || dns_headless=no
+say "connections by name:"
+# BusyBox's nc, not its wget: the static BusyBox's wget crashes (SIGSEGV) in a root file system
+# without glibc's shared libraries, before it connects anywhere.
+http_get() { in_probe sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 5 $1 $2 | grep 'served by'"; }
+http_get web-headless 8080 && via_headless=yes || via_headless=no
+http_get web 80 && via_clusterip=yes || via_clusterip=no
+say "SUMMARY: pods run; name lookup ClusterIP Service: $dns_clusterip, headless Service: $dns_headless;" \
+  "connection through the headless name (pod IP): $via_headless, through the ClusterIP (needs kube-proxy): $via_clusterip"
