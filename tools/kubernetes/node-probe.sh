@@ -30,14 +30,16 @@ SERVICE_RANGE=10.96.0.0/16
 NODE_NAME=probe-node
 PAUSE_IMAGE=cdk-compose.local/pause:probe
 BUSYBOX_IMAGE=busybox:1.36
-SYSCTLS=(vm.overcommit_memory kernel.panic kernel.panic_on_oops net.ipv4.ip_forward)
+SYSCTLS=(vm.overcommit_memory kernel.panic kernel.panic_on_oops net.ipv4.ip_forward net.ipv4.conf.all.route_localnet
+  net.netfilter.nf_conntrack_max net.netfilter.nf_conntrack_tcp_be_liberal
+  net.netfilter.nf_conntrack_tcp_timeout_established net.netfilter.nf_conntrack_tcp_timeout_close_wait)
 
 say() { echo "[node-probe] $*" >&2; }
 die() { say "STOPPED: $*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "needs root (containerd, runc, network namespaces, cgroups)"
-for tool in go containerd runc ctr openssl kubectl busybox python3 ip; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (apt-get install containerd runc busybox-static openssl ...)"
+for tool in go containerd runc ctr openssl kubectl busybox python3 ip nft; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool is missing (apt-get install containerd runc busybox-static openssl nftables ...)"
 done
 [ -x /usr/lib/cni/bridge ] && [ -x /usr/lib/cni/host-local ] && [ -x /usr/lib/cni/loopback ] \
   || die "the CNI plugins are missing: apt-get install containernetworking-plugins"
@@ -46,24 +48,25 @@ kubepods_existed="$(ls -d /sys/fs/cgroup/*/kubepods 2>/dev/null)"
 [ -z "$kubepods_existed" ] || die "kubepods cgroups exist already ($kubepods_existed): another kubelet runs here, or one left them"
 ip link show "$BRIDGE" >/dev/null 2>&1 && die "a $BRIDGE interface already exists: another probe is running, or one left it behind"
 
-# --- kubelet, from the wrapper module -------------------------------------------------------------
+# --- kubelet and kube-proxy, from the wrapper module ---------------------------------------------
 # Stamped by go.mod and go.sum, as build.sh stamps the other binaries.
-build_kubelet() {
-  local stamp="$bin/kubelet.stamp" wanted
+build_node_binary() { # NAME: a command of k8s.io/kubernetes/cmd
+  local name="$1" stamp="$bin/$1.stamp" wanted
   wanted="$(cd "$here" && cat go.mod go.sum | sha256sum | cut -d' ' -f1)"
-  if [ -x "$bin/kubelet" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then return 0; fi
+  if [ -x "$bin/$name" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then return 0; fi
   local version major minor pkg=k8s.io/component-base/version scratch
   version="$(cd "$here" && go list -m -f '{{.Version}}' k8s.io/kubernetes)" || return 1
   major="${version#v}"; major="${major%%.*}"; minor="${version#v*.}"; minor="${minor%%.*}"
-  say "building kubelet $version into $bin (minutes the first time)"
+  say "building $name $version into $bin (minutes the first time)"
   mkdir -p "$bin"
   scratch="$(mktemp -d "$bin/.build.XXXXXX")"
   (cd "$here" && CGO_ENABLED=0 nice -n 10 go build -trimpath -buildvcs=false \
     -ldflags "-s -w -X $pkg.gitVersion=$version -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean" \
-    -o "$scratch/kubelet" k8s.io/kubernetes/cmd/kubelet) || { rm -rf "$scratch"; return 1; }
-  mv -f "$scratch/kubelet" "$bin/kubelet" && rm -rf "$scratch" && echo "$wanted" > "$stamp"
+    -o "$scratch/$name" "k8s.io/kubernetes/cmd/$name") || { rm -rf "$scratch"; return 1; }
+  mv -f "$scratch/$name" "$bin/$name" && rm -rf "$scratch" && echo "$wanted" > "$stamp"
 }
-build_kubelet || die "the kubelet build failed"
+build_node_binary kubelet || die "the kubelet build failed"
+build_node_binary kube-proxy || die "the kube-proxy build failed"
 
 # --- CoreDNS, from its own wrapper module (coredns/) -----------------------------------------------
 build_coredns() {
@@ -126,6 +129,8 @@ cleanup() {
   local mount
   for mount in $(findmnt -rn -o TARGET | grep -F "$root/" | sort -r); do umount -l "$mount" 2>/dev/null; done
   ip link delete "$BRIDGE" 2>/dev/null
+  # kube-proxy's nftables tables: its own, nothing else is in them.
+  nft delete table ip kube-proxy 2>/dev/null; nft delete table ip6 kube-proxy 2>/dev/null
   # The kubelet's cgroups (/kubepods in every hierarchy), empty once its pods are gone.
   local group
   for group in /sys/fs/cgroup/*/kubepods; do [ -d "$group" ] && find "$group" -depth -type d -exec rmdir {} \; 2>/dev/null; done
@@ -455,5 +460,27 @@ say "connections by name:"
 http_get() { in_probe sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 5 $1 $2 | grep 'served by'"; }
 http_get web-headless 8080 && via_headless=yes || via_headless=no
 http_get web 80 && via_clusterip=yes || via_clusterip=no
+# --- Service routing: kube-proxy in nftables mode (tables of its own), forwarding on the bridge only ---
+cat > "$root/kube-proxy-config.yaml" <<EOF
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clientConnection: {kubeconfig: $root/admin.kubeconfig}
+mode: nftables
+hostnameOverride: $NODE_NAME
+clusterCIDR: $POD_SUBNET
+nodePortAddresses: [$NODE_IP/32]
+healthzBindAddress: 127.0.0.1:$(free_port)
+metricsBindAddress: 127.0.0.1:$(free_port)
+# The host's conntrack settings stay as they are.
+conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
+EOF
+# A pod's packet to a ClusterIP goes to its gateway, the host, which rewrites it to a pod and sends
+# it back out of the same bridge: forwarding, here only for what comes in on this bridge.
+sysctl -qw "net.ipv4.conf.$BRIDGE.forwarding=1"
+launch kube-proxy "$bin/kube-proxy" --config="$root/kube-proxy-config.yaml" --v=2
+cluster_ip="$(k -n default get service web -o jsonpath='{.spec.clusterIP}')"
+wait_for "kube-proxy's rule for $cluster_ip" 120 sh -c "nft list table ip kube-proxy | grep -qF '$cluster_ip'" \
+  && { http_get web 80 && via_kube_proxy=yes || via_kube_proxy=no; } || via_kube_proxy="no (kube-proxy did not program the Service)"
 say "SUMMARY: pods run; name lookup ClusterIP Service: $dns_clusterip, headless Service: $dns_headless;" \
-  "connection through the headless name (pod IP): $via_headless, through the ClusterIP (needs kube-proxy): $via_clusterip"
+  "connection through the headless name (pod IP): $via_headless, through the ClusterIP without kube-proxy: $via_clusterip," \
+  "with kube-proxy (nftables): $via_kube_proxy"
