@@ -48,7 +48,7 @@ kubepods_existed="$(ls -d /sys/fs/cgroup/*/kubepods 2>/dev/null)"
 [ -z "$kubepods_existed" ] || die "kubepods cgroups exist already ($kubepods_existed): another kubelet runs here, or one left them"
 ip link show "$BRIDGE" >/dev/null 2>&1 && die "a $BRIDGE interface already exists: another probe is running, or one left it behind"
 
-# --- kubelet and kube-proxy, from the wrapper module ---------------------------------------------
+# --- kubelet, kube-proxy and kube-scheduler, from the wrapper module ---------------------------------------------
 # Stamped by go.mod and go.sum, as build.sh stamps the other binaries.
 build_node_binary() { # NAME: a command of k8s.io/kubernetes/cmd
   local name="$1" stamp="$bin/$1.stamp" wanted
@@ -67,6 +67,7 @@ build_node_binary() { # NAME: a command of k8s.io/kubernetes/cmd
 }
 build_node_binary kubelet || die "the kubelet build failed"
 build_node_binary kube-proxy || die "the kube-proxy build failed"
+build_node_binary kube-scheduler || die "the kube-scheduler build failed"
 
 # --- CoreDNS, from its own wrapper module (coredns/) -----------------------------------------------
 build_coredns() {
@@ -454,6 +455,8 @@ say "the probe pod's /etc/resolv.conf:"; in_probe cat /etc/resolv.conf
 say "Service names through CoreDNS:"
 in_probe nslookup web.default.svc.cluster.local && dns_clusterip=yes || dns_clusterip=no
 in_probe nslookup web-headless.default.svc.cluster.local && dns_headless=yes || dns_headless=no
+say "the library's wait-for command (lib/render/k8s/wait-containers.ts) in the BusyBox stand-in:"
+in_probe nc -z -w 2 web-headless 8080 && nc_z=yes || nc_z="no (the stand-in's nc has no -z)"
 say "connections by name:"
 # BusyBox's nc, not its wget: the static BusyBox's wget crashes (SIGSEGV) in a root file system
 # without glibc's shared libraries, before it connects anywhere.
@@ -481,6 +484,70 @@ launch kube-proxy "$bin/kube-proxy" --config="$root/kube-proxy-config.yaml" --v=
 cluster_ip="$(k -n default get service web -o jsonpath='{.spec.clusterIP}')"
 wait_for "kube-proxy's rule for $cluster_ip" 120 sh -c "nft list table ip kube-proxy | grep -qF '$cluster_ip'" \
   && { http_get web 80 && via_kube_proxy=yes || via_kube_proxy=no; } || via_kube_proxy="no (kube-proxy did not program the Service)"
+# --- a small stack through the scheduler: a one-shot Job, and a Deployment that waits for a Service
+# whose server starts 15 s late -------------------------------------------------------------------
+launch kube-scheduler "$bin/kube-scheduler" --kubeconfig="$root/admin.kubeconfig" --secure-port=0 --leader-elect=false --profiling=false
+k apply -f - >/dev/null <<EOF || die "the stack was refused"
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate, namespace: default}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      automountServiceAccountToken: false
+      containers:
+        - {name: migrate, image: $BUSYBOX_IMAGE, imagePullPolicy: Never, command: [sh, -c, 'echo migrated; sleep 2']}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: late, namespace: default, labels: {app: late}}
+spec:
+  automountServiceAccountToken: false
+  containers:
+    - {name: late, image: $BUSYBOX_IMAGE, imagePullPolicy: Never, command: [sh, -c, 'sleep 15; mkdir -p /www && echo late > /www/index.html && exec httpd -f -p 8080 -h /www']}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: late, namespace: default}
+spec: {selector: {app: late}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: default}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec:
+      automountServiceAccountToken: false
+      initContainers:
+        # As the library's wait-for init containers do (lib/render/k8s/wait-containers.ts), until the
+        # Service's name answers on its port; a request instead of its \`nc -z\`, which Debian's BusyBox lacks.
+        - name: wait-for-late
+          image: $BUSYBOX_IMAGE
+          imagePullPolicy: Never
+          command: [sh, -c, 'until printf "HEAD / HTTP/1.0\\r\\n\\r\\n" | nc -w 2 late 80 >/dev/null; do echo waiting for late:80; sleep 2; done; echo late is up']
+      containers:
+        - name: app
+          image: $BUSYBOX_IMAGE
+          imagePullPolicy: Never
+          command: [sh, -c, 'sleep 3; mkdir -p /www && echo app > /www/index.html && exec httpd -f -p 8080 -h /www']
+          readinessProbe: {httpGet: {path: /, port: 8080}, periodSeconds: 2}
+EOF
+job_done() { [ "$(k -n default get job migrate -o jsonpath='{.status.succeeded}' 2>/dev/null)" = 1 ]; }
+app_ready() { [ "$(k -n default get deployment app -o jsonpath='{.status.readyReplicas}' 2>/dev/null)" = 2 ]; }
+wait_for "Job migrate Complete" 180 job_done && job_result=yes || job_result=no
+wait_for "Deployment app: 2 ready replicas" 180 app_ready && deployment_result=yes || deployment_result=no
+say "Job: $(k -n default get job migrate --no-headers); its log: $(k -n default logs job/migrate 2>&1)"
+say "Deployment: $(k -n default get deployment app --no-headers)"
+say "pods: $(k -n default get pods -o wide --no-headers | awk '{print $1 " " $3 " " $6}' | tr '\n' ';')"
+say "app pod, init container then container (started, finished):"
+k -n default get pods -l app=app -o jsonpath='{range .items[*]}{.metadata.name}: init {.status.initContainerStatuses[0].state.terminated.startedAt} {.status.initContainerStatuses[0].state.terminated.finishedAt} exit {.status.initContainerStatuses[0].state.terminated.exitCode}; app started {.status.containerStatuses[0].state.running.startedAt}{"\n"}{end}' >&2
+say "one wait-for-late log: $(k -n default logs deployment/app -c wait-for-late 2>&1 | tr '\n' ';')"
+
 say "SUMMARY: pods run; name lookup ClusterIP Service: $dns_clusterip, headless Service: $dns_headless;" \
   "connection through the headless name (pod IP): $via_headless, through the ClusterIP without kube-proxy: $via_clusterip," \
-  "with kube-proxy (nftables): $via_kube_proxy"
+  "with kube-proxy (nftables): $via_kube_proxy; \`nc -z\` in the stand-in: $nc_z; scheduled Job completed: $job_result, Deployment behind a wait-for init container ready: $deployment_result"
