@@ -1,22 +1,30 @@
 #!/usr/bin/env bash
 # The node step (issue 19, item 4; docs/api-server.md, "The node step"): how far a real node gets
-# on this machine. Builds kubelet from the wrapper module in this folder (the Kubernetes version
-# pinned in go.mod), starts etcd, kube-apiserver and kube-controller-manager on loopback as
-# test/cluster/harness/cluster.ts does, Debian's containerd (its own root, state and socket) with
-# runc and a bridge CNI network of its own, imports a BusyBox stand-in image into containerd, starts
-# a kubelet registered to the API server and runs a test pod on it. It prints what worked and the
-# first error that stopped it, and removes everything it started or created.
+# on this machine. Builds kubelet, kube-proxy and kube-scheduler from the wrapper module in this
+# folder (the Kubernetes version pinned in go.mod) and a minimal CoreDNS from coredns/; starts
+# etcd, kube-apiserver and kube-controller-manager on loopback as test/cluster/harness/cluster.ts
+# does, Debian's containerd (its own root, state and socket) with runc and a bridge CNI network of
+# its own, imports a BusyBox stand-in image into containerd, starts CoreDNS and a kubelet
+# registered to the API server, and then checks, in order: a pod runs (logs, exec); Service names
+# resolve; a ClusterIP answers without and with kube-proxy (nftables mode); the scheduler runs a
+# Job to completion and a Deployment whose init container waits for a late Service. It prints
+# what worked and the first error that stopped it, and removes everything it started or created.
 #
 # Test infrastructure only: neither .ci/run nor npm test runs it. It needs root, Go, the Go
 # module proxy (the first build takes minutes), and Debian's containerd, runc,
-# containernetworking-plugins, busybox-static, openssl and kubectl.
+# containernetworking-plugins, nftables, busybox-static, openssl and kubectl.
 #
-#   sudo bash tools/kubernetes/node-probe.sh          # build if needed, probe, clean up
+#   bash tools/kubernetes/node-probe.sh               # build if needed, probe, clean up (as root)
 #   NODE_PROBE_KEEP_LOGS=/some/dir bash ...           # copy every log there before cleaning up
+#   NODE_PROBE_HOLD=600 bash ...                      # keep it all running 600 s before cleaning up
+#   NODE_PROBE_RESTRICT_OOM_SCORE_ADJ=false bash ...  # without the workaround for obstacle 1
+#   NODE_PROBE_FAIL_CGROUP_V1=true bash ...           # without the workaround for obstacle 2
+#   NODE_PROBE_RUNC=/path/to/runc-wrapper bash ...    # another runc binary (e.g. one adding --debug)
 #
 # It touches nothing another process uses: no system containerd or Docker, no iptables rules, no
-# global forwarding. The bridge gets an address of its own range (below), and the kernel settings
-# the kubelet changes (vm.overcommit_memory, kernel.panic, kernel.panic_on_oops) are put back.
+# global forwarding (forwarding on its own bridge only; kube-proxy's rules in its own nftables
+# tables). The kernel settings the kubelet changes (vm.overcommit_memory, kernel.panic,
+# kernel.panic_on_oops) are put back.
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
