@@ -559,3 +559,7 @@ say "one wait-for-late log: $(k -n default logs deployment/app -c wait-for-late 
 say "SUMMARY: pods run; name lookup ClusterIP Service: $dns_clusterip, headless Service: $dns_headless;" \
   "connection through the headless name (pod IP): $via_headless, through the ClusterIP without kube-proxy: $via_clusterip," \
   "with kube-proxy (nftables): $via_kube_proxy; \`nc -z\` in the stand-in: $nc_z; scheduled Job completed: $job_result, Deployment behind a wait-for init container ready: $deployment_result"
+# The two "no"s above are expected (no kube-proxy yet; Debian's BusyBox); any other is a failure.
+for result in "$dns_clusterip" "$dns_headless" "$via_headless" "$via_kube_proxy" "$job_result" "$deployment_result"; do
+  [ "$result" = yes ] || die "a step after the first pod failed (SUMMARY above)"
+done
