@@ -41,9 +41,18 @@ describe('cdk-compose init', () => {
     expect(initResult.stderr).toMatch(/one stack, my-shop.*\nNext:\n {2}npm install\n {2}npm test/);
   });
 
-  it('passes its own tests at once', () => {
-    const result = inProject(project, ['test'], 'npm');
+  it('passes its own tests at once, writing the first snapshot as a laptop run does', () => {
+    // `--ci=false` whatever machine runs this suite: a newcomer's first `npm test` is on a laptop.
+    const result = inProject(project, ['test', '--', '--ci=false'], 'npm');
     expect(result.stderr).toMatch(/Tests:\s+4 passed, 4 total/);
+    expect(result.stderr).toMatch(/1 snapshot written/);
+    expect(result.status).toBe(0);
+  });
+
+  it('passes again in CI mode against the snapshot the first run wrote', () => {
+    const result = inProject(project, ['test', '--', '--ci'], 'npm');
+    expect(result.stderr).toMatch(/Tests:\s+4 passed, 4 total/);
+    expect(result.stderr).toMatch(/1 passed, 1 total/);
     expect(result.status).toBe(0);
   });
 

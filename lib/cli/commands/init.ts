@@ -48,7 +48,7 @@ export function initCommand(args: Arguments, cwd: string): number {
       `Wrote a cdk-compose project with one stack, ${name}: ${Object.keys(files).join(', ')}.`,
       'Next:',
       '  npm install',
-      '  npm test                  # the tests in app.test.ts',
+      '  npm test                  # the tests in app.test.ts; the first run writes __snapshots__/, commit it',
       `  npx cdk-compose synth     # writes cdk.out/${name}/compose.yaml and cdk.out/${name}/k8s/`,
       '',
     ].join('\n'),
