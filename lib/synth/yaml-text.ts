@@ -1,35 +1,30 @@
-import { Document, Scalar, isCollection, isPair, isScalar } from 'yaml';
+import type * as yaml from 'yaml';
+import { emitYaml } from './yaml-emitter';
+import { isAmbiguous } from './yaml-quoting';
 
 /**
  * YAML text of a document, readable by the YAML 1.1 parsers that Compose (PyYAML) and
- * kubectl (go-yaml) use: `no`, `on`, `0755` and the like come out quoted.
+ * kubectl (go-yaml) use: `no`, `on`, `0755` and the like come out quoted (see `isAmbiguous`).
+ *
+ * The renderers produce plain data, which `emitYaml` writes; anything else (a Date, a Map, a
+ * class instance) goes through the `yaml` package, which writes the same bytes for plain data.
  */
 export function toYaml(value: unknown, header: string): string {
-  const document = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
-  quoteAmbiguous(document.contents);
-  const body = document.toString({ lineWidth: 0 });
+  const body = emitYaml(value) ?? toYamlWithPackage(value);
   return header ? `${header}\n${body}` : body;
 }
 
-const BASE_60 = /^[-+0-9_.:]+$/;
-const OCTAL_1_2 = /^[-+]?0o[0-7_]+$/;
-
 /**
- * Whether the readers of the output would not read `text` back as the same string if it were
- * written plain, where the `yaml` package (in 1.1 mode) would still write it plain:
- * - digits joined by colons (`2222:22`) are a base-60 number to YAML 1.1 (PyYAML, Compose);
- * - `0o755` is an integer to YAML 1.2 (go-yaml v3 in kustomize);
- * - `<<` and `=` are the merge and value keys of YAML 1.1, which PyYAML refuses as values;
- * - a tab in a plain scalar is refused by PyYAML and go-yaml.
+ * The same text written by the `yaml` package: a document in 1.1 mode, no anchors for repeated
+ * objects, no line folding. Loaded on first use, since synth of plain data does not need it.
+ *
+ * @internal
  */
-function isAmbiguous(text: string): boolean {
-  return (
-    (text.includes(':') && BASE_60.test(text)) ||
-    OCTAL_1_2.test(text) ||
-    text === '<<' ||
-    text === '=' ||
-    text.includes('\t')
-  );
+export function toYamlWithPackage(value: unknown): string {
+  const yamlPackage = require('yaml') as typeof yaml;
+  const document = new yamlPackage.Document(value, { version: '1.1', aliasDuplicateObjects: false });
+  quoteAmbiguous(document.contents, yamlPackage);
+  return document.toString({ lineWidth: 0 });
 }
 
 /**
@@ -37,7 +32,8 @@ function isAmbiguous(text: string): boolean {
  * copies and freezes the path of every node it passes, which costs more than the check itself
  * on large documents.
  */
-function quoteAmbiguous(node: unknown): void {
+function quoteAmbiguous(node: unknown, yamlPackage: typeof yaml): void {
+  const { Scalar, isCollection, isPair, isScalar } = yamlPackage;
   if (isScalar(node)) {
     const text = node.value;
     if (typeof text === 'string' && isAmbiguous(text)) {
@@ -48,10 +44,10 @@ function quoteAmbiguous(node: unknown): void {
   } else if (isCollection(node)) {
     for (const item of node.items) {
       if (isPair(item)) {
-        if (isCollection(item.key)) quoteAmbiguous(item.key);
-        quoteAmbiguous(item.value);
+        if (isCollection(item.key)) quoteAmbiguous(item.key, yamlPackage);
+        quoteAmbiguous(item.value, yamlPackage);
       } else {
-        quoteAmbiguous(item);
+        quoteAmbiguous(item, yamlPackage);
       }
     }
   }

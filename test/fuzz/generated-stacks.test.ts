@@ -27,13 +27,18 @@ import {
   WebApp,
   Worker,
   Workload,
+  synthesize,
 } from '../../lib';
+import { generatedHeader, toYamlWithPackage } from '../../lib/synth/yaml-text';
+import { PROFILES_FOLDER } from '../../lib/render/k8s/profile-overlays';
 import { checkStackOutput } from '../support/real-tools';
 
 // Property: any valid stack built from the public constructs synthesizes into output that the
 // real tools accept (the Compose schema, docker-compose config, the strict Kubernetes schemas,
 // kubectl kustomize, and helm lint and helm template for the apps that write charts), that is byte-identical from one synth to the next, and that holds no value
-// of any secret (each secret's variable is set to a random marker while synth runs).
+// of any secret (each secret's variable is set to a random marker while synth runs). Each YAML
+// file is also the very text the `yaml` package writes for the same document, which is what
+// synth wrote before its own emitter (lib/synth/yaml-emitter.ts) took over.
 //
 // A case is an app of 1 to 3 stacks; each stack is checked by every real tool. `docker-compose
 // config` costs about 0.3-0.5 s a stack on an idle 2-core machine (far more under load), so the
@@ -592,6 +597,26 @@ describe('generated stacks', () => {
             const second = readTree(outputs[1]);
             expect(Object.keys(second).sort()).toEqual(Object.keys(first).sort());
             for (const file of Object.keys(first)) expect([file, first[file].equals(second[file])]).toEqual([file, true]);
+
+            // ... each YAML file is what the `yaml` package writes for its document ...
+            const again = new App({ outdir: path.join(root, 'third'), printSummary: false });
+            buildApp(again, spec);
+            for (const stack of synthesize(again).stacks) {
+              const header = generatedHeader(stack.model.name);
+              const documents: [string, unknown][] = [];
+              if (stack.compose) documents.push(['compose.yaml', stack.compose]);
+              for (const file of stack.kubernetes?.files ?? []) documents.push([`k8s/${file.fileName}`, file.object]);
+              if (stack.kubernetes) documents.push(['k8s/kustomization.yaml', stack.kubernetes.kustomization]);
+              for (const overlay of stack.kubernetes?.profileOverlays ?? []) {
+                const folder = `${PROFILES_FOLDER}/${overlay.profile}`;
+                for (const file of overlay.files) documents.push([`${folder}/${file.fileName}`, file.object]);
+                documents.push([`${folder}/kustomization.yaml`, overlay.kustomization]);
+              }
+              for (const [file, document] of documents) {
+                const written = first[path.join(stack.model.name, file)]?.toString('utf8');
+                expect([file, written]).toEqual([file, `${header}\n${toYamlWithPackage(document)}`]);
+              }
+            }
 
             // ... no file holds a secret's value ...
             for (const [file, bytes] of Object.entries(first)) {
