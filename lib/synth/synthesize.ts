@@ -116,7 +116,7 @@ function renderStack(stack: Stack, model: StackModel, options: SynthesizeOptions
       files.push({ path: `${folder}/kustomization.yaml`, content: toYaml(overlay.kustomization, header) });
     }
     if (stack.chart) {
-      const helm = renderHelmChart(model, { ...stack.chart, header });
+      const helm = renderHelmChart(model, { ...stack.chart, header, kubernetes });
       chart = helm.documents;
       messages.push(...helm.messages);
       for (const file of chart.files) files.push({ path: `chart/${file.path}`, content: file.content });

@@ -1,5 +1,5 @@
 import { MessageModel, RenderResult, StackModel, isRenderedOnKubernetes } from '../../model';
-import { KubernetesObject, renderKubernetes, splitImageReference } from '../k8s';
+import { KubernetesManifests, KubernetesObject, renderKubernetes, splitImageReference } from '../k8s';
 import { envFileConfigMapName, objectLabels } from '../k8s/format';
 import { withKubernetesNames } from '../k8s/kubernetes-names';
 import { chartYaml, notesText } from './chart-files';
@@ -17,6 +17,13 @@ export interface HelmChartOptions {
   readonly appVersion?: string;
   /** The comment at the top of every file. */
   readonly header: string;
+  /**
+   * The Kubernetes rendering of the same model, when the caller has made it already: the chart
+   * is made of its objects.
+   *
+   * @default - rendered here
+   */
+  readonly kubernetes?: KubernetesManifests;
 }
 
 /** A file of the chart, relative to its folder. */
@@ -39,7 +46,7 @@ export interface HelmChart {
  */
 export function renderHelmChart(model: StackModel, options: HelmChartOptions): RenderResult<HelmChart> {
   // Its messages are the Kubernetes rendering's own, which synth reports with that rendering.
-  const kubernetes = renderKubernetes(model).documents;
+  const kubernetes = options.kubernetes ?? renderKubernetes(model).documents;
   const kube = withKubernetesNames(model);
   const names = new ChartNames(kube.name);
   const text = new TemplateText(JSON.stringify(kubernetes));
@@ -138,11 +145,13 @@ export function renderHelmChart(model: StackModel, options: HelmChartOptions): R
   return { documents: { files }, messages };
 }
 
+const CONTROLLER_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
+
 /** Each workload's values, with the defaults its controller and Ingress have in the manifests. */
 function workloadValuesOf(objects: readonly KubernetesObject[]): WorkloadValues[] {
   const ingresses = new Map(objects.filter((o) => o.kind === 'Ingress').map((o) => [o.metadata.labels?.['app.kubernetes.io/name'], o]));
   return objects
-    .filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind))
+    .filter((o) => CONTROLLER_KINDS.includes(o.kind))
     .map((object) => {
       const workload = String(object.metadata.labels?.['app.kubernetes.io/name']);
       const spec = object.spec as { replicas?: number; template: { spec: { containers: { image: string; resources?: Record<string, unknown> }[] } } };
@@ -168,8 +177,14 @@ function workloadValuesOf(objects: readonly KubernetesObject[]): WorkloadValues[
  * does not reach the release's Service.
  */
 function reportKeptWords(rendered: StackModel['workloads'], objects: readonly KubernetesObject[], hosts: HostRenames, messages: MessageModel[]): void {
+  // The first controller of each workload, as a lookup: one pass over the objects, not one per workload.
+  const controllers = new Map<unknown, KubernetesObject>();
+  for (const o of objects) {
+    const name = o.metadata.labels?.['app.kubernetes.io/name'];
+    if (CONTROLLER_KINDS.includes(o.kind) && !controllers.has(name)) controllers.set(name, o);
+  }
   for (const workload of rendered) {
-    const controller = objects.find((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind) && o.metadata.labels?.['app.kubernetes.io/name'] === workload.name);
+    const controller = controllers.get(workload.name);
     const container = (controller?.spec as { template?: { spec?: { containers?: { command?: string[]; args?: string[]; env?: { name: string; value?: string }[] }[] } } })?.template?.spec?.containers?.[0];
     if (!container) continue;
     const words = [

@@ -57,12 +57,14 @@ function renderStack(model: StackModel): RenderResult<Omit<KubernetesManifests, 
   };
 
   const files: ManifestFile[] = [];
+  const fileNames = new Set<string>();
   const add = (object: KubernetesObject | undefined) => {
     if (!object) return;
     const fileName = `${object.kind.toLowerCase()}-${fileStem(object)}.yaml`;
     // Objects whose names differ only in their digest (a config file named `env` and the env
     // files of its workload) would share a file: a later one keeps its whole name.
-    const taken = files.some((f) => f.fileName === fileName);
+    const taken = fileNames.has(fileName);
+    fileNames.add(fileName);
     files.push({ fileName: taken ? `${object.kind.toLowerCase()}-${object.metadata.name}.yaml` : fileName, object });
   };
   add(renderNamespace(model));

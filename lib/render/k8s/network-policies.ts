@@ -24,6 +24,14 @@ export function renderNetworkPolicies(model: StackModel, rendered: readonly Work
     },
   ];
   const shared = new Set(model.networks.filter((n) => n.shared).map((n) => n.name));
+  // Who connects to and who waits for each workload, in the order of `rendered`: one pass, not one per target.
+  const clientsOf = new Map<string, WorkloadModel[]>();
+  const waitersOf = new Map<string, WorkloadModel[]>();
+  for (const w of rendered) {
+    const connects = new Set(w.connectsTo);
+    for (const target of connects) append(clientsOf, target, w);
+    for (const target of new Set(w.dependsOn.map((d) => d.target))) if (!connects.has(target)) append(waitersOf, target, w);
+  }
   for (const target of rendered) {
     if (target.kind === 'job' || target.ports.length === 0) continue;
     const allPorts = target.ports.map((p) => ({ protocol: p.protocol, port: p.containerPort }));
@@ -32,9 +40,9 @@ export function renderNetworkPolicies(model: StackModel, rendered: readonly Work
     if (open) {
       rules.push({ from: [{ podSelector: {} }], ports: allPorts });
     } else {
-      const clients = rendered.filter((w) => w !== target && w.connectsTo.includes(target.name));
+      const clients = (clientsOf.get(target.name) ?? []).filter((w) => w !== target);
       if (clients.length > 0) rules.push({ from: clients.map((c) => ({ podSelector: { matchLabels: selectorLabels(model, c) } })), ports: allPorts });
-      const waiters = rendered.filter((w) => w !== target && !w.connectsTo.includes(target.name) && w.dependsOn.some((d) => d.target === target.name));
+      const waiters = (waitersOf.get(target.name) ?? []).filter((w) => w !== target);
       if (waiters.length > 0) {
         const probed = target.ports[0];
         rules.push({ from: waiters.map((w) => ({ podSelector: { matchLabels: selectorLabels(model, w) } })), ports: [{ protocol: probed.protocol, port: probed.containerPort }] });
@@ -63,4 +71,10 @@ export function renderNetworkPolicies(model: StackModel, rendered: readonly Work
     });
   }
   return policies;
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
