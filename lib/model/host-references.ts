@@ -26,8 +26,26 @@ const AFTER_HOST = /^(?::(\d{1,5})(?![\dA-Za-z_.-])|(?=$|[/?#,;\s"')\]}]))/;
 /** What may come right before a host: start, `//`, `@`, or a separator. */
 const BEFORE_HOST = /(?:^|\/\/|@|[\s=,;"'(\[{])$/;
 
+/**
+ * The references of texts read lately. Synth reads each text several times (port inference, the
+ * connections check, the renaming of hosts for Kubernetes and the chart), and a large stack repeats
+ * the same texts across workloads; the cache is emptied when it gets large, so it stays small.
+ */
+const recent = new Map<string, readonly HostReference[]>();
+const RECENT_LIMIT = 10_000;
+
 /** Every place `text` names a host, in order. */
-export function hostReferences(text: string): HostReference[] {
+export function hostReferences(text: string): readonly HostReference[] {
+  let found = recent.get(text);
+  if (found === undefined) {
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    found = Object.freeze(readHostReferences(text));
+    recent.set(text, found);
+  }
+  return found;
+}
+
+function readHostReferences(text: string): HostReference[] {
   const found: HostReference[] = [];
   for (const match of text.matchAll(HOST_RUN)) {
     const start = match.index as number;

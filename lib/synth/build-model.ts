@@ -416,17 +416,24 @@ function checkParameters(stack: Stack, constructs: IConstruct[], parameters: rea
 /** Fields of a workload whose text still holds a parameter token: places no parameter may go. */
 function fieldsWithParameters(workload: WorkloadModel): string[] {
   const found: string[] = [];
-  const visit = (value: unknown, at: string): void => {
+  // The path is written out only for a field found: building it for every field cost more than the check.
+  interface At {
+    readonly parent?: At;
+    readonly key: string | number;
+  }
+  const text = (at: At | undefined): string =>
+    at === undefined ? '' : typeof at.key === 'number' ? `${text(at.parent)}[${at.key}]` : at.parent ? `${text(at.parent)}.${at.key}` : at.key;
+  const visit = (value: unknown, at: At | undefined): void => {
     if (typeof value === 'string') {
-      if (hasParameter(value)) found.push(at);
+      if (hasParameter(value)) found.push(text(at));
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, `${at}[${i}]`));
+      for (let i = 0; i < value.length; i++) visit(value[i], { parent: at, key: i });
     } else if (typeof value === 'object' && value !== null) {
-      for (const [key, v] of Object.entries(value)) visit(v, at === '' ? key : `${at}.${key}`);
+      for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key], { parent: at, key });
     }
   };
   const { env: _env, imageTemplate: _image, ...rest } = workload;
-  visit({ ...rest, mounts: workload.mounts.map((m) => (m.kind === 'bind' && m.sourceTemplate ? { ...m, source: '' } : m)) }, '');
+  visit({ ...rest, mounts: workload.mounts.map((m) => (m.kind === 'bind' && m.sourceTemplate ? { ...m, source: '' } : m)) }, undefined);
   return found;
 }
 

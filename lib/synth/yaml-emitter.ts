@@ -105,8 +105,30 @@ function isSimple(text: string): boolean {
   return !((first === 101 || first === 69) /* e, E */ && EXPONENT_ONLY.test(text));
 }
 
+// The text of strings written lately, as values and as keys. A stack repeats the same strings
+// across its files (labels, images, ports, env names); choosing a style for each again cost more
+// than writing it. Only strings of one line: their text does not depend on the indentation. The
+// caches are emptied when they get large, so they stay small.
+const recentValues = new Map<string, string>();
+const recentKeys = new Map<string, string>();
+const RECENT_LIMIT = 20_000;
+
+function remembered(cache: Map<string, string>, text: string, indent: string, write: (text: string, indent: string) => string): string {
+  if (text.includes('\n')) return write(text, indent);
+  let out = cache.get(text);
+  if (out === undefined) {
+    if (cache.size >= RECENT_LIMIT) cache.clear();
+    out = write(text, indent);
+    cache.set(text, out);
+  }
+  return out;
+}
+
 function stringValue(text: string, indent: string): string {
-  if (isSimple(text)) return text;
+  return isSimple(text) ? text : remembered(recentValues, text, indent, styledValue);
+}
+
+function styledValue(text: string, indent: string): string {
   if (isAmbiguous(text)) {
     const quoted = doubleQuoted(text, indent, false);
     // The package writes `<<` bare, as the merge key it can be, unless its tag says string.
@@ -117,6 +139,11 @@ function stringValue(text: string, indent: string): string {
 
 function mappingKey(key: string, indent: string): string {
   if (isSimple(key)) return key;
+  // A key of the top mapping that starts like a document marker is quoted there only (see anyString).
+  return DOCUMENT_MARKER.test(key) ? styledKey(key, indent) : remembered(recentKeys, key, indent, styledKey);
+}
+
+function styledKey(key: string, indent: string): string {
   // The package resolves `<<` as the merge key and writes it bare.
   if (key === '<<') return key;
   return anyString(key, indent, true);

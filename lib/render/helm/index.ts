@@ -89,6 +89,7 @@ export function renderHelmChart(model: StackModel, options: HelmChartOptions): R
     hosts,
     name,
     jobName,
+    workloads: new Map(kube.workloads.map((w) => [w.name, w])),
     jobs,
     envFileMaps: new Set(rendered.filter((w) => w.envFiles.length > 0).map(envFileConfigMapName)),
     header,

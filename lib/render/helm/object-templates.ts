@@ -34,6 +34,8 @@ export interface ChartContext {
   readonly name: (name: string) => string;
   /** The action token of the name of the Job of the one-shot `workload`. */
   readonly jobName: (workload: string) => string;
+  /** The stack's workloads, by name. */
+  readonly workloads: ReadonlyMap<string, WorkloadModel>;
   /** The workload of each Job object, by the Job's name in the manifests. */
   readonly jobs: ReadonlyMap<string, string>;
   /** The names of the ConfigMaps that hold env files (the others hold config files). */
@@ -171,12 +173,11 @@ function podTemplate(template: Json, workload: WorkloadModel, c: ChartContext): 
  * that their names match is only a guard against the two drifting apart.
  */
 function waits(workload: WorkloadModel, rendered: readonly Json[], c: ChartContext): Json[] {
-  const byName = new Map(c.model.workloads.map((w) => [w.name, w]));
   const context: PodContext = {
     model: c.model,
     messages: [],
     workload: (name) => {
-      const target = byName.get(name);
+      const target = c.workloads.get(name);
       return target && target.kind !== 'job' ? { ...target, name: c.name(target.name) } : target;
     },
     jobName: (name) => c.jobName(name),

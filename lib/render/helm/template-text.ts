@@ -19,6 +19,9 @@ import { toYaml } from '../../synth/yaml-text';
  */
 export class TemplateText {
   private readonly prefix: string;
+  private readonly tokens: RegExp;
+  private readonly blockLines: RegExp;
+  private readonly actionTokens: RegExp;
   private readonly actions = new Map<string, string>();
   private readonly blocks = new Map<string, (indent: number) => string[]>();
   private next = 0;
@@ -28,6 +31,9 @@ export class TemplateText {
     let prefix = 'hlmtpl';
     while (taken.includes(prefix)) prefix += 'q';
     this.prefix = prefix;
+    this.tokens = new RegExp(`${prefix}\\d{6}[xb]`, 'g');
+    this.blockLines = new RegExp(`^( *)(${prefix}\\d{6}b): null$`, 'gm');
+    this.actionTokens = new RegExp(`${prefix}\\d{6}x`, 'g');
   }
 
   /** A token for `{{ expression }}`, to stand as a value or inside a string. */
@@ -64,10 +70,22 @@ export class TemplateText {
    * (and the actions inside it, if any), so that Helm does not read the text as a template.
    */
   public escaped<T>(value: T): T {
+    // Copies only what holds such a string; the rest is returned as it is.
     const walk = (v: unknown): unknown => {
       if (typeof v === 'string') return v.includes('{{') ? this.action(`${this.concatenation(v)} | toJson`) : v;
-      if (Array.isArray(v)) return v.map(walk);
-      if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner)]));
+      if (Array.isArray(v)) {
+        const items = v.map(walk);
+        return items.some((item, i) => item !== v[i]) ? items : v;
+      }
+      if (typeof v === 'object' && v !== null) {
+        let copy: Record<string, unknown> | undefined;
+        for (const [k, inner] of Object.entries(v)) {
+          const walked = walk(inner);
+          if (walked !== inner) copy ??= { ...v };
+          if (copy) copy[k] = walked;
+        }
+        return copy ?? v;
+      }
       return v;
     };
     return walk(value) as T;
@@ -76,13 +94,12 @@ export class TemplateText {
   /** The YAML text of `value` with every token replaced by its template text. */
   public yaml(value: unknown): string {
     const text = toYaml(value, '').replace(/\n$/, '');
-    const tokens = new RegExp(`${this.prefix}\\d{6}[xb]`, 'g');
-    const withBlocks = text.replace(new RegExp(`^( *)(${this.prefix}\\d{6}b): null$`, 'gm'), (_line, indent: string, token: string) => {
+    const withBlocks = text.replace(this.blockLines, (_line, indent: string, token: string) => {
       const lines = this.blocks.get(token);
       if (!lines) throw new Error(`internal: ${token} is not a block of this chart`);
       return lines(indent.length).map((line) => indent + line).join('\n');
     });
-    const result = withBlocks.replace(tokens, (token) => {
+    const result = withBlocks.replace(this.tokens, (token) => {
       if (token.endsWith('b')) throw new Error(`internal: block ${token} is not a key of its own line`);
       return `{{ ${this.expressionOf(token)} }}`;
     });
@@ -93,7 +110,7 @@ export class TemplateText {
   private concatenation(text: string): string {
     const parts: string[] = [];
     let at = 0;
-    for (const match of text.matchAll(new RegExp(`${this.prefix}\\d{6}x`, 'g'))) {
+    for (const match of text.matchAll(this.actionTokens)) {
       const start = match.index as number;
       if (start > at) parts.push(goString(text.slice(at, start)));
       parts.push(`(${this.expressionOf(match[0])})`);
