@@ -1,11 +1,14 @@
-// `npm run bench`: how synth scales with the number of services, against serializing the same
-// documents with `yaml` alone, and what the command a pipeline runs costs. See docs/performance.md.
+// `npm run bench`: synth against the peer (cdk8s 2 + cdk8s-plus-28) on the same services, how
+// synth scales with the number of services and what it keeps in memory, against serializing the
+// same documents with `yaml` alone, and what the command a pipeline runs costs, against the peer's.
+// See docs/performance.md.
 //
-//   npm run bench                      sizes 10, 100, 1000, 5000 and the pipeline commands (~2.5-3.5 min on 2 cores)
+//   npm run bench                      sizes 10, 100, 1000, 5000, 10000 and the pipeline commands (~10-15 min on 2 cores)
 //   npm run bench -- --quick           sizes 10, 100, 1000, fewer runs
 //   npm run bench -- --sizes 10,1000   chosen sizes (multiples of ten)
 //   npm run bench -- --no-pipeline     synth only
 //   npm run bench -- --no-sizes        pipeline only
+//   npm run bench -- --no-peer         without the side-by-side runs of cdk8s
 //
 // Everything is written under a fresh folder in the system's temp dir, never to cdk.out.
 import { spawnSync } from 'child_process';
@@ -14,6 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import type { SizeResult } from './measure-size';
+import type { PeerResult } from './measure-peer';
 import { PipelineResult, runPipeline } from './pipeline';
 import { median } from './stats';
 
@@ -27,9 +31,13 @@ const flag = (name: string) => {
 
 /** Runs and warm-up runs per size: fewer for the large ones, which take seconds each. */
 const RUNS: Record<number, { runs: number; warmup: number }> = quick
-  ? { 10: { runs: 5, warmup: 2 }, 100: { runs: 5, warmup: 1 }, 1000: { runs: 3, warmup: 1 }, 5000: { runs: 1, warmup: 1 } }
-  : { 10: { runs: 15, warmup: 3 }, 100: { runs: 9, warmup: 2 }, 1000: { runs: 7, warmup: 1 }, 5000: { runs: 3, warmup: 1 } };
-const sizes = (flag('--sizes') ?? (quick ? '10,100,1000' : '10,100,1000,5000')).split(',').map(Number);
+  ? { 10: { runs: 5, warmup: 2 }, 100: { runs: 5, warmup: 1 }, 1000: { runs: 3, warmup: 1 }, 5000: { runs: 1, warmup: 1 }, 10000: { runs: 1, warmup: 1 } }
+  : { 10: { runs: 15, warmup: 3 }, 100: { runs: 9, warmup: 2 }, 1000: { runs: 7, warmup: 1 }, 5000: { runs: 3, warmup: 1 }, 10000: { runs: 1, warmup: 1 } };
+/** The same for the side-by-side runs, each of which synthesizes four times (cdk8s, ours, ours with the chart, the floors). */
+const PEER_RUNS: Record<number, { runs: number; warmup: number }> = quick
+  ? { 10: { runs: 5, warmup: 2 }, 100: { runs: 3, warmup: 1 }, 1000: { runs: 3, warmup: 1 }, 5000: { runs: 1, warmup: 1 }, 10000: { runs: 1, warmup: 1 } }
+  : { 10: { runs: 11, warmup: 3 }, 100: { runs: 7, warmup: 2 }, 1000: { runs: 5, warmup: 1 }, 5000: { runs: 2, warmup: 1 }, 10000: { runs: 1, warmup: 1 } };
+const sizes = (flag('--sizes') ?? (quick ? '10,100,1000' : '10,100,1000,5000,10000')).split(',').map(Number);
 
 const started = performance.now();
 const log = (line: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
@@ -44,6 +52,8 @@ function machine(): Record<string, string> {
     typescript: (require('typescript/package.json') as { version: string }).version,
     'ts-node': (require('ts-node/package.json') as { version: string }).version,
     yaml: (require('yaml/package.json') as { version: string }).version,
+    cdk8s: (require('cdk8s/package.json') as { version: string }).version,
+    'cdk8s-plus-28': (require('cdk8s-plus-28/package.json') as { version: string }).version,
     'load average at start (1, 5, 15 min)': os.loadavg().map((l) => l.toFixed(2)).join(', '),
   };
 }
@@ -84,15 +94,60 @@ function compile(scratch: string): { out: string; ms: number; errors: string[] }
   return { out, ms, errors };
 }
 
+/**
+ * Runs `main(args)` of a compiled bench module in a Node process of its own and returns the JSON
+ * line it prints. Through `-e`, not as the main script: an App in the main script would read
+ * the command line as its own.
+ */
+function measureInChild<T>(out: string, module: string, args: readonly (string | number)[]): T {
+  const script = `require(${JSON.stringify(path.join(out, 'bench', module))}).main(${JSON.stringify(args.map(String))})`;
+  const child = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
+  if (child.status !== 0) throw new Error(`${module} ${args.join(' ')} failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop() as string) as T;
+}
+
 function measureSize(out: string, scratch: string, services: number): SizeResult {
   const { runs, warmup } = RUNS[services] ?? { runs: 3, warmup: 1 };
-  const child = spawnSync(
-    process.execPath,
-    ['--expose-gc', path.join(out, 'bench', 'measure-size.js'), String(services), String(runs), String(warmup), scratch],
-    { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 },
+  return measureInChild<SizeResult>(out, 'measure-size.js', [services, runs, warmup, scratch]);
+}
+
+function measurePeer(out: string, services: number): PeerResult {
+  const { runs, warmup } = PEER_RUNS[services] ?? { runs: 1, warmup: 1 };
+  return measureInChild<PeerResult>(out, 'measure-peer.js', [services, runs, warmup]);
+}
+
+/** The target of the side-by-side runs: synth to both targets at most a third of cdk8s's Kubernetes-only synth. */
+const PEER_TARGET = 1 / 3;
+
+function peerTable(results: readonly PeerResult[]): string {
+  return table(
+    [
+      'services',
+      'cdk8s synth (Kubernetes)',
+      'cdk-compose synth (Compose + Kubernetes)',
+      '**cdk-compose / cdk8s**',
+      'cdk-compose + Helm chart (the default)',
+      'with chart / cdk8s',
+      'floor: `yaml` stringify of our documents',
+      'floor: JSON.stringify of our documents',
+      'cdk-compose / JSON floor',
+      'construct: cdk8s / cdk-compose',
+      'output: cdk8s / ours / ours with chart',
+    ],
+    results.map((r) => [
+      String(r.services),
+      `${ms(r.cdk8s.synthMs)} ms`,
+      `${ms(r.cdkCompose.synthMs)} ms`,
+      `**${r.ratio.toFixed(2)}×**`,
+      `${ms(r.withChart.synthMs)} ms`,
+      `${r.withChart.ratio.toFixed(2)}×`,
+      `${ms(r.yamlFloorMs)} ms`,
+      `${ms(r.jsonFloorMs)} ms`,
+      `${(r.cdkCompose.synthMs / r.jsonFloorMs).toFixed(1)}×`,
+      `${ms(r.cdk8s.constructMs)} / ${ms(r.cdkCompose.constructMs)} ms`,
+      `${mib(r.cdk8s.bytes)} / ${mib(r.cdkCompose.bytes)} / ${mib(r.withChart.bytes)}`,
+    ]),
   );
-  if (child.status !== 0) throw new Error(`measuring ${services} services failed:\n${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop() as string) as SizeResult;
 }
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
@@ -149,7 +204,22 @@ function sizeTables(results: readonly SizeResult[]): string {
       ];
     }),
   );
-  return `${main}\n\nWhere synth's time goes (each phase timed alone, median):\n\n${phases}\n\nLinearity:\n\n${linearity}`;
+  const memory = table(
+    ['services', 'peak RSS (synth)', 'RSS after loading', 'peak RSS − after loading', 'per service', 'peak heap used', 'peak RSS with the baseline runs'],
+    results.map((r) => {
+      const grown = r.peakRssMiB - r.rssAfterLoadMiB;
+      return [
+        String(r.services),
+        `${r.peakRssMiB.toFixed(0)} MiB`,
+        `${r.rssAfterLoadMiB.toFixed(0)} MiB`,
+        `${grown.toFixed(0)} MiB`,
+        `${((grown * 1024) / r.services).toFixed(1)} KiB`,
+        `${r.peakHeapUsedMiB.toFixed(0)} MiB`,
+        `${r.peakRssWithBaselineMiB.toFixed(0)} MiB`,
+      ];
+    }),
+  );
+  return `${main}\n\nWhere synth's time goes (each phase timed alone, median):\n\n${phases}\n\nLinearity:\n\n${linearity}\n\nMemory (synth alone, before the baseline runs in the same process):\n\n${memory}`;
 }
 
 function pipelineTables(p: PipelineResult): string {
@@ -185,6 +255,16 @@ function main(): void {
   const compiled = compile(scratch);
   log(`compiled in ${ms(compiled.ms)} ms${compiled.errors.length ? ` (${compiled.errors.length} type errors in the tree, emitted anyway: ${compiled.errors[0]})` : ''}`);
 
+  const peers: PeerResult[] = [];
+  if (!args.includes('--no-sizes') && !args.includes('--no-peer')) {
+    for (const services of sizes) {
+      log(`side by side with cdk8s, ${services} services ...`);
+      const r = measurePeer(compiled.out, services);
+      peers.push(r);
+      log(`  cdk8s ${ms(r.cdk8s.synthMs)} ms, cdk-compose ${ms(r.cdkCompose.synthMs)} ms (${r.ratio.toFixed(2)}×), with chart ${ms(r.withChart.synthMs)} ms (${r.withChart.ratio.toFixed(2)}×)`);
+    }
+  }
+
   const results: SizeResult[] = [];
   if (!args.includes('--no-sizes')) {
     for (const services of sizes) {
@@ -206,9 +286,29 @@ function main(): void {
     '## Machine\n\n' + table(['', ''], Object.entries(info)),
     `tsc (type-check + emit of lib/, bench/, examples/): ${ms(compiled.ms)} ms`,
   ];
+  if (peers.length > 0) sections.push('## Side by side with cdk8s 2 + cdk8s-plus-28, in process\n\n' + peerTable(peers));
   if (results.length > 0) sections.push('## Synth, in process\n\n' + sizeTables(results));
   if (pipeline) sections.push('## The pipeline command\n\n' + pipelineTables(pipeline));
   const verdicts: string[] = [];
+  const peerAt1000 = peers.find((r) => r.services === 1000);
+  if (peerAt1000) {
+    const { ratio, withChart } = peerAt1000;
+    verdicts.push(
+      `${ratio <= PEER_TARGET ? 'PASS' : 'FAIL'}: at 1000 services synth to Compose and Kubernetes costs ${ratio.toFixed(2)}× cdk8s's Kubernetes-only synth (target ≤ ${PEER_TARGET.toFixed(2)}×); ` +
+        `with the Helm chart synth writes by default, ${withChart.ratio.toFixed(2)}×`,
+    );
+  }
+  const at5000 = results.find((r) => r.services === 5000);
+  if (at5000) {
+    verdicts.push(`${at5000.peakRssMiB <= 304 ? 'PASS' : 'FAIL'}: peak RSS of synth at 5000 services ${at5000.peakRssMiB.toFixed(0)} MiB (target ≤ 304 MiB, half of the 608 MiB measured before)`);
+  }
+  const memoryFrom = results.find((r) => r.services >= 100);
+  const memoryTo = results[results.length - 1];
+  if (memoryFrom && memoryTo && memoryTo !== memoryFrom) {
+    const grown = (r: SizeResult) => r.peakRssMiB - r.rssAfterLoadMiB;
+    const exponent = Math.log(grown(memoryTo) / grown(memoryFrom)) / Math.log(memoryTo.services / memoryFrom.services);
+    verdicts.push(`${exponent <= 1.15 ? 'PASS' : 'FAIL'}: synth's memory grows as services^${exponent.toFixed(2)} from ${memoryFrom.services} to ${memoryTo.services} services (target: linear)`);
+  }
   const at1000 = results.find((r) => r.services === 1000);
   if (at1000) {
     const ratio = pairedRatio(at1000);
@@ -233,7 +333,7 @@ function main(): void {
   const markdown = sections.join('\n\n') + '\n';
 
   fs.writeFileSync(path.join(scratch, 'results.md'), markdown);
-  fs.writeFileSync(path.join(scratch, 'results.json'), JSON.stringify({ machine: info, compileMs: compiled.ms, sizes: results, pipeline }, null, 2));
+  fs.writeFileSync(path.join(scratch, 'results.json'), JSON.stringify({ machine: info, compileMs: compiled.ms, peers, sizes: results, pipeline }, null, 2));
   // Keep the results; drop the compiled tree and the synthesized outputs.
   for (const entry of fs.readdirSync(scratch)) {
     if (entry.startsWith('out') || entry === 'user-project') fs.rmSync(path.join(scratch, entry), { recursive: true, force: true });
