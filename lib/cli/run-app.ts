@@ -1,9 +1,10 @@
-import { spawnSync } from 'child_process';
+import { StdioOptions, spawnSync } from 'child_process';
 import * as path from 'path';
 import { APP_ENV } from '../core/app';
 import { CHARTS_CONTEXT } from '../core/stack';
 import { Arguments } from './args';
 import { CONFIG_FILE, CliConfig, UsageError, readConfig } from './config';
+import { prepareTypeScriptApp, typeScriptAppOf } from './typescript-app';
 
 /** Everything needed to run the user's app: from the arguments, then cdk-compose.json, then defaults. */
 export interface AppSettings {
@@ -51,22 +52,28 @@ export interface RunOptions {
  * Runs the app as a child process with the options in its environment (see `APP_ENV`).
  * The app's own output goes to stderr, so that stdout holds only what the command prints.
  * Returns true when the app succeeded; its errors have then already been printed by it.
+ *
+ * An app command such as `app.ts` or `npx ts-node app.ts` is type-checked and compiled here,
+ * then run with node (see typescript-app.ts); any other command runs in a shell as written.
  */
 export function runApp(settings: AppSettings, options: RunOptions): boolean {
-  const result = spawnSync(settings.app, {
-    cwd: settings.cwd,
-    shell: true,
-    stdio: ['ignore', 2, 2],
-    env: {
-      ...process.env,
-      [APP_ENV.OUTDIR]: options.outdir,
-      [APP_ENV.STACKS]: options.stacks?.join(',') ?? '',
-      [APP_ENV.STRICT]: settings.strict ? '1' : '',
-      [APP_ENV.QUIET]: options.quiet ? '1' : '',
-      [APP_ENV.CONTEXT]: JSON.stringify(settings.context),
-      [APP_ENV.PATHS_FROM]: options.pathsFrom ?? '',
-    },
-  });
+  const env = {
+    ...process.env,
+    [APP_ENV.OUTDIR]: options.outdir,
+    [APP_ENV.STACKS]: options.stacks?.join(',') ?? '',
+    [APP_ENV.STRICT]: settings.strict ? '1' : '',
+    [APP_ENV.QUIET]: options.quiet ? '1' : '',
+    [APP_ENV.CONTEXT]: JSON.stringify(settings.context),
+    [APP_ENV.PATHS_FROM]: options.pathsFrom ?? '',
+  };
+  const stdio: StdioOptions = ['ignore', 2, 2];
+  const typeScriptApp = typeScriptAppOf(settings.app, settings.cwd);
+  const prepared = typeScriptApp ? prepareTypeScriptApp(typeScriptApp, settings.cwd) : ({ kind: 'command' } as const);
+  if (prepared.kind === 'failed') return false;
+  const result =
+    prepared.kind === 'compiled' && typeScriptApp
+      ? spawnSync(process.execPath, ['--enable-source-maps', '--require', prepared.hook, typeScriptApp.file, ...typeScriptApp.args], { cwd: settings.cwd, stdio, env })
+      : spawnSync(settings.app, { cwd: settings.cwd, shell: true, stdio, env });
   if (result.error) {
     process.stderr.write(`cdk-compose: could not run "${settings.app}": ${result.error.message}\n`);
     return false;
