@@ -244,7 +244,30 @@ function pipelineTables(p: PipelineResult): string {
     ['`tsc --noEmit --extendedDiagnostics` on the largest example', ''],
     Object.entries(p.typeCheck).map(([k, v]) => [k, v]).concat([['wall (with npx)', `${ms(p.typeCheckMs)} ms`]]),
   );
-  return [examples, commands, ...attributions, references, check].join('\n\n');
+  const side = p.peer;
+  const peer = side
+    ? [
+        `The documented pipeline command of each library, ${side.services} web services, in a project laid out as a user's (libraries installed as JavaScript + .d.ts):`,
+        table(
+          ['command', 'cold', 'warm (median)', 'warm runs'],
+          [side.cdk8s, side.cdkCompose].map((c) => [
+            c.label + (c.ok ? '' : ` — FAILED: ${c.failure}`),
+            `${ms(c.coldMs)} ms`,
+            `**${ms(c.warmMs)} ms**`,
+            c.warmRunsMs.map((t) => ms(t)).join(', '),
+          ]),
+        ),
+        `cdk-compose / cdk8s, warm: **${side.ratio.toFixed(2)}×**`,
+        `Attribution, side by side:\n\n${table(
+          ['where the time goes (warm, median)', side.cdk8s.label, side.cdkCompose.label],
+          [...new Set([...Object.keys(side.cdk8s.attribution), ...Object.keys(side.cdkCompose.attribution)])].map((part) => [
+            part,
+            ...[side.cdk8s, side.cdkCompose].map((c) => (c.attribution[part] ? `${ms(c.attribution[part])} ms` : '–')),
+          ]),
+        )}`,
+      ]
+    : [];
+  return [...peer, examples, commands, ...attributions, references, check].join('\n\n');
 }
 
 function main(): void {
@@ -320,6 +343,14 @@ function main(): void {
     const last = results[results.length - 1];
     const exponent = Math.log(last.synth.wallMs / first.synth.wallMs) / Math.log(last.services / first.services);
     verdicts.push(`${exponent <= 1.15 ? 'PASS' : 'FAIL'}: synth time grows as services^${exponent.toFixed(2)} from ${first.services} to ${last.services} services (target: linear)`);
+  }
+  if (pipeline?.peer) {
+    const { peer } = pipeline;
+    const ok = peer.cdk8s.ok && peer.cdkCompose.ok;
+    verdicts.push(
+      `${ok && peer.ratio <= 0.5 ? 'PASS' : 'FAIL'}: the pipeline command, warm, type-checking, ${peer.services} services: npx cdk-compose synth ${ms(peer.cdkCompose.warmMs)} ms, ` +
+        `cdk8s's npx ts-node main.ts ${ms(peer.cdk8s.warmMs)} ms: ${peer.ratio.toFixed(2)}× (target ≤ 0.50×)`,
+    );
   }
   if (pipeline) {
     const fast = pipeline.commands.filter((c) => c.app !== 'examples/main.ts' && !c.label.includes('type-checks') && c.ok);

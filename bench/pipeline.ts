@@ -48,7 +48,17 @@ export interface ReferenceTiming {
   readonly ms: number;
 }
 
+/** The pipeline command of each library on the same services, in a project laid out as a user's. */
+export interface PeerPipeline {
+  readonly services: number;
+  readonly cdk8s: CommandResult;
+  readonly cdkCompose: CommandResult;
+  /** cdk-compose warm / cdk8s warm. */
+  readonly ratio: number;
+}
+
 export interface PipelineResult {
+  readonly peer?: PeerPipeline;
   readonly examples: ExampleSize[];
   readonly largest: string;
   readonly references: ReferenceTiming[];
@@ -228,6 +238,56 @@ function reference(label: string, args: string[], cwd: string, runs: number): Re
   return { label, ms: median(times) };
 }
 
+/** Services of each app in the side-by-side pipeline commands. */
+export const PEER_PIPELINE_SERVICES = 100;
+
+/** A file of the repository with the imports of the library read as the installed package's. */
+function asInstalled(file: string): string {
+  return fs.readFileSync(file, 'utf8').replace(/'(\.\.\/)+lib'/g, "'cdk-compose'");
+}
+
+/**
+ * A project as a user's looks after `npm install`: the library installed as its compiled
+ * JavaScript and .d.ts files (as `npm pack` ships it, with its bin), cdk8s and cdk8s-plus-28
+ * beside it, and the two apps: `main.ts` for cdk8s (the cdk8s template's name) and `app.ts` for
+ * cdk-compose with the cdk-compose.json that `cdk-compose init` writes.
+ */
+function peerProject(options: PipelineOptions): string {
+  const dir = path.join(options.scratch, 'peer-project');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const modules = path.join(dir, 'node_modules');
+  fs.mkdirSync(path.join(modules, '.bin'), { recursive: true });
+  for (const entry of fs.readdirSync(path.join(options.repo, 'node_modules'))) {
+    if (!entry.startsWith('.')) fs.symlinkSync(path.join(options.repo, 'node_modules', entry), path.join(modules, entry));
+  }
+  const installed = path.join(modules, 'cdk-compose');
+  const repoPackage = JSON.parse(fs.readFileSync(path.join(options.repo, 'package.json'), 'utf8')) as Record<string, unknown>;
+  fs.mkdirSync(path.join(installed, 'dist'), { recursive: true });
+  fs.writeFileSync(path.join(installed, 'package.json'), JSON.stringify({ ...repoPackage, devDependencies: undefined, scripts: undefined }, null, 2));
+  fs.symlinkSync(path.join(options.out, 'lib'), path.join(installed, 'dist', 'lib'));
+  fs.cpSync(path.join(options.repo, 'bin'), path.join(installed, 'bin'), { recursive: true });
+  const bins: Record<string, string> = { 'cdk-compose': '../cdk-compose/bin/cdk-compose.js', 'ts-node': '../ts-node/dist/bin.js', tsc: '../typescript/bin/tsc' };
+  for (const [name, target] of Object.entries(bins)) fs.symlinkSync(target, path.join(modules, '.bin', name));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'peer-project', version: '0.1.0', private: true }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, esModuleInterop: true, types: ['node'] }, exclude: ['node_modules', 'cdk.out', 'dist'] }, null, 2),
+  );
+  fs.writeFileSync(path.join(dir, 'cdk8s-services.ts'), asInstalled(path.join(options.repo, 'bench', 'peer', 'cdk8s-services.ts')));
+  fs.writeFileSync(path.join(dir, 'cdk-compose-services.ts'), asInstalled(path.join(options.repo, 'bench', 'peer', 'cdk-compose-services.ts')));
+  const n = PEER_PIPELINE_SERVICES;
+  fs.writeFileSync(
+    path.join(dir, 'main.ts'),
+    `import { App } from 'cdk8s';\nimport { defineCdk8sServices } from './cdk8s-services';\n\nconst app = new App();\ndefineCdk8sServices(app, 'peer', ${n});\napp.synth();\n`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'app.ts'),
+    `import { App } from 'cdk-compose';\nimport { defineCdkComposeServices } from './cdk-compose-services';\n\nconst app = new App();\ndefineCdkComposeServices(app, 'peer', ${n});\napp.synth();\n`,
+  );
+  fs.writeFileSync(path.join(dir, 'cdk-compose.json'), JSON.stringify({ app: 'npx ts-node app.ts', output: 'cdk.out' }, null, 2));
+  return dir;
+}
+
 export function runPipeline(options: PipelineOptions, log: (line: string) => void): PipelineResult {
   fs.mkdirSync(path.join(options.scratch, 'reports'), { recursive: true });
   fs.copyFileSync(path.join(options.out, 'bench', 'load-timer.js'), path.join(options.scratch, 'reports', 'load-timer.js'));
@@ -246,6 +306,14 @@ export function runPipeline(options: PipelineOptions, log: (line: string) => voi
   const npxTimes: number[] = [];
   for (let i = 0; i < 3; i++) npxTimes.push(run('npx', ['--version'], options.repo, { ...process.env }).wallMs);
   references.push({ label: 'npx --version (npm start-up alone)', ms: median(npxTimes) });
+
+  // The documented pipeline commands side by side, warm: cdk8s's `npx ts-node main.ts` and
+  // `npx cdk-compose synth`, which type-checks app.ts itself and keeps the compiled app in a cache.
+  const peerDir = peerProject(options);
+  const peerWarm = Math.max(3, options.warmRuns);
+  const peerCdk8s = timeCommand(options, 'cdk8s: npx ts-node main.ts (type-checks)', 'peer-project/main.ts', 'npx', ['ts-node', 'main.ts'], peerDir, peerWarm, log);
+  const peerOurs = timeCommand(options, 'cdk-compose: npx cdk-compose synth (type-checks)', 'peer-project/app.ts', 'npx', ['cdk-compose', 'synth', '--quiet'], peerDir, peerWarm, log);
+  const peer: PeerPipeline = { services: PEER_PIPELINE_SERVICES, cdk8s: peerCdk8s, cdkCompose: peerOurs, ratio: peerOurs.warmMs / peerCdk8s.warmMs };
 
   const user = userProject(options);
   const commands: CommandResult[] = [];
@@ -301,5 +369,5 @@ export function runPipeline(options: PipelineOptions, log: (line: string) => voi
     const match = /^(Files|Lines of TypeScript|Lines of Library|I\/O Read time|Parse time|Bind time|Check time|Program time|Total time|Memory used):\s+(.+)$/.exec(line.trim());
     if (match) typeCheck[match[1]] = match[2].trim();
   }
-  return { examples, largest, references, commands, typeCheck, typeCheckMs: check.wallMs };
+  return { peer, examples, largest, references, commands, typeCheck, typeCheckMs: check.wallMs };
 }
