@@ -49,7 +49,7 @@ export function renderHelmChart(model: StackModel, options: HelmChartOptions): R
   const kubernetes = options.kubernetes ?? renderKubernetes(model).documents;
   const kube = withKubernetesNames(model);
   const names = new ChartNames(kube.name);
-  const text = new TemplateText(JSON.stringify(kubernetes));
+  const text = new TemplateText(kubernetes);
   const header = `${options.header}\n`;
   const messages: MessageModel[] = [];
 
@@ -123,13 +123,19 @@ export function renderHelmChart(model: StackModel, options: HelmChartOptions): R
     externalHosts,
     networkPolicies: objects.some((o) => o.kind === 'NetworkPolicy'),
   };
-  const waitedFor = [...new Set(rendered.flatMap((w) => w.dependsOn.map((d) => d.target)))];
+  // Who waits for each workload, in the order of the workloads: one pass, not one per job.
+  const waitersOf = new Map<string, string[]>();
+  for (const w of rendered) {
+    for (const target of new Set(w.dependsOn.map((d) => d.target))) {
+      const waiters = waitersOf.get(target);
+      if (waiters) waiters.push(w.name);
+      else waitersOf.set(target, [w.name]);
+    }
+  }
   const notes = notesText({
     names,
     secrets: kube.secrets,
-    jobs: rendered
-      .filter((w) => w.kind === 'job' && waitedFor.includes(w.name))
-      .map((job) => ({ job: job.name, waiters: rendered.filter((w) => w.dependsOn.some((d) => d.target === job.name)).map((w) => w.name) })),
+    jobs: rendered.filter((w) => w.kind === 'job' && waitersOf.has(w.name)).map((job) => ({ job: job.name, waiters: waitersOf.get(job.name) ?? [] })),
     endpoints: rendered.filter((w) => w.publicEndpoint !== undefined),
     podSecurityLabels: Object.fromEntries(
       namespaces.flatMap((n) => Object.entries(n.metadata.labels ?? {})).filter(([k]) => k.startsWith('pod-security.kubernetes.io/')),

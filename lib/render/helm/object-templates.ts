@@ -308,7 +308,7 @@ function roleBinding(object: KubernetesObject, c: ChartContext): Json {
 /** The workload an object belongs to, by its `app.kubernetes.io/name` label. */
 function workloadOf(object: KubernetesObject, c: ChartContext): WorkloadModel {
   const name = object.metadata.labels?.['app.kubernetes.io/name'];
-  const workload = c.model.workloads.find((w) => w.name === name);
+  const workload = typeof name === 'string' ? c.workloads.get(name) : undefined;
   if (!workload) throw new Error(`internal: ${object.kind} ${object.metadata.name} belongs to no workload of the stack`);
   return workload;
 }

@@ -26,10 +26,12 @@ export class TemplateText {
   private readonly blocks = new Map<string, (indent: number) => string[]>();
   private next = 0;
 
-  /** `taken` is text the tokens must never occur in (the stack's own strings). */
-  constructor(taken: string) {
+  /** `stack` holds the strings the tokens must never occur in (the stack's own, keys and values). */
+  constructor(stack: unknown) {
     let prefix = 'hlmtpl';
-    while (taken.includes(prefix)) prefix += 'q';
+    // Only strings that hold the shortest prefix can hold a longer one.
+    const taken = stringsHolding(prefix, stack);
+    while (taken.some((s) => s.includes(prefix))) prefix += 'q';
     this.prefix = prefix;
     this.tokens = new RegExp(`${prefix}\\d{6}[xb]`, 'g');
     this.blockLines = new RegExp(`^( *)(${prefix}\\d{6}b): null$`, 'gm');
@@ -119,6 +121,21 @@ export class TemplateText {
     if (at < text.length) parts.push(goString(text.slice(at)));
     return parts.length === 1 && parts[0].startsWith('"') ? parts[0] : `print ${parts.join(' ')}`;
   }
+}
+
+/** Every string of `value` (keys and values, at any depth) that holds `part`. */
+function stringsHolding(part: string, value: unknown, found: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value.includes(part)) found.push(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) stringsHolding(part, item, found);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) {
+      if (key.includes(part)) found.push(key);
+      stringsHolding(part, (value as Record<string, unknown>)[key], found);
+    }
+  }
+  return found;
 }
 
 /** A Go string literal: JSON's string syntax is a subset of Go's interpreted string literals. */
