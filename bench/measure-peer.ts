@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { App, CHARTS_CONTEXT, synthesize } from '../lib';
 import { defineCdk8sServices } from './peer/cdk8s-services';
 import { defineCdkComposeServices } from './peer/cdk-compose-services';
+import { documentsOf } from './measure-size';
 import { median } from './stats';
 
 /** What one size measured; times are medians in milliseconds, ratios medians of per-run ratios. */
@@ -36,17 +37,6 @@ function time<T>(fn: () => T): [T, number] {
   const start = performance.now();
   const value = fn();
   return [value, performance.now() - start];
-}
-
-/** Every document cdk-compose turned into YAML for the stack: the Compose file, each Kubernetes object, the kustomization. */
-function documentsOf(synthesis: ReturnType<typeof synthesize>): unknown[] {
-  const documents: unknown[] = [];
-  for (const stack of synthesis.stacks) {
-    if (stack.compose) documents.push(stack.compose);
-    for (const file of stack.kubernetes?.files ?? []) documents.push(file.object);
-    if (stack.kubernetes) documents.push(stack.kubernetes.kustomization);
-  }
-  return documents;
 }
 
 export function main(args: readonly string[]): void {

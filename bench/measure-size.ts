@@ -92,7 +92,7 @@ function newApp(services: number): App {
 type Synthesis = ReturnType<typeof synthesize>;
 
 /** Exactly the objects synth turned into YAML text: the Compose document, every Kubernetes object, the kustomization. */
-function documentsOf(synthesis: Synthesis): unknown[] {
+export function documentsOf(synthesis: Synthesis): unknown[] {
   const documents: unknown[] = [];
   for (const stack of synthesis.stacks) {
     if (stack.compose) documents.push(stack.compose);

@@ -1,32 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from '../../lib';
-import { defineDrm } from '../../examples/device-remote-management/app';
-import { defineEscrowgrid } from '../../examples/escrowgrid/app';
-import { defineParmana } from '../../examples/parmana/app';
-import { defineProject88 } from '../../examples/project88/app';
-import { defineQuickstart } from '../../examples/quickstart/app';
-import { defineSrvthreds } from '../../examples/srvthreds/app';
 import { kubernetesName } from '../../lib/core/names';
 import { podSecurityViolations } from '../../lib/hardening/pod-security';
 import { isRenderedOnKubernetes } from '../../lib/model';
 import { synthesize } from '../../lib/synth/synthesize';
 import { kubectlKustomize } from '../support/real-tools';
+import { defineExamples } from '../support/examples';
 
 /** The examples/ folders the definitions below come from; a new example must be added to both. */
 export const EXAMPLE_FOLDERS = ['device-remote-management', 'escrowgrid', 'parmana', 'project88', 'quickstart', 'srvthreds'];
 
-/** Every example stack, as examples/main.ts (`npm run synth`) defines them. */
-function defineExamples(app: App): void {
-  defineQuickstart(app);
-  for (const environment of ['dev', 'prod'] as const) {
-    defineDrm(app, environment);
-    defineParmana(app, environment);
-    defineEscrowgrid(app, environment);
-    defineProject88(app, environment);
-    defineSrvthreds(app, environment);
-  }
-}
 
 /** A Kubernetes object as kubectl prints it; only what the tests read is typed. */
 export interface KubeObject {

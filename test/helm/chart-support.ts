@@ -3,25 +3,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from '../../lib';
-import { defineDrm } from '../../examples/device-remote-management/app';
-import { defineEscrowgrid } from '../../examples/escrowgrid/app';
-import { defineParmana } from '../../examples/parmana/app';
-import { defineProject88 } from '../../examples/project88/app';
-import { defineQuickstart } from '../../examples/quickstart/app';
-import { defineSrvthreds } from '../../examples/srvthreds/app';
+import { defineExamples } from '../support/examples';
 
 /** Synthesizes every example, as examples/main.ts does, into a new temporary folder. */
 export function synthExamples(): { outdir: string; stacks: string[] } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdkc-helm-examples-'));
   const app = new App({ outdir, printSummary: false });
-  defineQuickstart(app);
-  for (const environment of ['dev', 'prod'] as const) {
-    defineDrm(app, environment);
-    defineParmana(app, environment);
-    defineEscrowgrid(app, environment);
-    defineProject88(app, environment);
-    defineSrvthreds(app, environment);
-  }
+  defineExamples(app);
   const result = app.synth();
   return { outdir, stacks: result.stacks.map((s) => s.model.name) };
 }

@@ -3,13 +3,8 @@ import { App, synthesize } from '../../lib';
 import { emitYaml } from '../../lib/synth/yaml-emitter';
 import * as yamlText from '../../lib/synth/yaml-text';
 import { toYaml, toYamlWithPackage } from '../../lib/synth/yaml-text';
-import { defineQuickstart } from '../../examples/quickstart/app';
-import { defineDrm } from '../../examples/device-remote-management/app';
-import { defineParmana } from '../../examples/parmana/app';
-import { defineEscrowgrid } from '../../examples/escrowgrid/app';
-import { defineProject88 } from '../../examples/project88/app';
-import { defineSrvthreds } from '../../examples/srvthreds/app';
 import { generateStack } from '../../bench/generate-stack';
+import { defineExamples } from '../support/examples';
 
 // The emitter replaced the `yaml` package for synth's output on the promise of the same bytes:
 // these tests hold it to that over every document of the examples and over random data built
@@ -37,14 +32,7 @@ function documentsOf(app: App): unknown[] {
 
 function exampleApp(): App {
   const app = new App({ outdir: '/nonexistent', printSummary: false });
-  defineQuickstart(app);
-  for (const environment of ['dev', 'prod'] as const) {
-    defineDrm(app, environment);
-    defineParmana(app, environment);
-    defineEscrowgrid(app, environment);
-    defineProject88(app, environment);
-    defineSrvthreds(app, environment);
-  }
+  defineExamples(app);
   return app;
 }
 
