@@ -257,7 +257,7 @@ function pipelineTables(p: PipelineResult): string {
             c.warmRunsMs.map((t) => ms(t)).join(', '),
           ]),
         ),
-        `cdk-compose / cdk8s, warm: **${side.ratio.toFixed(2)}×**`,
+        `cdk-compose / cdk8s, warm (median of the runs paired one after the other): **${side.ratio.toFixed(2)}×**`,
         `Attribution, side by side:\n\n${table(
           ['where the time goes (warm, median)', side.cdk8s.label, side.cdkCompose.label],
           [...new Set([...Object.keys(side.cdk8s.attribution), ...Object.keys(side.cdkCompose.attribution)])].map((part) => [
