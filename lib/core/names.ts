@@ -142,3 +142,11 @@ export function envNameProblem(name: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The name of what waits for `target`, a workload of another stack: the Compose service that
+ * probes it, and the init container on Kubernetes (which cuts it with a digest when too long).
+ */
+export function crossStackWaiterName(target: string): string {
+  return `wait-for-${target}`;
+}

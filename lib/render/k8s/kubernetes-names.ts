@@ -43,6 +43,8 @@ function renamed(model: StackModel): StackModel {
   const hosts = new Map<string, string>();
   for (const workload of model.workloads) {
     if (kubernetesName(workload.name) !== workload.name) hosts.set(workload.name, kubernetesName(workload.name));
+    // Another stack's workloads are Services of the same namespace, under their Kubernetes names.
+    for (const { target } of workload.waitsAcrossStacks) if (kubernetesName(target) !== target) hosts.set(target, kubernetesName(target));
   }
   const volumes = model.volumes.some((v) => kubernetesName(v.name) !== v.name);
   const configs = model.workloads.some((w) => w.mounts.some((m) => m.kind === 'config' && kubernetesName(m.name) !== m.name));
@@ -64,6 +66,7 @@ function renamed(model: StackModel): StackModel {
     command: words(w.command),
     env: w.env.map(env),
     dependsOn: w.dependsOn.map((d) => ({ ...d, target: kubernetesName(d.target) })),
+    waitsAcrossStacks: w.waitsAcrossStacks.map((wait) => ({ ...wait, target: kubernetesName(wait.target) })),
     mounts: w.mounts.map(mount),
   });
   return {
