@@ -102,7 +102,8 @@ export function defineEscrowgrid(app: App, environment: 'dev' | 'prod', options:
     },
     // node:20-alpine has BusyBox wget and no curl. /health answers while the process runs;
     // /ready also needs the database, so it gates traffic without restarting the API when
-    // Postgres is down (Kubernetes readinessProbe; Compose has one healthcheck, /health).
+    // Postgres is down. /ready is the readinessProbe and Compose's one healthcheck (what
+    // dependents wait for on both targets); /health is the livenessProbe, on Kubernetes only.
     healthCheck: HealthCheck.http('/health', { probeTool: ProbeTool.WGET, ...(prod ? { interval: Duration.seconds(30) } : {}) }),
     readinessCheck: HealthCheck.http('/ready', { probeTool: ProbeTool.WGET }),
     // The image's `node` user; the process writes nothing outside /tmp.
