@@ -23,8 +23,13 @@ export interface HostReference {
 const HOST_RUN = /[A-Za-z0-9][A-Za-z0-9_.-]*/g;
 /** What may come right after a host: end, a port, a path, a query or a separator. */
 const AFTER_HOST = /^(?::(\d{1,5})(?![\dA-Za-z_.-])|(?=$|[/?#,;\s"')\]}]))/;
-/** What may come right before a host: start, `//`, `@`, or a separator. */
-const BEFORE_HOST = /(?:^|\/\/|@|[\s=,;"'(\[{])$/;
+/** What may come right before a host: start, `@`, or a separator. */
+const BEFORE_HOST = /(?:^|@|[\s=,;"'(\[{])$/;
+/**
+ * A URL's scheme and `//`, right before its host. Only after a scheme: `//` alone is no URL
+ * (`sed 's/^psql //p'`), and a third slash (`unix:///var/run/docker.sock`) is a URL with no host.
+ */
+const SCHEME_BEFORE_HOST = /[A-Za-z][A-Za-z0-9+.-]*:\/\/$/;
 
 /** Every place `text` names a host, in order. */
 export function hostReferences(text: string): HostReference[] {
@@ -33,7 +38,8 @@ export function hostReferences(text: string): HostReference[] {
     const start = match.index as number;
     const end = start + match[0].length;
     const before = text.slice(Math.max(0, start - 2), start);
-    if (!BEFORE_HOST.test(before)) continue;
+    const afterScheme = SCHEME_BEFORE_HOST.test(text.slice(Math.max(0, start - 40), start));
+    if (!afterScheme && !BEFORE_HOST.test(before)) continue;
     const rest = text.slice(end);
     if (rest.startsWith('://')) continue;
     const after = AFTER_HOST.exec(rest);
@@ -48,7 +54,7 @@ export function hostReferences(text: string): HostReference[] {
       port,
       start,
       end: start + host.length,
-      inUrl: before.endsWith('//') || /:\/\/[^/\s]*@$/.test(text.slice(0, start)),
+      inUrl: afterScheme || /:\/\/[^/\s]*@$/.test(text.slice(0, start)),
       whole: start === 0 && end + afterLength === text.length && host.length === match[0].length,
     });
   }

@@ -248,7 +248,8 @@ function reportComposeOnly(workload: WorkloadModel, messages: MessageModel[]): v
       path: workload.path,
       message:
         `container name ${workload.containerName} is left out on Kubernetes, where the controller names the pods` +
-        (workload.ports.length > 0 && workload.kind !== 'job' ? `; other workloads reach it as ${workload.name} (its Service), not as ${workload.containerName}` : ''),
+        // Only worth saying when the names differ: the Service answers to the workload's name.
+        (workload.ports.length > 0 && workload.kind !== 'job' && workload.containerName !== workload.name ? `; other workloads reach it as ${workload.name} (its Service), not as ${workload.containerName}` : ''),
     });
   }
   for (const port of workload.ports) {
