@@ -152,6 +152,15 @@ describe('the srvthreds example', () => {
       }
     });
 
+    it('lets every pod of the namespace reach the engine and the session agent, as every container on srvthreds-net reaches them on Compose', () => {
+      for (const name of ['srvthreds-engine', 'srvthreds-session-agent']) {
+        const policy = find(apps[environment], 'NetworkPolicy', `${name}-ingress`);
+        expect(policy.spec.podSelector.matchLabels['app.kubernetes.io/name']).toBe(name);
+        const ports = find(apps[environment], 'Service', name).spec.ports.map((p: AnyRecord) => ({ protocol: 'TCP', port: p.port }));
+        expect(policy.spec.ingress).toEqual([{ from: [{ podSelector: {} }], ports }]);
+      }
+    });
+
     it('puts both stacks of the environment in one namespace, where the Service names resolve', () => {
       const namespace = dev ? 'srvthreds-dev' : 'srvthreds';
       expect(infra[environment].kustomization!.namespace).toBe(namespace);
