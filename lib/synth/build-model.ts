@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Annotations } from '../core/annotations';
-import { KEPT_BEFORE_DIGEST, crossStackWaiterName, cutName, kubernetesName, withDigest } from '../core/names';
+import { KEPT_BEFORE_DIGEST, crossStackWaiterName, cutName, kubernetesName, startedServiceNameOf, withDigest } from '../core/names';
 import { Parameter, hasParameter } from '../core/parameter';
 import { Stack } from '../core/stack';
 import { MessageModel, MountModel, ParameterModel, SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes, parametersIn, withDefaults } from '../model';
@@ -192,6 +192,19 @@ function checkKubernetesNames(workloadConstructs: Workload[], volumeConstructs: 
   };
   check('name', workloadConstructs.map((owner, i) => ({ name: workloads[i].name, owner })));
   check('volume', volumeConstructs.map((owner) => ({ name: owner.volumeName, owner })));
+
+  // The Service a wait for a workload to have started uses must not be a workload's own Service.
+  const byName = new Map(workloads.map((w, i) => [kubernetesName(w.name), i]));
+  const waitedToStart = new Set(workloads.flatMap((w) => w.dependsOn.filter((d) => d.condition === 'started').map((d) => d.target)));
+  for (const target of workloads.filter((w) => waitedToStart.has(w.name) && w.healthCheck !== undefined && !w.resolvableBeforeReady && w.ports.length > 0)) {
+    const service = startedServiceNameOf(kubernetesName(target.name));
+    const clash = byName.get(service);
+    if (clash !== undefined) {
+      Annotations.of(workloadConstructs[clash]).addError(
+        `name "${workloads[clash].name}" is the Service synth adds on Kubernetes for the workloads that wait for ${target.name} to have started (decision 15); rename it`,
+      );
+    }
+  }
 }
 
 /**

@@ -294,6 +294,15 @@ describe('validation', () => {
       expectSynthError(stack, /\[shop\/api\] waits for db of stack shared, but this stack has a workload named db too, which the name reaches first on both targets; rename one of them/);
     });
 
+    it('fails when a workload has the name of the Service through which others wait for a workload to have started', () => {
+      const stack = newStack();
+      const db = new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD') });
+      new WebApp(stack, 'api', { image: IMAGE, port: 8080 }).connect(db, { waitFor: 'started' });
+      new WebApp(stack, 'db-started', { image: IMAGE, port: 8081 });
+
+      expectSynthError(stack, /\[shop\/db-started\] name "db-started" is the Service synth adds on Kubernetes for the workloads that wait for db to have started \(decision 15\); rename it/);
+    });
+
     it('fails when a workload mounts a volume of another stack', () => {
       const app = Testing.app();
       const shared = new Stack(app, 'shared');

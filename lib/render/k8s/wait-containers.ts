@@ -1,4 +1,4 @@
-import { DNS_LABEL_MAX, withDigest } from '../../core/names';
+import { DNS_LABEL_MAX, startedServiceNameOf, withDigest } from '../../core/names';
 import { CrossStackWaitModel, DependencyModel, WorkloadModel } from '../../model';
 import { portWaitCommand } from '../port-wait';
 import type { PodContext } from './pod';
@@ -36,14 +36,9 @@ export function waitsForStartOnly(dependency: DependencyModel, target: WorkloadM
   return dependency.condition === 'started' && target.kind !== 'job' && target.healthCheck !== undefined && !target.resolvableBeforeReady;
 }
 
-/**
- * The Service that resolves to the target's pods once they run, ready or not:
- * `<target>-started`, or its first characters and a digest of the target's name when that is
- * longer than a Service name may be.
- */
+/** The Service that resolves to the target's pods once they run, ready or not (decision 15). */
 export function startedServiceName(target: WorkloadModel): string {
-  const name = `${target.name}-started`;
-  return name.length <= DNS_LABEL_MAX ? name : withDigest(name, target.name);
+  return startedServiceNameOf(target.name);
 }
 
 /**
