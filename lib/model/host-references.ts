@@ -77,14 +77,17 @@ export function readsAsHost(reference: HostReference, context: { variable?: stri
   return context.previousWord !== undefined && HOST_OPTION.test(context.previousWord);
 }
 
-/** `text` with every host reference to a key of `renames` replaced by its value. */
-export function renameHosts(text: string, renames: ReadonlyMap<string, string>): string {
+/**
+ * `text` with every host reference to a key of `renames` replaced by its value, where it reads
+ * as a host in `context` (`POSTGRES_USER=db_1` names a user, and keeps it).
+ */
+export function renameHosts(text: string, renames: ReadonlyMap<string, string>, context: { variable?: string; previousWord?: string } = {}): string {
   if (renames.size === 0) return text;
   let result = '';
   let at = 0;
   for (const reference of hostReferences(text)) {
     const renamed = renames.get(reference.host);
-    if (renamed === undefined) continue;
+    if (renamed === undefined || !readsAsHost(reference, context)) continue;
     result += text.slice(at, reference.start) + renamed;
     at = reference.end;
   }

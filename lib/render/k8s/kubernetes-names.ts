@@ -51,11 +51,10 @@ function renamed(model: StackModel): StackModel {
   const stackRenamed = kubernetesName(model.name) !== model.name;
   if (hosts.size === 0 && !volumes && !configs && !stackRenamed) return model;
 
-  const text = (value: string) => renameHosts(value, hosts);
-  const words = (list: readonly string[] | undefined) => list?.map(text);
+  const words = (list: readonly string[] | undefined) => list?.map((word, i) => renameHosts(word, hosts, { previousWord: list[i - 1] }));
   const env = (variable: EnvVarModel): EnvVarModel => ({
     ...variable,
-    parts: variable.parts.map((part) => (part.kind === 'text' ? { ...part, text: text(part.text) } : part)),
+    parts: variable.parts.map((part) => (part.kind === 'text' ? { ...part, text: renameHosts(part.text, hosts, { variable: variable.name }) } : part)),
   });
   const mount = (m: MountModel): MountModel =>
     m.kind === 'volume' ? { ...m, volume: kubernetesName(m.volume) } : m.kind === 'config' ? { ...m, name: kubernetesName(m.name) } : m;
