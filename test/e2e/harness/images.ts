@@ -118,7 +118,7 @@ export function loadStandInImages(engine: Engine, workDir: string, log: (text: s
   const debianRoot = path.join(workDir, 'rootfs-debian');
   const busyboxRoot = path.join(workDir, 'rootfs-busybox');
   const { postgresVersion } = buildDebianRootfs(debianRoot, log);
-  buildBusyboxRootfs(busyboxRoot);
+  buildBusyboxRootfs(busyboxRoot, debianRoot);
 
   const archive = path.join(workDir, 'images');
   fs.mkdirSync(archive, { recursive: true });

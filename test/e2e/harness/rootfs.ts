@@ -5,8 +5,8 @@ import { run } from './commands';
 /** Where the stand-ins' own files are kept (entrypoints, servers, configuration). */
 export const STANDINS_DIR = path.join(__dirname, '..', 'standins');
 
-/** Debian's packages every stand-in of the Debian image needs. */
-const PACKAGES = ['postgresql', 'postgresql-client', 'redis-server', 'redis-tools', 'nginx-light', 'curl'];
+/** Debian's packages every stand-in of the Debian image needs (busybox: for the BusyBox image). */
+const PACKAGES = ['postgresql', 'postgresql-client', 'redis-server', 'redis-tools', 'nginx-light', 'curl', 'busybox'];
 
 // The official images' fixed user ids: postgres:*-alpine runs as 70, nginx as 101, redis as 999
 // (redis-server's package takes the existing user instead of making its own), and the node
@@ -133,16 +133,51 @@ function removeUnneeded(dir: string, postgresVersion: string): void {
   }
 }
 
-/** A BusyBox root file system: the static binary, its applets as links, /tmp and two users. */
-export function buildBusyboxRootfs(dir: string): void {
-  fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
-  fs.copyFileSync('/bin/busybox', path.join(dir, 'bin/busybox'));
-  fs.chmodSync(path.join(dir, 'bin/busybox'), 0o755);
+/**
+ * A BusyBox root file system: Debian's BusyBox from the Debian root file system with the C
+ * library it links, its applets as links, /tmp and two users.
+ *
+ * Debian's build, like the official image's, runs commands through PATH; busybox-static's shell
+ * runs its own applets first, so the `nc` below (standins/busybox/nc: `-z`, which Debian's
+ * builds lack and the official image's has) would never run there.
+ */
+export function buildBusyboxRootfs(dir: string, debianRoot: string): void {
+  const binary = '/bin/busybox';
+  const linked = run('chroot', [debianRoot, 'ldd', binary])
+    .split('\n')
+    .map((line) => /(\/\S+) \(0x/.exec(line)?.[1])
+    .filter((file): file is string => file !== undefined);
+  for (const file of [binary, ...linked]) {
+    const target = path.join(dir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(insideRoot(debianRoot, file), target);
+    fs.chmodSync(target, 0o755);
+  }
   run('chroot', [dir, '/bin/busybox', '--install', '-s', '/bin']);
+  fs.rmSync(path.join(dir, 'bin/nc'));
+  write(dir, 'bin/nc', fs.readFileSync(path.join(STANDINS_DIR, 'busybox/nc')), 0o755);
   directory(dir, 'tmp', 0o1777, 0);
   write(dir, 'etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n', 0o644);
   write(dir, 'etc/group', 'root:x:0:\nnogroup:x:65534:\n', 0o644);
   directory(dir, 'root', 0o700, 0);
+}
+
+/** A path of a root file system as seen from inside it: symbolic links resolved against the root. */
+function insideRoot(root: string, file: string): string {
+  let current = '';
+  const parts = file.split('/').filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const candidate = path.join(root, current, parts[i]);
+    const stat = fs.lstatSync(candidate);
+    if (!stat.isSymbolicLink()) {
+      current = path.join(current, parts[i]);
+      continue;
+    }
+    const link = fs.readlinkSync(candidate);
+    const resolved = link.startsWith('/') ? link : path.join('/', current, link);
+    return insideRoot(root, path.join(resolved, ...parts.slice(i + 1)));
+  }
+  return path.join(root, current);
 }
 
 function write(root: string, file: string, content: string | Buffer, mode = 0o644): void {
