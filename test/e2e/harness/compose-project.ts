@@ -151,6 +151,11 @@ export class ComposeProject {
     return port;
   }
 
+  /** What the engine publishes of the service's container, as `docker port` lists it (`80/tcp -> 127.0.0.1:8081`). */
+  portBindings(service: string): string[] {
+    return run('docker', ['port', this.containerId(service)], { env: this.env }).split('\n').filter(Boolean).sort();
+  }
+
   /** The engine's container events between two moments, oldest first. */
   events(since: Date, until: Date): EngineEvent[] {
     const seconds = (date: Date) => (date.getTime() / 1000).toFixed(3);

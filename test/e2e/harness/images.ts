@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BACKEND_IMAGE, FRONTEND_IMAGE } from '../../../examples/device-remote-management/app';
+import { DASHBOARD_IMAGE_DEV, DASHBOARD_IMAGE_PROD, SERVER_IMAGE } from '../../../examples/parmana/app';
 import { attempt, run } from './commands';
 import { dockerEnv, Engine } from './engine';
 import { buildBusyboxRootfs, buildDebianRootfs, buildPostgresDebianOwnership } from './rootfs';
@@ -56,7 +57,7 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
     config: POSTGRES_CONFIG,
   },
   {
-    tags: ['redis:7-alpine'],
+    tags: ['redis:7-alpine', 'redis:7'],
     rootfs: 'debian',
     config: () => ({
       Env: [`PATH=${DEFAULT_PATH}`],
@@ -69,7 +70,7 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
   },
   {
     // The examples' single-page apps are nginx images with their bundle in /usr/share/nginx/html.
-    tags: ['nginx:1.27-alpine', FRONTEND_IMAGE, 'ghcr.io/escrowgrid/taas-admin:0.1.0'],
+    tags: ['nginx:1.27-alpine', FRONTEND_IMAGE, 'ghcr.io/escrowgrid/taas-admin:0.1.0', DASHBOARD_IMAGE_DEV, DASHBOARD_IMAGE_PROD],
     rootfs: 'debian',
     config: () => ({
       Env: [`PATH=${DEFAULT_PATH}`],
@@ -94,7 +95,7 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
   {
     // Real projects' application images (test/e2e/corpus.e2e.ts): the web-app stand-in on the
     // port each image serves on.
-    tags: ['ghcr.io/umami-software/umami:postgresql-latest', 'gitea/gitea:latest'],
+    tags: ['ghcr.io/umami-software/umami:postgresql-latest', 'gitea/gitea:latest', SERVER_IMAGE],
     rootfs: 'debian',
     config: () => ({
       Env: [`PATH=${DEFAULT_PATH}`, 'PORT=3000'],
