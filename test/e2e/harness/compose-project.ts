@@ -96,7 +96,10 @@ export class ComposeProject {
   /** `docker compose up -d --no-build`; throws with compose's output if it fails. */
   up(): CommandResult {
     const result = this.compose('up', '-d', '--no-build');
-    if (result.status !== 0) throw new Error(`docker compose up failed (${result.status}):\n${result.stderr}${result.stdout}`);
+    if (result.status !== 0) {
+      const logs = this.compose('logs', '--no-color', '--tail', '20');
+      throw new Error(`docker compose up failed (${result.status}):\n${result.stderr}${result.stdout}\nThe containers' last lines:\n${logs.stdout}${logs.stderr}`);
+    }
     return result;
   }
 
@@ -118,7 +121,12 @@ export class ComposeProject {
   }
 
   inspect(service: string): ContainerState {
-    return (JSON.parse(run('docker', ['inspect', this.containerId(service)], { env: this.env })) as ContainerState[])[0];
+    return this.inspectContainer(this.containerId(service));
+  }
+
+  /** `docker inspect` of one container, such as one replica of a service. */
+  inspectContainer(containerId: string): ContainerState {
+    return (JSON.parse(run('docker', ['inspect', containerId], { env: this.env })) as ContainerState[])[0];
   }
 
   /** The engine's names of the networks the service's container is on (`<project>_<network>`). */

@@ -83,6 +83,13 @@ export function buildDebianRootfs(dir: string, log: (text: string) => void): { p
   standin('web-app/web-app', 'usr/local/bin/web-app');
   standin('web-app/celery', 'usr/local/bin/celery');
   standin('web-app/alembic', 'usr/local/bin/alembic');
+  standin('mongo/docker-entrypoint.sh', 'usr/local/bin/mongo-entrypoint.sh');
+  standin('mongo/mongod', 'usr/local/bin/mongod');
+  standin('mongo/mongosh', 'usr/local/bin/mongosh');
+  standin('rabbitmq/rabbitmq-server', 'usr/local/bin/rabbitmq-server');
+  standin('rabbitmq/rabbitmq-diagnostics', 'usr/local/bin/rabbitmq-diagnostics');
+  standin('node/node', 'usr/local/bin/node');
+  fs.symlinkSync('node', path.join(dir, 'usr/local/bin/npm'));
   standin('nginx/nginx.conf', 'etc/nginx/nginx.conf', 0o644);
   standin('nginx/default.conf', 'etc/nginx/conf.d/default.conf', 0o644);
   standin('nginx/index.html', 'usr/share/nginx/html/index.html', 0o644);
@@ -99,6 +106,10 @@ export function buildDebianRootfs(dir: string, log: (text: string) => void): { p
   directory(dir, 'docker-entrypoint-initdb.d', 0o755, 0);
   const redisId = (flag: string) => Number(run('chroot', [dir, 'id', flag, 'redis']).trim());
   directory(dir, 'data', 0o755, redisId('-u'), redisId('-g'));
+  // mongo and rabbitmq run as 999 too (mongodb, rabbitmq), owning their data folders.
+  directory(dir, 'data/db', 0o755, 999);
+  directory(dir, 'data/configdb', 0o755, 999);
+  directory(dir, 'var/lib/rabbitmq', 0o755, 999);
   directory(dir, 'var/cache/nginx', 0o755, 101);
   directory(dir, 'home/app', 0o755, 1000);
   directory(dir, 'app', 0o755, 0);
@@ -111,11 +122,27 @@ export function buildDebianRootfs(dir: string, log: (text: string) => void): { p
 }
 
 /**
+ * Small layers on top of the Debian root file system, for what differs between its images; each
+ * holds only its files and their parent folders, with the Debian layer's owners and modes.
+ */
+export const OVERLAYS = {
+  'postgres-debian': buildPostgresDebianOwnership,
+  redis: (dir: string) => entrypointLink(dir, 'redis-entrypoint.sh'),
+  mongo: (dir: string) => entrypointLink(dir, 'mongo-entrypoint.sh'),
+};
+
+/** The official images' entrypoints are all /usr/local/bin/docker-entrypoint.sh, each its own. */
+function entrypointLink(dir: string, target: string): void {
+  for (const folder of ['usr', 'usr/local', 'usr/local/bin']) directory(dir, folder, 0o755, 0);
+  fs.symlinkSync(target, path.join(dir, 'usr/local/bin/docker-entrypoint.sh'));
+}
+
+/**
  * The layer that turns the Alpine-tagged PostgreSQL stand-in into the Debian-tagged one: the
  * official Debian images run PostgreSQL as 999, not Alpine's 70, and own its folders by it.
  * Only these folders (and their parents, as the Debian layer has them) are in the layer.
  */
-export function buildPostgresDebianOwnership(dir: string): void {
+function buildPostgresDebianOwnership(dir: string): void {
   for (const folder of ['var', 'var/lib', 'run']) directory(dir, folder, 0o755, 0);
   directory(dir, 'var/lib/postgresql', 0o755, 999);
   directory(dir, 'var/lib/postgresql/data', 0o1777, 999);
