@@ -51,6 +51,7 @@ export interface ContainerState {
     readonly Memory: number;
     readonly MemoryReservation: number;
     readonly NanoCpus: number;
+    readonly LogConfig: { readonly Type: string; readonly Config: Record<string, string> };
   };
 }
 
