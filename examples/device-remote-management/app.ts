@@ -54,12 +54,13 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
     password: Secret.fromEnv('POSTGRES_PASSWORD', { description: 'Password of the Postgres user appuser' }),
     // The official image does not read POSTGRES_PORT; the seed sets it for tools in the container.
     env: { POSTGRES_PORT: '5432' },
-    storage: Size.gibibytes(10),
     containerName: 'drm-database',
     // The seed's ${POSTGRES_EXTERNAL_PORT:-5000}; users never reach the database directly.
     hostPort: hostPort('POSTGRES_EXTERNAL_PORT', 5000, 'Host port of the database on a developer machine'),
     // Executable, so that the image's entrypoint runs it rather than sourcing it into its own shell.
     mounts: [
+      // The seed's volume name, so that the data of its Compose project is the data here.
+      Mount.volume(new Volume(stack, 'postgres_data', { size: Size.gibibytes(10) }), '/var/lib/postgresql/data'),
       Mount.config(ConfigFile.fromFile(path.join(__dirname, 'DatabaseContainer', 'migrate.sh')), '/docker-entrypoint-initdb.d/migrate.sh', { mode: 0o755 }),
     ],
   });
@@ -67,6 +68,7 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
   const redis = new RedisService(stack, 'redis', {
     version: '7-alpine',
     containerName: 'drm-redis',
+    mounts: [Mount.volume(new Volume(stack, 'redis_data'), '/data')],
     // The seed's ${REDIS_EXTERNAL_PORT:-6379}.
     hostPort: hostPort('REDIS_EXTERNAL_PORT', 6379, 'Host port of Redis on a developer machine'),
   });
@@ -84,7 +86,7 @@ export function defineDrm(app: App, environment: DrmEnvironment): Stack {
   }).connect(db, { env: 'DATABASE_URL' });
   Hardening.of(migrate).acknowledge('CKC-USER', 'the seed writes db_connection.txt into the working folder /workspace, which the runtime creates for root');
 
-  const uploads = new Volume(stack, 'backend-uploads', {
+  const uploads = new Volume(stack, 'backend_uploads', {
     size: Size.gibibytes(5),
     // The backend stores MIB files that the workers parse, from pods on any node.
     accessMode: 'ReadWriteMany',

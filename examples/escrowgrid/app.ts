@@ -16,6 +16,7 @@ import {
   Size,
   Stack,
   StaticSite,
+  Volume,
   WebApp,
 } from '../../lib';
 
@@ -73,7 +74,11 @@ export function defineEscrowgrid(app: App, environment: 'dev' | 'prod', options:
       retries: 5,
     }),
     // The image runs *.sql files in this folder, in name order, only when the data directory is empty.
-    mounts: [Mount.config(ConfigFile.fromFile(path.join(__dirname, 'db/schema.sql')), '/docker-entrypoint-initdb.d/10-schema.sql')],
+    mounts: [
+      // The document's volume name, so that an existing deployment's data is the data here.
+      Mount.volume(new Volume(stack, 'postgres_data'), '/var/lib/postgresql/data'),
+      Mount.config(ConfigFile.fromFile(path.join(__dirname, 'db/schema.sql')), '/docker-entrypoint-initdb.d/10-schema.sql'),
+    ],
     // uid/gid 70 is `postgres` in the Alpine image, whose data and socket folders accept an
     // arbitrary --user; fsGroup makes a fresh Kubernetes volume writable for it.
     security: { user: 70, group: 70, fsGroup: 70, dropCapabilities: ['ALL'] },
@@ -102,7 +107,8 @@ export function defineEscrowgrid(app: App, environment: 'dev' | 'prod', options:
     },
     // node:20-alpine has BusyBox wget and no curl. /health answers while the process runs;
     // /ready also needs the database, so it gates traffic without restarting the API when
-    // Postgres is down (Kubernetes readinessProbe; Compose has one healthcheck, /health).
+    // Postgres is down. /ready is the readinessProbe and Compose's one healthcheck (what
+    // dependents wait for on both targets); /health is the livenessProbe, on Kubernetes only.
     healthCheck: HealthCheck.http('/health', { probeTool: ProbeTool.WGET, ...(prod ? { interval: Duration.seconds(30) } : {}) }),
     readinessCheck: HealthCheck.http('/ready', { probeTool: ProbeTool.WGET }),
     // The image's `node` user; the process writes nothing outside /tmp.

@@ -1,7 +1,7 @@
 // Parmana (shared/seeds/000): a Fastify governance server that signs decisions, with Redis as
 // its replay-protection store, Postgres as its audit database and an nginx-served audit
 // dashboard. In your own project, import from 'cdk-compose' instead of '../../lib'.
-import { App, Hardening, Mount, PostgresService, RedisService, Secret, Size, Stack, StaticSite, WebApp } from '../../lib';
+import { App, Hardening, Mount, PostgresService, RedisService, Secret, Size, Stack, StaticSite, Volume, WebApp } from '../../lib';
 
 /** The environments this app describes. */
 export type ParmanaEnvironment = 'dev' | 'prod';
@@ -26,8 +26,9 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
     database: 'parmana',
     user: 'parmana',
     password: Secret.fromEnv('POSTGRES_PASSWORD', { description: 'Password of the Postgres user parmana (audit database)' }),
-    // Every audit record lives here: the seed's backup priority "Critical".
-    storage: Size.gibibytes(20),
+    // Every audit record lives here: the seed's backup priority "Critical". The seed's volume
+    // name, so that the data of its Compose project is the data here.
+    mounts: [Mount.volume(new Volume(stack, 'postgres_data', { size: Size.gibibytes(20) }), '/var/lib/postgresql/data')],
     hostPort: dev ? 5433 : undefined,
   });
 

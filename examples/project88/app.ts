@@ -16,8 +16,8 @@ import {
   Logging,
   MailCatcher,
   Mount,
-  Parameter,
   OpenSearchService,
+  Parameter,
   PostgresService,
   ProbeTool,
   RedisPersistence,
@@ -27,6 +27,7 @@ import {
   Size,
   Stack,
   TraefikProxy,
+  Volume,
   WebApp,
   Worker,
 } from '../../lib';
@@ -81,7 +82,8 @@ export function defineProject88(app: App, environment: Project88Environment): St
     password: Secret.fromEnv('POSTGRES_PASSWORD', { description: 'Password of the Postgres user p88' }),
     // "PG data uses a tmpfs in dev to avoid accumulating test junk"; the volume elsewhere.
     ephemeral: dev,
-    storage: dev ? undefined : Size.gibibytes(20),
+    // The seed's volume name, so that the data of its Compose project is the data here.
+    mounts: dev ? [] : [Mount.volume(new Volume(stack, 'db_data', { size: Size.gibibytes(20) }), '/var/lib/postgresql/data')],
     // "cap_drop: [ALL] except db/search": the image starts as root with its capabilities, as upstream.
     startAsRoot: true,
     logging,
@@ -101,7 +103,7 @@ export function defineProject88(app: App, environment: Project88Environment): St
   // traffic is not TLS-encrypted (trusted network)". Upstream defaults: no capabilities dropped.
   const search = new OpenSearchService(stack, 'search', {
     version: version(IMAGES.opensearch),
-    storage: Size.gibibytes(10),
+    mounts: [Mount.volume(new Volume(stack, 'search_data', { size: Size.gibibytes(10) }), '/usr/share/opensearch/data')],
     security: { dropCapabilities: [] },
     logging,
   });

@@ -6,7 +6,6 @@ import {
   BuilderImage,
   ContainerService,
   Duration,
-  EnvValue,
   Hardening,
   HealthCheck,
   IConnectable,
@@ -21,6 +20,7 @@ import {
   Size,
   Stack,
   Worker,
+  Workload,
 } from '../../lib';
 
 export type SrvthredsEnvironment = 'dev' | 'prod';
@@ -51,10 +51,10 @@ const APP_HEALTH_CHECK = HealthCheck.command(['node', '-e', "console.log('Health
   startPeriod: Duration.seconds(60),
 });
 
-/** The infrastructure stack, and the variables the application needs to reach it. */
+/** The infrastructure stack, and the services the application connects to. */
 export interface SrvthredsInfrastructure {
   readonly stack: Stack;
-  readonly connections: Record<string, EnvValue>;
+  readonly services: readonly IConnectable[];
 }
 
 /** Options of the application stack. */
@@ -114,7 +114,7 @@ export function defineSrvthredsInfrastructure(app: App, environment: SrvthredsEn
     networks: [network],
   });
 
-  return { stack, connections: { ...connectionEnv(mongo), ...connectionEnv(redis), ...connectionEnv(rabbitmq) } };
+  return { stack, services: [mongo, redis, rabbitmq] };
 }
 
 /**
@@ -135,7 +135,11 @@ export function defineSrvthredsApp(
       .acknowledge('CKC-PINNED', 'development runs the images it has just built from source, tagged latest; production pulls a release tag');
   }
   const network = new Network(stack, NETWORK, { external: true });
-  const env = infrastructure.connections;
+  // Connecting across stacks gives the variables that reach each service and waits until it
+  // answers on its port: the infrastructure stack is deployed first (decision 16).
+  const connectToInfrastructure = (workload: Workload) => {
+    for (const service of infrastructure.services) workload.connect(service);
+  };
   const containerName = (name: string) => (dev ? name : undefined);
 
   // On a developer's machine every image is built from source on top of the builder; in
@@ -155,7 +159,6 @@ export function defineSrvthredsApp(
     image: image('bootstrap'),
     build: build('docker/Dockerfile.cmdRunner'),
     command: ['npm', 'run', 'bootstrap', '--', '-p', options.bootstrapProfile ?? 'ef-detection'],
-    env,
     containerName: containerName('srvthreds-bootstrap'),
     networks: [network],
     // Root, but with no capability: npm writes only under root's own home and the app folder.
@@ -166,16 +169,17 @@ export function defineSrvthredsApp(
     "the command runner extends the builder image, which the seed builds as root and gives no other user; npm writes its cache under the user's home",
   );
 
+  connectToInfrastructure(bootstrap);
+
   const common = {
     build: build('docker/Dockerfile'),
-    env,
     security: NON_ROOT,
     healthCheck: APP_HEALTH_CHECK,
     networks: [network],
     after: [bootstrap],
   };
 
-  new ContainerService(stack, 'srvthreds-engine', {
+  const engine = new ContainerService(stack, 'srvthreds-engine', {
     ...common,
     image: image('engine'),
     command: ['node', 'dist-server/src/ts/index.js', '-d'],
@@ -188,7 +192,7 @@ export function defineSrvthredsApp(
       : { limits: { cpu: 2, memory: Size.gibibytes(2) }, requests: { cpu: 1, memory: Size.gibibytes(1) } },
   });
 
-  new ContainerService(stack, 'srvthreds-session-agent', {
+  const sessionAgent = new ContainerService(stack, 'srvthreds-session-agent', {
     ...common,
     image: image('session-agent'),
     command: ['node', 'dist-server/src/ts/agent/agent.js', '-c', 'session_agent', '-i', 'org.wt.session1'],
@@ -199,12 +203,13 @@ export function defineSrvthredsApp(
     containerName: containerName('srvthreds-session-agent'),
   });
 
-  new Worker(stack, 'srvthreds-persistence-agent', {
+  const persistenceAgent = new Worker(stack, 'srvthreds-persistence-agent', {
     ...common,
     image: image('persistence-agent'),
     command: ['node', 'dist-server/src/ts/agent/agent.js', '-c', 'persistence_agent', '-i', 'org.wt.persistence1'],
     containerName: containerName('srvthreds-persistence-agent'),
   });
+  for (const workload of [engine, sessionAgent, persistenceAgent]) connectToInfrastructure(workload);
 
   return stack;
 }
@@ -218,16 +223,6 @@ export function defineSrvthreds(app: App, environment: SrvthredsEnvironment, opt
 /** The two stacks of an environment share a namespace, where their Service names resolve. */
 function namespaceOf(environment: SrvthredsEnvironment): string {
   return environment === 'dev' ? 'srvthreds-dev' : 'srvthreds';
-}
-
-/**
- * The variables that reach `target`, for a workload of another stack: `connect()` would also
- * make it wait for the target, which a stack cannot do across stacks (see README.md).
- */
-function connectionEnv(target: IConnectable): Record<string, EnvValue> {
-  const env = target.connectionEnv({});
-  if (typeof env === 'string') throw new Error(`[${target.workloadName}] ${env}`);
-  return env;
 }
 
 if (require.main === module) {

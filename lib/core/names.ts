@@ -142,3 +142,21 @@ export function envNameProblem(name: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The name of what waits for `target`, a workload of another stack: the Compose service that
+ * probes it, and the init container on Kubernetes (which cuts it with a digest when too long).
+ */
+export function crossStackWaiterName(target: string): string {
+  return `wait-for-${target}`;
+}
+
+/**
+ * The Service that resolves to a workload's pods once they run, ready or not, for the waits on
+ * it to have started (decision 15): `<workload>-started`, or its first characters and a digest
+ * of the workload's name when that is longer than a Service name may be.
+ */
+export function startedServiceNameOf(kubernetesWorkloadName: string): string {
+  const name = `${kubernetesWorkloadName}-started`;
+  return name.length <= DNS_LABEL_MAX ? name : withDigest(name, kubernetesWorkloadName);
+}

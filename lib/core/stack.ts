@@ -189,6 +189,7 @@ export class Stack extends Construct {
   public readonly podSecurity?: PodSecurityLevel;
   /** The Helm chart synth writes, or undefined when it writes none. */
   public readonly chart?: { readonly version: string; readonly appVersion?: string };
+  private readonly requiredStacks = new Set<Stack>();
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     assertUsableId(scope, id, { what: 'a stack', example: 'shop', meaning: 'the id names its output folder and Compose project' });
@@ -236,6 +237,26 @@ export class Stack extends Construct {
 
   public renders(target: Target): boolean {
     return this.targets.includes(target);
+  }
+
+  /**
+   * Deploys this stack after `stack`: `cdk-compose list` puts `stack` first, and both
+   * renderings say so in their header. A workload that connects to (or waits for) a workload
+   * of `stack` adds this dependency itself, and also waits for it (decision 16).
+   */
+  public addDependency(stack: Stack): void {
+    if (!Stack.isStack(stack)) {
+      Annotations.of(this).addError(`addDependency() was given ${JSON.stringify(stack) ?? String(stack)}, which is not a Stack; pass the Stack this one is deployed after`);
+    } else if (stack === this) {
+      Annotations.of(this).addError('addDependency() was given the stack itself; a stack cannot be deployed after itself');
+    } else {
+      this.requiredStacks.add(stack);
+    }
+  }
+
+  /** The stacks this one is deployed after, in the order they were added. */
+  public get dependencies(): readonly Stack[] {
+    return [...this.requiredStacks];
   }
 
   private chartOf(props: HelmChartProps = {}): Stack['chart'] {

@@ -23,8 +23,13 @@ export interface HostReference {
 const HOST_RUN = /[A-Za-z0-9][A-Za-z0-9_.-]*/g;
 /** What may come right after a host: end, a port, a path, a query or a separator. */
 const AFTER_HOST = /^(?::(\d{1,5})(?![\dA-Za-z_.-])|(?=$|[/?#,;\s"')\]}]))/;
-/** What may come right before a host: start, `//`, `@`, or a separator. */
-const BEFORE_HOST = /(?:^|\/\/|@|[\s=,;"'(\[{])$/;
+/** What may come right before a host: start, `@`, or a separator. */
+const BEFORE_HOST = /(?:^|@|[\s=,;"'(\[{])$/;
+/**
+ * A URL's scheme and `//`, right before its host. Only after a scheme: `//` alone is no URL
+ * (`sed 's/^psql //p'`), and a third slash (`unix:///var/run/docker.sock`) is a URL with no host.
+ */
+const SCHEME_BEFORE_HOST = /[A-Za-z][A-Za-z0-9+.-]*:\/\/$/;
 
 /**
  * The references of texts read lately. Synth reads each text several times (port inference, the
@@ -51,7 +56,8 @@ function readHostReferences(text: string): HostReference[] {
     const start = match.index as number;
     const end = start + match[0].length;
     const before = text.slice(Math.max(0, start - 2), start);
-    if (!BEFORE_HOST.test(before)) continue;
+    const afterScheme = SCHEME_BEFORE_HOST.test(text.slice(Math.max(0, start - 40), start));
+    if (!afterScheme && !BEFORE_HOST.test(before)) continue;
     const rest = text.slice(end);
     if (rest.startsWith('://')) continue;
     const after = AFTER_HOST.exec(rest);
@@ -66,7 +72,7 @@ function readHostReferences(text: string): HostReference[] {
       port,
       start,
       end: start + host.length,
-      inUrl: before.endsWith('//') || /:\/\/[^/\s]*@$/.test(text.slice(0, start)),
+      inUrl: afterScheme || /:\/\/[^/\s]*@$/.test(text.slice(0, start)),
       whole: start === 0 && end + afterLength === text.length && host.length === match[0].length,
     });
   }
@@ -89,14 +95,17 @@ export function readsAsHost(reference: HostReference, context: { variable?: stri
   return context.previousWord !== undefined && HOST_OPTION.test(context.previousWord);
 }
 
-/** `text` with every host reference to a key of `renames` replaced by its value. */
-export function renameHosts(text: string, renames: ReadonlyMap<string, string>): string {
+/**
+ * `text` with every host reference to a key of `renames` replaced by its value, where it reads
+ * as a host in `context` (`POSTGRES_USER=db_1` names a user, and keeps it).
+ */
+export function renameHosts(text: string, renames: ReadonlyMap<string, string>, context: { variable?: string; previousWord?: string } = {}): string {
   if (renames.size === 0) return text;
   let result = '';
   let at = 0;
   for (const reference of hostReferences(text)) {
     const renamed = renames.get(reference.host);
-    if (renamed === undefined) continue;
+    if (renamed === undefined || !readsAsHost(reference, context)) continue;
     result += text.slice(at, reference.start) + renamed;
     at = reference.end;
   }

@@ -33,6 +33,8 @@ export interface StackModel {
   /** Image of the init containers that wait for a Job on Kubernetes (must contain `kubectl`). */
   readonly kubectlImage: string;
   readonly workloads: readonly WorkloadModel[];
+  /** The stacks deployed before this one, by name, sorted: those it waits for or declares a dependency on. */
+  readonly requires: readonly string[];
   readonly volumes: readonly VolumeModel[];
   readonly networks: readonly NetworkModel[];
   readonly secrets: readonly SecretModel[];

@@ -19,6 +19,21 @@ export interface PortModel {
 /** Why a workload waits for another before it starts. */
 export type DependencyCondition = 'healthy' | 'started' | 'completed';
 
+/**
+ * A wait for a workload of another stack, reached over a network that stack shares: the
+ * consumer starts once the target answers on its port (decision 16).
+ */
+export interface CrossStackWaitModel {
+  /** The stack that provides the target; it is deployed first. */
+  readonly stack: string;
+  /** The target's name in its stack (its Compose service name). */
+  readonly target: string;
+  /** The port the wait probes: the target's first. */
+  readonly port: number;
+  /** The network of the target's stack, joined as external, through which the consumer reaches it. */
+  readonly network: string;
+}
+
 export interface DependencyModel {
   /** Name of the workload depended on. */
   readonly target: string;
@@ -107,6 +122,8 @@ export interface WorkloadModel {
   /** The check that restarts the container when it fails, asked for explicitly: Kubernetes only (a livenessProbe). */
   readonly livenessCheck?: HealthCheckModel;
   readonly dependsOn: readonly DependencyModel[];
+  /** Workloads of other stacks it waits for, by the target's stack and name. */
+  readonly waitsAcrossStacks: readonly CrossStackWaitModel[];
   /**
    * The workloads it talks to: those it `connect()`s to, those its environment values and
    * command reach by name, and for a reverse proxy the workloads it routes to. Sorted. Only

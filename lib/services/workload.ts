@@ -7,6 +7,7 @@ import { hasParameter, numberParameter } from '../core/parameter';
 import { Size } from '../core/size';
 import { Stack } from '../core/stack';
 import {
+  CrossStackWaitModel,
   DependencyModel,
   EnvVarModel,
   HealthCheckModel,
@@ -34,10 +35,11 @@ import {
   resolveProfiles,
   resolvePublicEndpoint,
   resolveSecurity,
-  otherStackProblem,
   resolveLimitsAndRequests,
 } from './private/resolve';
 import { Mount, storageClassProblemOf } from './volume';
+import { Network } from './network';
+import { CrossStackParty, crossStackWait } from './private/cross-stack';
 
 const WORKLOAD_SYMBOL = Symbol.for('cdk-compose.Workload');
 
@@ -367,7 +369,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       // check when one is given; the health check then restarts the container on Kubernetes.
       healthCheck: readiness ?? health,
       ...this.resolveLiveness(readiness ? health : undefined, health, infos),
-      dependsOn: this.resolveDependencies(),
+      ...this.resolveDependencies(),
       connectsTo: [...this.connections].sort(),
       isolation: this.resolveIsolation(errors),
       mounts,
@@ -615,9 +617,24 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       .map((d) => (d.origin === 'after' ? `${this.workloadName}'s after: [${target}]` : d.origin === 'addDependency' ? `${this.workloadName}.addDependency(${target})` : `${this.workloadName}.${d.origin}`));
   }
 
-  /** Dependencies as names; validity of the targets is checked for the whole stack at synth. */
-  private resolveDependencies(): DependencyModel[] {
+  /**
+   * The workloads this one joins networks of, for the cross-stack checks of its dependents.
+   *
+   * @internal
+   */
+  public _networks(): readonly Network[] {
+    return (this.options.networks ?? []).filter(Network.isNetwork);
+  }
+
+  /**
+   * Dependencies as names; validity of the targets is checked for the whole stack at synth. A
+   * target in another stack becomes a wait across stacks, and that stack a dependency of this
+   * one.
+   */
+  private resolveDependencies(): { dependsOn: DependencyModel[]; waitsAcrossStacks: CrossStackWaitModel[] } {
     const byTarget = new Map<string, DependencyModel>();
+    const across = new Map<string, CrossStackWaitModel>();
+    const own = Stack.of(this);
     for (const { target, origin, waitFor } of this.dependencies) {
       if (!Workload.isWorkload(target)) {
         Annotations.of(this).addError(
@@ -625,9 +642,15 @@ export abstract class Workload extends Construct implements IDependable, IConnec
         );
         continue;
       }
-      const elsewhere = otherStackProblem(this, target, `depends on "${target.workloadName}"`);
-      if (elsewhere) {
-        Annotations.of(this).addError(elsewhere);
+      const theirs = Stack.of(target);
+      if (theirs !== own) {
+        const wait = crossStackWait(this.crossStackParty(), target.crossStackParty(), `${this.workloadName}.${origin === 'after' ? 'after' : origin}`);
+        if (typeof wait === 'string') {
+          Annotations.of(this).addError(wait);
+        } else {
+          across.set(`${wait.stack}/${wait.target}`, wait);
+          own.addDependency(theirs);
+        }
         continue;
       }
       if (waitFor === 'healthy' && !target.isJob && !target.hasHealthCheck) {
@@ -638,7 +661,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       const condition = target.isJob ? 'completed' : waitFor === 'started' ? 'started' : target.hasHealthCheck ? 'healthy' : 'started';
       byTarget.set(target.workloadName, { target: target.workloadName, condition });
     }
-    return [...byTarget.values()];
+    return { dependsOn: [...byTarget.values()], waitsAcrossStacks: [...across.values()] };
+  }
+
+  private crossStackParty(): CrossStackParty {
+    return { workloadName: this.workloadName, stack: Stack.of(this), networks: this._networks(), isJob: this.isJob, primaryPort: this.primaryPort };
   }
 }
 

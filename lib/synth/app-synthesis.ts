@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { Annotation } from '../core/annotations';
 import { didYouMean } from '../core/command-line';
 import { SynthError } from '../core/synth-error';
+import { deployOrder, deployOrderNotes } from './manifest';
 import { formatSummary } from './summary';
 import { AppSynthesis, synthesize } from './synthesize';
 import { writeOutput } from './writer';
@@ -37,6 +38,7 @@ export function synthesizeApp(root: IConstruct, settings: AppSynthesisSettings):
 
   const problems: Annotation[] = [];
   const names = result.stacks.map((s) => s.model.name);
+  const stackOrder = deployOrder(result.stacks.map((s) => ({ name: s.model.name, ...(s.model.requires.length > 0 ? { requires: s.model.requires } : {}) })));
   for (const wanted of selected ?? []) {
     if (!names.includes(wanted)) {
       problems.push({ level: 'error', path: wanted, message: `there is no stack named "${wanted}"; the app has: ${names.join(', ')}${didYouMean(wanted, names, true)}` });
@@ -44,7 +46,8 @@ export function synthesizeApp(root: IConstruct, settings: AppSynthesisSettings):
   }
   if (settings.listOnly) {
     if (problems.length > 0) throw new SynthError(problems);
-    for (const name of names) process.stdout.write(`${name}\n`);
+    for (const stack of stackOrder) process.stdout.write(`${stack.name}\n`);
+    process.stderr.write(deployOrderNotes(stackOrder));
     return result;
   }
   if (settings.strict) problems.push(...strictProblems(result));
@@ -54,7 +57,7 @@ export function synthesizeApp(root: IConstruct, settings: AppSynthesisSettings):
   const { kept } = writeOutput(
     settings.outdir,
     written.map((s) => ({ stackName: s.model.name, files: s.files })),
-    { allStacks: names, messages: result.messages, findings: result.findings, complete: !selected },
+    { stacks: stackOrder, messages: result.messages, findings: result.findings, complete: !selected },
   );
   if (settings.printSummary) {
     process.stderr.write(formatSummary({ ...result, stacks: written }, settings.outdir, Date.now() - started, kept) + '\n');

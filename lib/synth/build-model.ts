@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Annotations } from '../core/annotations';
-import { KEPT_BEFORE_DIGEST, cutName, kubernetesName, withDigest } from '../core/names';
+import { KEPT_BEFORE_DIGEST, crossStackWaiterName, cutName, kubernetesName, startedServiceNameOf, withDigest } from '../core/names';
 import { Parameter, hasParameter } from '../core/parameter';
 import { Stack } from '../core/stack';
 import { MessageModel, MountModel, ParameterModel, SecretModel, StackModel, WorkloadModel, isRenderedOnKubernetes, parametersIn, withDefaults } from '../model';
@@ -67,6 +67,7 @@ export function buildStackModel(stack: Stack): StackModel {
   if (stack.renders('kubernetes')) checkKubernetesNames(workloadConstructs, volumeConstructs, workloads);
   checkHostPorts(workloadConstructs, workloads);
   checkDependencies(workloadConstructs, workloads);
+  checkCrossStackWaiters(workloadConstructs, workloads);
   checkProfiles(stack, workloadConstructs, workloads);
   if (stack.renders('kubernetes')) checkPodSecurity(stack, workloadConstructs, workloads);
 
@@ -78,6 +79,7 @@ export function buildStackModel(stack: Stack): StackModel {
     waitImage: stack.waitImage,
     kubectlImage: stack.kubectlImage,
     workloads,
+    requires: stack.dependencies.map((s) => s.stackName).sort(),
     volumes,
     networks,
     secrets: mergeSecrets(contributions.flatMap((c) => c.secrets)),
@@ -110,6 +112,29 @@ function checkPodSecurity(stack: Stack, workloadConstructs: Workload[], workload
       `podSecurity '${level}' is checked, but no namespace is written: label the namespace you apply to with pod-security.kubernetes.io/enforce=${level}`,
     );
   }
+}
+
+/**
+ * Another stack's workload is reached by its name: no workload of this stack may have it, nor
+ * the name of the service that waits for it on Compose.
+ */
+function checkCrossStackWaiters(workloadConstructs: Workload[], workloads: readonly WorkloadModel[]) {
+  const names = new Set(workloads.map((w) => w.name));
+  workloads.forEach((workload, i) => {
+    for (const wait of workload.waitsAcrossStacks) {
+      if (names.has(wait.target)) {
+        Annotations.of(workloadConstructs[i]).addError(
+          `waits for ${wait.target} of stack ${wait.stack}, but this stack has a workload named ${wait.target} too, which the name reaches first on both targets; rename one of them`,
+        );
+      }
+      const waiter = crossStackWaiterName(wait.target);
+      if (names.has(waiter)) {
+        Annotations.of(workloadConstructs[i]).addError(
+          `waits for ${wait.target} of stack ${wait.stack} through a service named "${waiter}" on Compose, which is the name of a workload of this stack; rename that workload`,
+        );
+      }
+    }
+  });
 }
 
 function checkUniqueNames(workloadConstructs: Workload[], volumeConstructs: Volume[], workloads: readonly WorkloadModel[]) {
@@ -167,6 +192,19 @@ function checkKubernetesNames(workloadConstructs: Workload[], volumeConstructs: 
   };
   check('name', workloadConstructs.map((owner, i) => ({ name: workloads[i].name, owner })));
   check('volume', volumeConstructs.map((owner) => ({ name: owner.volumeName, owner })));
+
+  // The Service a wait for a workload to have started uses must not be a workload's own Service.
+  const byName = new Map(workloads.map((w, i) => [kubernetesName(w.name), i]));
+  const waitedToStart = new Set(workloads.flatMap((w) => w.dependsOn.filter((d) => d.condition === 'started').map((d) => d.target)));
+  for (const target of workloads.filter((w) => waitedToStart.has(w.name) && w.healthCheck !== undefined && !w.resolvableBeforeReady && w.ports.length > 0)) {
+    const service = startedServiceNameOf(kubernetesName(target.name));
+    const clash = byName.get(service);
+    if (clash !== undefined) {
+      Annotations.of(workloadConstructs[clash]).addError(
+        `name "${workloads[clash].name}" is the Service synth adds on Kubernetes for the workloads that wait for ${target.name} to have started (decision 15); rename it`,
+      );
+    }
+  }
 }
 
 /**

@@ -65,6 +65,7 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): A
     Annotations.of(orphan).addError('is not inside a Stack, so no output would hold it; create it with a Stack (or a construct inside one) as its scope');
   }
   const models = stacks.map((stack) => buildStackModel(stack));
+  checkStackOrder(stacks);
   const rendered = stacks.map((stack, i) => renderStack(stack, models[i], options));
 
   const messages = [...Annotations.collect(root), ...rendered.flatMap((r) => r.messages)];
@@ -77,8 +78,38 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions = {}): A
   return { stacks: rendered.map((r) => r.synthesis), messages: messages.filter((m) => m.level !== 'error'), findings };
 }
 
-function renderStack(stack: Stack, model: StackModel, options: SynthesizeOptions) {
+/**
+ * Stacks deployed after one another must have a first: a cycle (A after B after A) has no
+ * order to deploy in, and each would wait for the other.
+ */
+function checkStackOrder(stacks: readonly Stack[]) {
+  const state = new Map<Stack, 'visiting' | 'done'>();
+  const visit = (stack: Stack, trail: Stack[]): void => {
+    if (state.get(stack) === 'done') return;
+    if (state.get(stack) === 'visiting') {
+      const cycle = [...trail.slice(trail.indexOf(stack)), stack].map((s) => s.stackName);
+      Annotations.of(stack).addError(
+        `stacks are deployed after one another in a cycle: ${cycle.join(' after ')}; remove one of these dependencies (a connect() or after: across stacks, or Stack.addDependency)`,
+      );
+      return;
+    }
+    state.set(stack, 'visiting');
+    for (const dependency of stack.dependencies) visit(dependency, [...trail, stack]);
+    state.set(stack, 'done');
+  };
+  for (const stack of stacks) visit(stack, []);
+}
+
+/** The header of a stack's files: generated, and which stacks must be deployed first. */
+function headerOf(model: StackModel): string {
   const header = generatedHeader(model.name);
+  if (model.requires.length === 0) return header;
+  const which = model.requires.length === 1 ? `stack ${model.requires[0]}` : `stacks ${model.requires.join(', ')}`;
+  return `${header}\n# Deploy ${which} first: this stack's workloads wait for workloads of it.`;
+}
+
+function renderStack(stack: Stack, model: StackModel, options: SynthesizeOptions) {
+  const header = headerOf(model);
   const files: OutputFile[] = [];
   const messages: Annotation[] = [];
   let compose: ComposeDocument | undefined;

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { MANIFEST_FILE, OutputManifest, manifestText, readManifest } from './manifest';
+import { MANIFEST_FILE, ManifestStack, OutputManifest, manifestText, readManifest } from './manifest';
 
 /** Files the user writes into a stack's folder; synth never generates them and keeps them. */
 export const USER_OWNED_FILES = ['.env', 'k8s/.env'];
@@ -41,7 +41,7 @@ export function writeOutput(outdir: string, stacks: readonly StackFiles[], app?:
       carryOverUserFiles(target, staging);
     }
     if (app) {
-      const manifest: OutputManifest = { version: 1, stacks: app.allStacks.map((name) => ({ name })), messages: app.messages, findings: app.findings };
+      const manifest: OutputManifest = { version: 1, stacks: app.stacks, messages: app.messages, findings: app.findings };
       fs.writeFileSync(manifestStaging, manifestText(manifest));
     }
     for (const { staging, target, aside } of staged) {
@@ -63,7 +63,7 @@ export function writeOutput(outdir: string, stacks: readonly StackFiles[], app?:
     // A stack removed from the app leaves nothing synth wrote behind; the files the user wrote
     // (its filled-in .env files) stay, since only the user can write them again.
     for (const old of previousManifest?.stacks ?? []) {
-      if (!app.allStacks.includes(old.name) && isPlainName(old.name)) kept.push(...removeGeneratedFiles(path.join(outdir, old.name), old.name));
+      if (!app.stacks.some((s) => s.name === old.name) && isPlainName(old.name)) kept.push(...removeGeneratedFiles(path.join(outdir, old.name), old.name));
     }
   }
   return { kept };
@@ -87,7 +87,8 @@ function removeGeneratedFiles(folder: string, stackName: string): string[] {
 
 /** What the writer needs to know about the whole app. */
 export interface AppOutput {
-  readonly allStacks: readonly string[];
+  /** Every stack of the app, in the order to deploy them, with what each requires. */
+  readonly stacks: readonly ManifestStack[];
   readonly messages: OutputManifest['messages'];
   readonly findings: OutputManifest['findings'];
   /** Every stack was written, so folders of stacks that are gone can be removed. */

@@ -19,7 +19,7 @@ function list(value: unknown): unknown[] {
 
 /** What one workload means, as one rendering says it. */
 interface Meaning {
-  /** `<target> <condition>`, where the condition is healthy, started or completed. */
+  /** `<target> <condition>`, where the condition is healthy, started or completed (ready on Kubernetes), or answers (another stack's, on its port). */
   readonly waits: Set<string>;
   /** `<path> <kind>`: data that persists (volume) or scratch space (tmpfs) at a path. */
   readonly storage: Set<string>;
@@ -84,7 +84,23 @@ function composeMeanings(compose: Json, envFileKeys: EnvFileKeys): Map<string, M
       restarts: restart === 'always' || restart === 'unless-stopped' ? 'always' : restart === 'no' ? 'never' : 'other',
     });
   }
+  // A one-shot service that only probes a host of another project stands for that wait (decision 16).
+  for (const meaning of meanings.values()) {
+    for (const wait of [...meaning.waits]) {
+      const [target, condition] = wait.split(' ');
+      const probed = condition === 'completed' && isRecord(services[target]) ? probedHost(list((services[target] as Json).command).map(String)) : undefined;
+      if (probed !== undefined && !(probed in services)) {
+        meaning.waits.delete(wait);
+        meaning.waits.add(`${probed} answers`);
+      }
+    }
+  }
   return meanings;
+}
+
+/** The host a port wait probes (`nc -z -w 2 <host> <port>`), by its command. */
+function probedHost(command: readonly string[]): string | undefined {
+  return /nc -z -w \d+ (\S+) \d+/.exec(command.join(' '))?.[1];
 }
 
 /** `db-migrate-0123456789` -> `db-migrate`: a Job is named by a digest of its spec. */
@@ -113,10 +129,10 @@ function waitOf(container: Json, started: ReadonlyMap<string, string>): string |
   const command = list(container.command).map(String);
   const job = command.find((word) => word.startsWith('job/'));
   if (command[0] === 'kubectl' && job) return `${jobBaseName(job.slice('job/'.length))} completed`;
-  const nc = /nc -z -w \d+ (\S+) \d+/.exec(command.join(' '));
-  if (!nc) return undefined;
-  const target = started.get(nc[1]);
-  return target !== undefined ? `${target} started` : `${nc[1]} ready`;
+  const host = probedHost(command);
+  if (host === undefined) return undefined;
+  const target = started.get(host);
+  return target !== undefined ? `${target} started` : `${host} ready`;
 }
 
 /** The meaning of every workload of a set of Kubernetes objects, by object name (Jobs without their digest). */
@@ -159,7 +175,24 @@ function kubernetesMeanings(objects: readonly unknown[]): { meanings: Map<string
     }
     meanings.set(name, { waits, storage, environment, helpers, restarts: kind === 'Job' ? 'never' : 'always' });
   }
-  return { meanings, readiness, services: new Set(records.filter((o) => o.kind === 'Service').map((o) => String((o.metadata as Json)?.name))) };
+  // A host that is none of these objects is a Service of another stack: the wait is for it to answer.
+  const services = new Set(records.filter((o) => o.kind === 'Service').map((o) => String((o.metadata as Json)?.name)));
+  for (const meaning of meanings.values()) {
+    for (const wait of [...meaning.waits]) {
+      const [host, condition] = wait.split(' ');
+      if (condition === 'ready' && !meanings.has(host) && !services.has(host)) {
+        meaning.waits.delete(wait);
+        meaning.waits.add(`${host} answers`);
+      }
+    }
+  }
+  return { meanings, readiness, services };
+}
+
+/** `db ready` -> `db to be ready`; `db answers` -> `db to answer`. */
+function describeWait(wait: string): string {
+  const [target, condition] = wait.split(' ');
+  return condition === 'answers' ? `${target} to answer` : `${target} to be ${condition}`;
 }
 
 function difference(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
@@ -187,17 +220,18 @@ export function parityProblems(compose: unknown, kubernetesObjects: readonly unk
     // one, a pod is ready once it runs, which is Compose's `started`.
     const expectedWaits = new Set(
       [...composeMeaning.waits]
-        .filter((w) => onKubernetes.has(kubernetesName(w.split(' ')[0])) && waitable(kubernetesName(w.split(' ')[0])))
+        .filter((w) => w.endsWith(' answers') || (onKubernetes.has(kubernetesName(w.split(' ')[0])) && waitable(kubernetesName(w.split(' ')[0]))))
         .map((w) => {
           const [target, condition] = w.split(' ');
           const kubeTarget = kubernetesName(target);
+          if (condition === 'answers') return `${kubeTarget} answers`;
           if (condition === 'healthy') return `${kubeTarget} ready`;
           if (condition === 'started') return readiness.get(kubeTarget) ? `${kubeTarget} started` : `${kubeTarget} ready`;
           return `${kubeTarget} completed`;
         }),
     );
-    for (const w of difference(expectedWaits, kube.waits)) add('waits', `waits for ${w.replace(' ', ' to be ')} on Compose, not on Kubernetes`);
-    for (const w of difference(kube.waits, expectedWaits)) add('waits', `waits for ${w.replace(' ', ' to be ')} on Kubernetes, not on Compose`);
+    for (const w of difference(expectedWaits, kube.waits)) add('waits', `waits for ${describeWait(w)} on Compose, not on Kubernetes`);
+    for (const w of difference(kube.waits, expectedWaits)) add('waits', `waits for ${describeWait(w)} on Kubernetes, not on Compose`);
 
     for (const s of difference(composeMeaning.storage, kube.storage)) add('storage', `has a ${s.split(' ')[1]} at ${s.split(' ')[0]} on Compose, not on Kubernetes`);
     for (const s of difference(kube.storage, composeMeaning.storage)) add('storage', `has a ${s.split(' ')[1]} at ${s.split(' ')[0]} on Kubernetes, not on Compose`);

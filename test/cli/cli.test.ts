@@ -250,7 +250,31 @@ describe('an app run directly', () => {
   });
 });
 
+/** An app stack defined before the infrastructure stack it connects to. */
+const DEPENDENT_STACKS_APP = `
+import { App, Network, RedisService, Stack, WebApp } from 'cdk-compose';
+const app = new App();
+const shop = new Stack(app, 'shop');
+const infra = new Stack(app, 'infra');
+const cache = new RedisService(infra, 'cache', { networks: [new Network(infra, 'backend', { shared: true })] });
+new WebApp(shop, 'web', { image: 'nginx:1.27-alpine', port: 80, networks: [new Network(shop, 'backend', { external: true })] }).connect(cache);
+app.synth();
+`;
+
 describe('cdk-compose list', () => {
+  it('prints the stacks in the order to deploy them, and on stderr which comes after which', () => {
+    const dir = project(DEPENDENT_STACKS_APP, { app: APP_CMD });
+    try {
+      const result = run(dir, ['list']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe('infra\nshop\n');
+      expect(result.stderr).toBe('shop is deployed after infra\n');
+      expect(run(dir, ['--transpile-only', 'app.ts', 'list'], TS_NODE)).toMatchObject({ code: 0, stdout: 'infra\nshop\n', stderr: 'shop is deployed after infra\n' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints the stack names, one per line, and writes nothing', () => {
     const dir = project(TWO_STACKS_APP, { app: APP_CMD });
     try {

@@ -79,7 +79,7 @@ describe('the device-remote-management example', () => {
       expect(compose().redis).toMatchObject({
         image: 'redis:7-alpine',
         command: ['redis-server', '--appendonly', 'yes'],
-        volumes: ['redis-data:/data'],
+        volumes: ['redis_data:/data'],
         healthcheck: { test: ['CMD', 'redis-cli', 'ping'], interval: '10s', timeout: '3s', retries: 5 },
       });
       const redis = find(o(), 'StatefulSet', 'redis');
@@ -250,20 +250,23 @@ describe('the device-remote-management example', () => {
       expect(podSpec(o(), 'Deployment', 'frontend').containers[0].image).toBe(FRONTEND_IMAGE);
     });
 
-    it('keeps the data on volumes: named volumes on Compose, claims on Kubernetes', () => {
-      expect(Object.keys(out[environment].compose!.volumes!)).toEqual(['db-data', 'redis-data', 'backend-uploads']);
+    it("keeps the data on the seed's named volumes on Compose, which its project's data is, and on claims on Kubernetes", () => {
+      expect(Object.keys(out[environment].compose!.volumes!)).toEqual(['postgres_data', 'redis_data', 'backend_uploads']);
       expect(compose().db.volumes).toEqual([
-        'db-data:/var/lib/postgresql/data',
+        'postgres_data:/var/lib/postgresql/data',
         './config/db-migrate-sh/migrate.sh:/docker-entrypoint-initdb.d/migrate.sh:ro',
       ]);
       for (const name of ['backend', 'worker']) {
-        expect(compose()[name].volumes).toContain('backend-uploads:/app/uploads');
+        expect(compose()[name].volumes).toContain('backend_uploads:/app/uploads');
         expect(podSpec(o(), 'Deployment', name).volumes).toContainEqual({ name: 'backend-uploads', persistentVolumeClaim: { claimName: 'backend-uploads' } });
       }
       const uploads = find(o(), 'PersistentVolumeClaim', 'backend-uploads');
       expect(uploads.spec).toEqual({ accessModes: ['ReadWriteMany'], resources: { requests: { storage: '5Gi' } } });
-      expect(find(o(), 'StatefulSet', 'db').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
-      expect(find(o(), 'StatefulSet', 'redis').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('1Gi');
+      // The seed's layout on Compose (the cluster at the volume's root); a sub-folder of the claim on Kubernetes.
+      expect(compose().db.environment.PGDATA).toBeUndefined();
+      expect(podSpec(o(), 'StatefulSet', 'db').containers[0].volumeMounts[0]).toEqual({ name: 'postgres-data', mountPath: '/var/lib/postgresql/data', subPath: 'pgdata' });
+      expect(find(o(), 'PersistentVolumeClaim', 'postgres-data').spec.resources.requests.storage).toBe('10Gi');
+      expect(find(o(), 'PersistentVolumeClaim', 'redis-data').spec.resources.requests.storage).toBe('1Gi');
     });
 
     it('keeps each service reachable only from those that connect to it, with its container name and restart policy', () => {
@@ -329,8 +332,8 @@ describe('the device-remote-management example', () => {
   it('mounts the backend source for hot reload in dev only, and never on Kubernetes, with a note', () => {
     const source = '../../examples/device-remote-management/BackendContainer/src:/app/src';
     for (const name of ['backend', 'worker']) {
-      expect((out.dev.compose!.services as AnyRecord)[name].volumes).toEqual([source, 'backend-uploads:/app/uploads']);
-      expect((out.prod.compose!.services as AnyRecord)[name].volumes).toEqual(['backend-uploads:/app/uploads']);
+      expect((out.dev.compose!.services as AnyRecord)[name].volumes).toEqual([source, 'backend_uploads:/app/uploads']);
+      expect((out.prod.compose!.services as AnyRecord)[name].volumes).toEqual(['backend_uploads:/app/uploads']);
       expect(podSpec(out.dev, 'Deployment', name).containers[0].volumeMounts).toEqual([{ name: 'backend-uploads', mountPath: '/app/uploads' }]);
     }
     expect(out.dev.messages).toContainEqual(

@@ -110,6 +110,7 @@ describe('the escrowgrid example', () => {
         'NetworkPolicy/api-ingress',
         'NetworkPolicy/db-ingress',
         `NetworkPolicy/escrowgrid-${environment}-default-deny-ingress`,
+        'PersistentVolumeClaim/postgres-data',
         'Service/admin',
         'Service/api',
         'Service/db',
@@ -151,7 +152,7 @@ describe('the escrowgrid example', () => {
         POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env (see .env.example)}',
       });
       expect(services().db.volumes).toEqual([
-        'db-data:/var/lib/postgresql/data',
+        'postgres_data:/var/lib/postgresql/data',
         './config/db-schema-sql/schema.sql:/docker-entrypoint-initdb.d/10-schema.sql:ro',
       ]);
       expect(container(o(), 'StatefulSet', 'db').env).toContainEqual({

@@ -209,19 +209,19 @@ describe('the project88 example', () => {
     expect(compose.dev.services.db.image).toBe('postgres:16-alpine');
   });
 
-  it('keeps Postgres data on a db-data volume in production and on a tmpfs in development', () => {
-    expect(compose.prod.services.db.volumes).toEqual(['db-data:/var/lib/postgresql/data']);
-    expect(find(out.prod, 'StatefulSet', 'db').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
+  it("keeps Postgres data on the seed's db_data volume in production and on a tmpfs in development", () => {
+    expect(compose.prod.services.db.volumes).toEqual(['db_data:/var/lib/postgresql/data']);
+    expect(find(out.prod, 'PersistentVolumeClaim', 'db-data').spec.resources.requests.storage).toBe('20Gi');
 
     expect(compose.dev.services.db.tmpfs).toEqual(['/var/lib/postgresql/data']);
     expect(compose.dev.services.db.volumes).toBeUndefined();
     expect(podSpec(out.dev, 'Deployment', 'db').volumes).toEqual([{ name: 'tmp-var-lib-postgresql-data', emptyDir: { medium: 'Memory' } }]);
   });
 
-  it.each(ENVIRONMENTS)('runs a single OpenSearch node with memory lock off on a search-data volume (p88-%s)', (environment) => {
+  it.each(ENVIRONMENTS)("runs a single OpenSearch node with memory lock off on the seed's search_data volume (p88-%s)", (environment) => {
     const search = compose[environment].services.search;
     expect(search.command).toEqual(expect.arrayContaining(['-Ediscovery.type=single-node', '-Ebootstrap.memory_lock=false']));
-    expect(search.volumes).toEqual(['search-data:/usr/share/opensearch/data']);
+    expect(search.volumes).toEqual(['search_data:/usr/share/opensearch/data']);
     expect(search.expose).toEqual(['9200', '9600']);
     expect(podSpec(out[environment], 'StatefulSet', 'search').securityContext.fsGroup).toBe(1000);
     expect(compose[environment].services.web.environment.OPENSEARCH_URL).toBe('http://search:9200');

@@ -20,6 +20,17 @@ describe('containerName on Kubernetes', () => {
     });
   });
 
+  it('names no Service when the container has the name of the workload, which the Service answers to', () => {
+    const stack = newStack();
+    new WebApp(stack, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 4000, containerName: 'api' });
+
+    expect(Testing.synth(stack).messages).toContainEqual({
+      level: 'info',
+      path: 'shop/api',
+      message: 'container name api is left out on Kubernetes, where the controller names the pods',
+    });
+  });
+
   it('names no Service for a job', () => {
     const stack = newStack();
     new MigrationJob(stack, 'migrate', { image: 'ghcr.io/acme/api:1.0.0', containerName: 'shop-migrate' });

@@ -332,12 +332,12 @@ const CATALOGUE: readonly CatalogueCase[] = [
   },
   {
     id: 'connect-other-stack',
-    what: 'connect() to a database of another stack',
+    what: 'connect() to a database of another stack without a network both join',
     build: (stack) => {
       const db = new PostgresService(new Stack(stack.node.root, 'shared'), 'shared-db', { password: PASSWORD });
       new WebApp(stack, 'api', { image: IMAGE, port: 8080 }).connect(db);
     },
-    message: /\[shop\/api\] depends on "shared-db", which is shared\/shared-db of stack shared, not of stack shop; .*create it in this stack/,
+    message: /\[shop\/api\] api\.connect\(shared-db\) waits for shared-db of stack shared, but they share no network, so api cannot reach it on Compose; put shared-db on a new Network/,
   },
   {
     id: 'connect-env-name-invalid',

@@ -22,6 +22,16 @@ describe('which words name a host', () => {
   ])('%s (%j) -> %j', (text, context, hosts) => {
     expect(read(text, context)).toEqual(hosts);
   });
+
+  it.each([
+    // `//` without a scheme is no URL, and `scheme:///path` has no host.
+    ["sed -n 's/^psql //p' migrate.sql", []],
+    ['host: unix:///var/run/docker.sock', []],
+    ['url: http://api:8080/metrics', ['api']],
+    ['DATABASE_URL=postgresql+asyncpg://app@db/app', ['db']],
+  ])('in config text %j, the URLs name %j', (text, hosts) => {
+    expect(hostReferences(text).filter((r) => r.inUrl).map((r) => r.host)).toEqual(hosts);
+  });
 });
 
 describe('ports others reach', () => {

@@ -8,6 +8,7 @@ import {
   HealthCheck,
   IConnectable,
   MigrationJob,
+  Network,
   Mount,
   PostgresService,
   Secret,
@@ -267,7 +268,7 @@ describe('validation', () => {
       expectSynthError(stack, /\[shop\/api\] depends on itself; remove it from its own `after` or `connect\(\)`/);
     });
 
-    it('fails when a workload depends on a workload of another stack', () => {
+    it('fails when a workload connects to a workload of another stack that it shares no network with', () => {
       const app = Testing.app();
       const shared = new Stack(app, 'shared');
       const stack = new Stack(app, 'shop');
@@ -276,21 +277,30 @@ describe('validation', () => {
 
       expectSynthError(
         stack,
-        /\[shop\/api\] depends on "shared-db", which is shared\/shared-db of stack shared, not of stack shop; a stack can only use its own constructs: create it in this stack/,
+        /\[shop\/api\] api.connect\(shared-db\) waits for shared-db of stack shared, but they share no network, so api cannot reach it on Compose; put shared-db on a new Network\(<stack shared>, 'name', \{ shared: true \}\) and api on the same name with \{ external: true \}/,
       );
     });
 
-    it('fails when a workload depends on a workload of another stack that has a namesake in its own', () => {
+    it('fails when a workload connects to a workload of another stack that has a namesake in its own', () => {
       // GIVEN two stacks with a db each, and an API of one connected to the other's db
       const app = Testing.app();
       const shared = new Stack(app, 'shared');
       const stack = new Stack(app, 'shop');
-      const foreignDb = new PostgresService(shared, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD') });
+      const foreignDb = new PostgresService(shared, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD'), networks: [new Network(shared, 'data', { shared: true })] });
       new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD') });
-      new WebApp(stack, 'api', { image: IMAGE, port: 8080 }).connect(foreignDb);
+      new WebApp(stack, 'api', { image: IMAGE, port: 8080, networks: [new Network(stack, 'data', { external: true })] }).connect(foreignDb);
 
       // WHEN / THEN the edge is refused rather than silently wired to the local db
-      expectSynthError(stack, /\[shop\/api\] depends on "db", which is shared\/db of stack shared, not of stack shop/);
+      expectSynthError(stack, /\[shop\/api\] waits for db of stack shared, but this stack has a workload named db too, which the name reaches first on both targets; rename one of them/);
+    });
+
+    it('fails when a workload has the name of the Service through which others wait for a workload to have started', () => {
+      const stack = newStack();
+      const db = new PostgresService(stack, 'db', { password: Secret.fromEnv('POSTGRES_PASSWORD') });
+      new WebApp(stack, 'api', { image: IMAGE, port: 8080 }).connect(db, { waitFor: 'started' });
+      new WebApp(stack, 'db-started', { image: IMAGE, port: 8081 });
+
+      expectSynthError(stack, /\[shop\/db-started\] name "db-started" is the Service synth adds on Kubernetes for the workloads that wait for db to have started \(decision 15\); rename it/);
     });
 
     it('fails when a workload mounts a volume of another stack', () => {

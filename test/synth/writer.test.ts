@@ -174,7 +174,7 @@ describe('writeOutput', () => {
   });
 
   it("deletes what synth wrote for a stack removed from the app, but keeps the user's .env files and says so", () => {
-    const app = (allStacks: string[]) => ({ allStacks, messages: [], findings: [], complete: true });
+    const app = (names: string[]) => ({ stacks: names.map((name) => ({ name })), messages: [], findings: [], complete: true });
     writeOutput(outdir, [stack('shop', FIRST), stack('blog', FIRST)], app(['shop', 'blog']));
     fs.writeFileSync(path.join(outdir, 'blog', '.env'), 'POSTGRES_PASSWORD=filled-in\n', { mode: 0o600 });
     fs.writeFileSync(path.join(outdir, 'blog', 'k8s', '.env'), 'POSTGRES_PASSWORD=filled-in\n');
@@ -187,7 +187,7 @@ describe('writeOutput', () => {
   });
 
   it('deletes the whole folder of a removed stack that holds no file of the user', () => {
-    const app = (allStacks: string[]) => ({ allStacks, messages: [], findings: [], complete: true });
+    const app = (names: string[]) => ({ stacks: names.map((name) => ({ name })), messages: [], findings: [], complete: true });
     writeOutput(outdir, [stack('shop', FIRST), stack('my_blog', FIRST)], app(['shop', 'my_blog']));
 
     expect(writeOutput(outdir, [stack('shop', FIRST)], app(['shop'])).kept).toEqual([]);

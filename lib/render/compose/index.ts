@@ -1,5 +1,6 @@
 import { MessageModel, RenderResult, StackModel } from '../../model';
 import { composeNetworks } from './networks';
+import { crossStackWaiters } from './cross-stack-waiter';
 import { renderService } from './service';
 import { envFilePath, renderEnvFile } from './env-file';
 import { configFilePath } from './config-file';
@@ -45,6 +46,7 @@ export function renderCompose(model: StackModel, options: ComposeRenderOptions =
   for (const workload of model.workloads) {
     services[workload.name] = renderService(workload, { sourceDir, parameters: model.parameters, networks: joined.get(workload.name) ?? [] }, messages);
   }
+  Object.assign(services, crossStackWaiters(model.workloads, model.waitImage));
 
   const volumes: Record<string, Record<string, unknown>> = {};
   for (const workload of model.workloads) {

@@ -3,6 +3,7 @@ import { Interpolated, composeBytes, composeCpus, escapeInterpolation, fromCompo
 import { renderHealthcheck } from './healthcheck';
 import { envFilePath } from './env-file';
 import { configFilePath } from './config-file';
+import { crossStackWaiterName } from '../../core/names';
 
 const CONDITIONS: Record<DependencyCondition, string> = {
   healthy: 'service_healthy',
@@ -70,10 +71,12 @@ export function renderService(
   if (options.networks.length > 0) service.networks = [...options.networks];
 
   if (workload.healthCheck) service.healthcheck = renderHealthcheck(workload.healthCheck);
-  if (workload.dependsOn.length > 0) {
-    service.depends_on = Object.fromEntries(
-      workload.dependsOn.map((d) => [d.target, { condition: CONDITIONS[d.condition] }]),
-    );
+  if (workload.dependsOn.length > 0 || workload.waitsAcrossStacks.length > 0) {
+    service.depends_on = Object.fromEntries([
+      ...workload.dependsOn.map((d) => [d.target, { condition: CONDITIONS[d.condition] }]),
+      // Another project's workload: its waiter, which completes once the target answers.
+      ...workload.waitsAcrossStacks.map((wait) => [crossStackWaiterName(wait.target), { condition: 'service_completed_successfully' }]),
+    ]);
   }
   service.restart = workload.restart;
   const deploy = renderDeploy(workload, options.parameters);

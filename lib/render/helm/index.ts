@@ -77,7 +77,7 @@ export function renderHelmChart(model: StackModel, options: HelmChartOptions): R
   const rendered = kube.workloads.filter((w) => isRenderedOnKubernetes(w, kube.profiles));
   const services = new Set(objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name));
   const renames = new Map([...services].map((s) => [s, name(s)]));
-  const externalHosts = [...new Set(rendered.flatMap((w) => w.hostsElsewhere ?? []))].sort();
+  const externalHosts = [...new Set(rendered.flatMap((w) => [...(w.hostsElsewhere ?? []), ...w.waitsAcrossStacks.map((wait) => wait.target)]))].sort();
   for (const host of externalHosts) renames.set(host, text.action(externalHostValue(host)));
   const hosts = new HostRenames(renames);
 

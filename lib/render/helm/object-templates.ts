@@ -2,7 +2,7 @@ import { StackModel, WorkloadModel } from '../../model';
 import { KubernetesObject } from '../k8s';
 import { jobSecretName, parametersConfigMapName, serviceSecretName } from '../k8s/format';
 import { HOSTS_ELSEWHERE_ANNOTATION, PodContext } from '../k8s/pod';
-import { JOB_WAITER, renderWait } from '../k8s/wait-containers';
+import { JOB_WAITER, renderCrossStackWait, renderWait } from '../k8s/wait-containers';
 import { ChartNames } from './chart-names';
 import { HostRenames } from './hosts';
 import { TemplateText, goString } from './template-text';
@@ -182,7 +182,12 @@ function waits(workload: WorkloadModel, rendered: readonly Json[], c: ChartConte
     },
     jobName: (name) => c.jobName(name),
   };
-  const again = workload.dependsOn.flatMap((dependency) => renderWait(workload, dependency, context));
+  // Another stack's workloads keep their own names: they belong to another release, reached as
+  // the environment values reach them.
+  const again = [
+    ...workload.dependsOn.flatMap((dependency) => renderWait(workload, dependency, context)),
+    ...workload.waitsAcrossStacks.map((wait) => renderCrossStackWait(workload, wait, context, c.hosts.host(wait.target))),
+  ];
   if (again.map((w) => w.name).join() !== rendered.map((w) => w.name).join()) {
     throw new Error(`internal: the Helm renderer made the wait containers of ${workload.name} other than the Kubernetes renderer did (lib/render/helm/object-templates.ts)`);
   }

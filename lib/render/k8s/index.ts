@@ -1,4 +1,5 @@
 import { MessageModel, RenderResult, StackModel, WorkloadModel, isRenderedOnKubernetes, kubernetesExclusionReason } from '../../model';
+import { kubernetesName } from '../../core/names';
 import { jobSecretName, parametersConfigMapName, serviceSecretName } from './format';
 import { withKubernetesNames } from './kubernetes-names';
 import { PROFILES_FOLDER, ProfileOverlay, profileOverlay, profileOverlayOf, profilesLeftOff } from './profile-overlays';
@@ -204,15 +205,32 @@ function fileStem(object: KubernetesObject): string {
 
 function reportNetworks(model: StackModel, messages: MessageModel[]): void {
   for (const network of model.networks) {
+    const stacks = checkedStacksThrough(model, network.name);
     messages.push({
-      level: network.external ? 'warning' : 'info',
+      level: network.external && stacks === undefined ? 'warning' : 'info',
       path: network.path,
-      message: network.external
-        ? `external network ${network.name} is left out on Kubernetes: workloads of the namespace reach each other directly; ` +
-          'deploy the services this stack reaches through it into the same namespace'
-        : `network ${network.name} is left out on Kubernetes, where the NetworkPolicies of the connection graph keep workloads apart`,
+      message: !network.external
+        ? `network ${network.name} is left out on Kubernetes, where the NetworkPolicies of the connection graph keep workloads apart`
+        : stacks === undefined
+          ? `external network ${network.name} is left out on Kubernetes: workloads of the namespace reach each other directly; ` +
+            'deploy the services this stack reaches through it into the same namespace'
+          : `external network ${network.name} is left out on Kubernetes, where what this stack reaches through it are Services of ${stacks.join(', ')} in the same namespace`,
     });
   }
+}
+
+/**
+ * The stacks whose workloads this stack reaches through `network` when it reaches nothing else
+ * there: each was checked to share the namespace (decision 16). Undefined when the stack
+ * reaches a host through the network that no wait across stacks accounts for, or none.
+ */
+function checkedStacksThrough(model: StackModel, network: string): string[] | undefined {
+  const on = model.workloads.filter((w) => w.networks.includes(network));
+  const waits = on.flatMap((w) => w.waitsAcrossStacks.filter((wait) => wait.network === network));
+  if (waits.length === 0) return undefined;
+  const waited = new Set(waits.map((wait) => kubernetesName(wait.target)));
+  if (on.some((w) => (w.hostsElsewhere ?? []).some((host) => !waited.has(kubernetesName(host))))) return undefined;
+  return [...new Set(waits.map((wait) => `stack ${wait.stack}`))].sort();
 }
 
 function reportComposeOnly(workload: WorkloadModel, messages: MessageModel[]): void {
@@ -232,7 +250,8 @@ function reportComposeOnly(workload: WorkloadModel, messages: MessageModel[]): v
       path: workload.path,
       message:
         `container name ${workload.containerName} is left out on Kubernetes, where the controller names the pods` +
-        (workload.ports.length > 0 && workload.kind !== 'job' ? `; other workloads reach it as ${workload.name} (its Service), not as ${workload.containerName}` : ''),
+        // Only worth saying when the names differ: the Service answers to the workload's name.
+        (workload.ports.length > 0 && workload.kind !== 'job' && workload.containerName !== workload.name ? `; other workloads reach it as ${workload.name} (its Service), not as ${workload.containerName}` : ''),
     });
   }
   for (const port of workload.ports) {

@@ -43,17 +43,18 @@ function renamed(model: StackModel): StackModel {
   const hosts = new Map<string, string>();
   for (const workload of model.workloads) {
     if (kubernetesName(workload.name) !== workload.name) hosts.set(workload.name, kubernetesName(workload.name));
+    // Another stack's workloads are Services of the same namespace, under their Kubernetes names.
+    for (const { target } of workload.waitsAcrossStacks) if (kubernetesName(target) !== target) hosts.set(target, kubernetesName(target));
   }
   const volumes = model.volumes.some((v) => kubernetesName(v.name) !== v.name);
   const configs = model.workloads.some((w) => w.mounts.some((m) => m.kind === 'config' && kubernetesName(m.name) !== m.name));
   const stackRenamed = kubernetesName(model.name) !== model.name;
   if (hosts.size === 0 && !volumes && !configs && !stackRenamed) return model;
 
-  const text = (value: string) => renameHosts(value, hosts);
-  const words = (list: readonly string[] | undefined) => list?.map(text);
+  const words = (list: readonly string[] | undefined) => list?.map((word, i) => renameHosts(word, hosts, { previousWord: list[i - 1] }));
   const env = (variable: EnvVarModel): EnvVarModel => ({
     ...variable,
-    parts: variable.parts.map((part) => (part.kind === 'text' ? { ...part, text: text(part.text) } : part)),
+    parts: variable.parts.map((part) => (part.kind === 'text' ? { ...part, text: renameHosts(part.text, hosts, { variable: variable.name }) } : part)),
   });
   const mount = (m: MountModel): MountModel =>
     m.kind === 'volume' ? { ...m, volume: kubernetesName(m.volume) } : m.kind === 'config' ? { ...m, name: kubernetesName(m.name) } : m;
@@ -64,6 +65,7 @@ function renamed(model: StackModel): StackModel {
     command: words(w.command),
     env: w.env.map(env),
     dependsOn: w.dependsOn.map((d) => ({ ...d, target: kubernetesName(d.target) })),
+    waitsAcrossStacks: w.waitsAcrossStacks.map((wait) => ({ ...wait, target: kubernetesName(wait.target) })),
     mounts: w.mounts.map(mount),
   });
   return {

@@ -7,7 +7,8 @@ import { KubernetesObject } from './workload-objects';
  * the stack, and for each workload with ports an allow from the workloads that connect to it,
  * on its ports. A workload that only waits for another (`after`) may open the one port its wait
  * probes; the ingress controller reaches a public endpoint's port; a workload on a network that
- * other stacks join (`shared`), or with isolation 'none', takes every pod of the namespace.
+ * other stacks join (`shared`) or of another stack (`external`), or with isolation 'none', takes
+ * every pod of the namespace.
  * Egress is not restricted: DNS and the API server stay reachable. A stack of one workload
  * gets none.
  */
@@ -23,7 +24,9 @@ export function renderNetworkPolicies(model: StackModel, rendered: readonly Work
       spec: { podSelector: { matchLabels: { 'app.kubernetes.io/part-of': model.name } }, policyTypes: ['Ingress'] },
     },
   ];
-  const shared = new Set(model.networks.filter((n) => n.shared).map((n) => n.name));
+  // A network other stacks join, or another stack's that this one joins: on Compose every
+  // container on it reaches every port of the workload, so every pod of the namespace may.
+  const shared = new Set(model.networks.filter((n) => n.shared || n.external).map((n) => n.name));
   // Who connects to and who waits for each workload, in the order of `rendered`: one pass, not one per target.
   const clientsOf = new Map<string, WorkloadModel[]>();
   const waitersOf = new Map<string, WorkloadModel[]>();

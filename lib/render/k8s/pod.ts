@@ -2,7 +2,7 @@ import { EnvVarModel, MessageModel, MountModel, StackModel, ValuePart, WorkloadM
 import { cutName, withDigest } from '../../core/names';
 import { configMapName, envFileConfigMapName, escapeExpansion, objectLabels, parametersConfigMapName, quantity, renderResources, secretName, selectorLabels } from './format';
 import { renderProbes } from './probes';
-import { JOB_WAITER, jobWaiterVolumes, renderWait } from './wait-containers';
+import { JOB_WAITER, jobWaiterVolumes, renderCrossStackWait, renderWait } from './wait-containers';
 
 /** What rendering one pod needs to know beyond its own workload. */
 export interface PodContext {
@@ -21,7 +21,10 @@ export const HOSTS_ELSEWHERE_ANNOTATION = 'cdk-compose.io/reaches-services-of-ot
 /** The pod template of a workload. */
 export function renderPodTemplate(workload: WorkloadModel, context: PodContext): Record<string, unknown> {
   const { model } = context;
-  const initContainers = workload.dependsOn.flatMap((dependency) => renderWait(workload, dependency, context));
+  const initContainers = [
+    ...workload.dependsOn.flatMap((dependency) => renderWait(workload, dependency, context)),
+    ...workload.waitsAcrossStacks.map((wait) => renderCrossStackWait(workload, wait, context)),
+  ];
   const waitsForJob = initContainers.some((c) => c.image === context.model.kubectlImage);
   const volumeNames = podVolumeNames(workload);
   const volumes: Record<string, unknown>[] = [];

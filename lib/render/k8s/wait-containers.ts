@@ -1,5 +1,6 @@
-import { DNS_LABEL_MAX, withDigest } from '../../core/names';
-import { DependencyModel, WorkloadModel } from '../../model';
+import { DNS_LABEL_MAX, startedServiceNameOf, withDigest } from '../../core/names';
+import { CrossStackWaitModel, DependencyModel, WorkloadModel } from '../../model';
+import { portWaitCommand } from '../port-wait';
 import type { PodContext } from './pod';
 
 /** The ServiceAccount of pods that wait for a Job: it may read those Jobs, and nothing else. */
@@ -35,14 +36,9 @@ export function waitsForStartOnly(dependency: DependencyModel, target: WorkloadM
   return dependency.condition === 'started' && target.kind !== 'job' && target.healthCheck !== undefined && !target.resolvableBeforeReady;
 }
 
-/**
- * The Service that resolves to the target's pods once they run, ready or not:
- * `<target>-started`, or its first characters and a digest of the target's name when that is
- * longer than a Service name may be.
- */
+/** The Service that resolves to the target's pods once they run, ready or not (decision 15). */
 export function startedServiceName(target: WorkloadModel): string {
-  const name = `${target.name}-started`;
-  return name.length <= DNS_LABEL_MAX ? name : withDigest(name, target.name);
+  return startedServiceNameOf(target.name);
 }
 
 /**
@@ -86,22 +82,34 @@ export function renderWait(workload: WorkloadModel, dependency: DependencyModel,
     return [];
   }
   const host = waitsForStartOnly(dependency, target) ? startedServiceName(target) : target.name;
-  return [
-    {
-      name,
-      image: context.model.waitImage,
-      command: [
-        'sh',
-        '-c',
-        `until nc -z -w 2 ${host} ${port.containerPort}; do echo "waiting for ${host}:${port.containerPort}"; sleep 2; done`,
-      ],
-      resources: {
-        limits: { cpu: '100m', memory: '32Mi', 'ephemeral-storage': '8Mi' },
-        requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '1Mi' },
-      },
-      securityContext: SECURITY,
+  return [portWaitContainer(name, context.model.waitImage, portWaitCommand(host, port.containerPort))];
+}
+
+/**
+ * The init container that makes `workload` wait for a workload of another stack applied to the
+ * same namespace: `nc -z` on its Service until it answers, which it does once a pod is ready
+ * (decision 16).
+ */
+export function renderCrossStackWait(
+  workload: WorkloadModel,
+  wait: CrossStackWaitModel,
+  context: Pick<PodContext, 'model'>,
+  host: string = wait.target,
+): Record<string, unknown> {
+  return portWaitContainer(waitContainerName(workload, wait.target), context.model.waitImage, portWaitCommand(host, wait.port, wait.stack));
+}
+
+function portWaitContainer(name: string, image: string, command: string[]): Record<string, unknown> {
+  return {
+    name,
+    image,
+    command,
+    resources: {
+      limits: { cpu: '100m', memory: '32Mi', 'ephemeral-storage': '8Mi' },
+      requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '1Mi' },
     },
-  ];
+    securityContext: SECURITY,
+  };
 }
 
 /**

@@ -51,6 +51,7 @@ export interface ContainerState {
     readonly Memory: number;
     readonly MemoryReservation: number;
     readonly NanoCpus: number;
+    readonly LogConfig: { readonly Type: string; readonly Config: Record<string, string> };
   };
 }
 
@@ -96,7 +97,10 @@ export class ComposeProject {
   /** `docker compose up -d --no-build`; throws with compose's output if it fails. */
   up(): CommandResult {
     const result = this.compose('up', '-d', '--no-build');
-    if (result.status !== 0) throw new Error(`docker compose up failed (${result.status}):\n${result.stderr}${result.stdout}`);
+    if (result.status !== 0) {
+      const logs = this.compose('logs', '--no-color', '--tail', '20');
+      throw new Error(`docker compose up failed (${result.status}):\n${result.stderr}${result.stdout}\nThe containers' last lines:\n${logs.stdout}${logs.stderr}`);
+    }
     return result;
   }
 
@@ -118,7 +122,12 @@ export class ComposeProject {
   }
 
   inspect(service: string): ContainerState {
-    return (JSON.parse(run('docker', ['inspect', this.containerId(service)], { env: this.env })) as ContainerState[])[0];
+    return this.inspectContainer(this.containerId(service));
+  }
+
+  /** `docker inspect` of one container, such as one replica of a service. */
+  inspectContainer(containerId: string): ContainerState {
+    return (JSON.parse(run('docker', ['inspect', containerId], { env: this.env })) as ContainerState[])[0];
   }
 
   /** The engine's names of the networks the service's container is on (`<project>_<network>`). */
@@ -149,6 +158,11 @@ export class ComposeProject {
     const port = Number(/:(\d+)$/.exec(address)?.[1]);
     if (!port) throw new Error(`service ${service} publishes no port for ${containerPort} (got "${address}")`);
     return port;
+  }
+
+  /** What the engine publishes of the service's container, as `docker port` lists it (`80/tcp -> 127.0.0.1:8081`). */
+  portBindings(service: string): string[] {
+    return run('docker', ['port', this.containerId(service)], { env: this.env }).split('\n').filter(Boolean).sort();
   }
 
   /** The engine's container events between two moments, oldest first. */

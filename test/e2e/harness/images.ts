@@ -2,9 +2,10 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BACKEND_IMAGE, FRONTEND_IMAGE } from '../../../examples/device-remote-management/app';
+import { DASHBOARD_IMAGE_DEV, DASHBOARD_IMAGE_PROD, SERVER_IMAGE } from '../../../examples/parmana/app';
 import { attempt, run } from './commands';
 import { dockerEnv, Engine } from './engine';
-import { buildBusyboxRootfs, buildDebianRootfs, buildPostgresDebianOwnership } from './rootfs';
+import { buildBusyboxRootfs, buildDebianRootfs, OVERLAYS } from './rootfs';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -23,8 +24,8 @@ interface ImageConfig {
 export interface StandInImage {
   readonly tags: readonly string[];
   readonly rootfs: 'debian' | 'busybox';
-  /** A small layer on top of the root file system, for what differs between variants of one image. */
-  readonly overlay?: 'postgres-debian';
+  /** A small layer on top of the root file system, for what differs between images of one root. */
+  readonly overlay?: keyof typeof OVERLAYS;
   readonly config: (postgresVersion: string) => ImageConfig;
 }
 
@@ -36,6 +37,29 @@ const POSTGRES_CONFIG = (postgresVersion: string): ImageConfig => ({
   Volumes: { '/var/lib/postgresql/data': {} },
   StopSignal: 'SIGINT',
 });
+
+/**
+ * srvthreds' images (dev builds `latest`, prod pulls the release): the node/npm stand-in
+ * (standins/node), listening where the real processes listen.
+ */
+const SRVTHREDS_IMAGES: readonly StandInImage[] = (
+  [
+    ['builder', [], ['sh']],
+    ['bootstrap', [], ['npm', 'run', 'bootstrap']],
+    ['engine', ['8082'], ['node', 'dist-server/src/ts/index.js']],
+    ['session-agent', ['3000', '3001'], ['node', 'dist-server/src/ts/agent/agent.js']],
+    ['persistence-agent', [], ['node', 'dist-server/src/ts/agent/agent.js']],
+  ] as const
+).map(([name, ports, cmd]) => ({
+  tags: [`srvthreds/${name}:latest`, `srvthreds/${name}:1.0.0`],
+  rootfs: 'debian' as const,
+  config: () => ({
+    Env: [`PATH=${DEFAULT_PATH}`, `STANDIN_PORTS=${ports.join(' ')}`],
+    Cmd: [...cmd],
+    WorkingDir: '/app',
+    ExposedPorts: Object.fromEntries(ports.map((port) => [`${port}/tcp`, {}])),
+  }),
+}));
 
 /**
  * The stand-ins, under every image name the tested stacks use. Each keeps the contract of the
@@ -56,8 +80,11 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
     config: POSTGRES_CONFIG,
   },
   {
-    tags: ['redis:7-alpine'],
+    // The official image's entrypoint is docker-entrypoint.sh, which commands name (srvthreds' prod
+    // Redis runs `sh -c "exec docker-entrypoint.sh redis-server ..."`).
+    tags: ['redis:7-alpine', 'redis:7'],
     rootfs: 'debian',
+    overlay: 'redis',
     config: () => ({
       Env: [`PATH=${DEFAULT_PATH}`],
       Entrypoint: ['redis-entrypoint.sh'],
@@ -69,7 +96,7 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
   },
   {
     // The examples' single-page apps are nginx images with their bundle in /usr/share/nginx/html.
-    tags: ['nginx:1.27-alpine', FRONTEND_IMAGE, 'ghcr.io/escrowgrid/taas-admin:0.1.0'],
+    tags: ['nginx:1.27-alpine', FRONTEND_IMAGE, 'ghcr.io/escrowgrid/taas-admin:0.1.0', DASHBOARD_IMAGE_DEV, DASHBOARD_IMAGE_PROD],
     rootfs: 'debian',
     config: () => ({
       Env: [`PATH=${DEFAULT_PATH}`],
@@ -94,7 +121,7 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
   {
     // Real projects' application images (test/e2e/corpus.e2e.ts): the web-app stand-in on the
     // port each image serves on.
-    tags: ['ghcr.io/umami-software/umami:postgresql-latest', 'gitea/gitea:latest'],
+    tags: ['ghcr.io/umami-software/umami:postgresql-latest', 'gitea/gitea:latest', SERVER_IMAGE],
     rootfs: 'debian',
     config: () => ({
       Env: [`PATH=${DEFAULT_PATH}`, 'PORT=3000'],
@@ -103,6 +130,33 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
       ExposedPorts: { '3000/tcp': {} },
     }),
   },
+  {
+    // mongod and mongosh stand-ins (standins/mongo): the replica set, users and documents the
+    // stacks and tests use, kept in /data/db; not MongoDB's wire protocol.
+    tags: ['mongo:7.0'],
+    rootfs: 'debian',
+    overlay: 'mongo',
+    config: () => ({
+      Env: [`PATH=${DEFAULT_PATH}`],
+      Entrypoint: ['docker-entrypoint.sh'],
+      Cmd: ['mongod'],
+      ExposedPorts: { '27017/tcp': {} },
+      Volumes: { '/data/db': {}, '/data/configdb': {} },
+    }),
+  },
+  {
+    // A listener on the AMQP port, the management API and the health check's diagnostics
+    // (standins/rabbitmq); not RabbitMQ.
+    tags: ['rabbitmq:3.13-management'],
+    rootfs: 'debian',
+    config: () => ({
+      Env: [`PATH=${DEFAULT_PATH}`, 'HOME=/var/lib/rabbitmq'],
+      Cmd: ['rabbitmq-server'],
+      ExposedPorts: { '5672/tcp': {}, '15672/tcp': {} },
+      Volumes: { '/var/lib/rabbitmq': {} },
+    }),
+  },
+  ...SRVTHREDS_IMAGES,
   {
     tags: ['busybox:1.36'],
     rootfs: 'busybox',
@@ -118,7 +172,7 @@ export function loadStandInImages(engine: Engine, workDir: string, log: (text: s
   const debianRoot = path.join(workDir, 'rootfs-debian');
   const busyboxRoot = path.join(workDir, 'rootfs-busybox');
   const { postgresVersion } = buildDebianRootfs(debianRoot, log);
-  buildBusyboxRootfs(busyboxRoot);
+  buildBusyboxRootfs(busyboxRoot, debianRoot);
 
   const archive = path.join(workDir, 'images');
   fs.mkdirSync(archive, { recursive: true });
@@ -126,10 +180,16 @@ export function loadStandInImages(engine: Engine, workDir: string, log: (text: s
     debian: packLayer(debianRoot, archive, 'debian'),
     busybox: packLayer(busyboxRoot, archive, 'busybox'),
   };
-  const postgresDebianRoot = path.join(workDir, 'overlay-postgres-debian');
-  buildPostgresDebianOwnership(postgresDebianRoot);
-  const overlays = { 'postgres-debian': packLayer(postgresDebianRoot, archive, 'postgres-debian') };
-  for (const root of [debianRoot, busyboxRoot, postgresDebianRoot]) fs.rmSync(root, { recursive: true, force: true });
+  const overlays = Object.fromEntries(
+    Object.entries(OVERLAYS).map(([name, build]) => {
+      const root = path.join(workDir, `overlay-${name}`);
+      build(root);
+      const layer = packLayer(root, archive, `overlay-${name}`);
+      fs.rmSync(root, { recursive: true, force: true });
+      return [name, layer];
+    }),
+  ) as Record<keyof typeof OVERLAYS, { file: string; diffId: string }>;
+  for (const root of [debianRoot, busyboxRoot]) fs.rmSync(root, { recursive: true, force: true });
 
   const architecture = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch;
   const manifest = STAND_IN_IMAGES.map((image) => {

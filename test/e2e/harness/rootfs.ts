@@ -5,8 +5,8 @@ import { run } from './commands';
 /** Where the stand-ins' own files are kept (entrypoints, servers, configuration). */
 export const STANDINS_DIR = path.join(__dirname, '..', 'standins');
 
-/** Debian's packages every stand-in of the Debian image needs. */
-const PACKAGES = ['postgresql', 'postgresql-client', 'redis-server', 'redis-tools', 'nginx-light', 'curl'];
+/** Debian's packages every stand-in of the Debian image needs (busybox: for the BusyBox image). */
+const PACKAGES = ['postgresql', 'postgresql-client', 'redis-server', 'redis-tools', 'nginx-light', 'curl', 'busybox'];
 
 // The official images' fixed user ids: postgres:*-alpine runs as 70, nginx as 101, redis as 999
 // (redis-server's package takes the existing user instead of making its own), and the node
@@ -83,6 +83,13 @@ export function buildDebianRootfs(dir: string, log: (text: string) => void): { p
   standin('web-app/web-app', 'usr/local/bin/web-app');
   standin('web-app/celery', 'usr/local/bin/celery');
   standin('web-app/alembic', 'usr/local/bin/alembic');
+  standin('mongo/docker-entrypoint.sh', 'usr/local/bin/mongo-entrypoint.sh');
+  standin('mongo/mongod', 'usr/local/bin/mongod');
+  standin('mongo/mongosh', 'usr/local/bin/mongosh');
+  standin('rabbitmq/rabbitmq-server', 'usr/local/bin/rabbitmq-server');
+  standin('rabbitmq/rabbitmq-diagnostics', 'usr/local/bin/rabbitmq-diagnostics');
+  standin('node/node', 'usr/local/bin/node');
+  fs.symlinkSync('node', path.join(dir, 'usr/local/bin/npm'));
   standin('nginx/nginx.conf', 'etc/nginx/nginx.conf', 0o644);
   standin('nginx/default.conf', 'etc/nginx/conf.d/default.conf', 0o644);
   standin('nginx/index.html', 'usr/share/nginx/html/index.html', 0o644);
@@ -99,6 +106,10 @@ export function buildDebianRootfs(dir: string, log: (text: string) => void): { p
   directory(dir, 'docker-entrypoint-initdb.d', 0o755, 0);
   const redisId = (flag: string) => Number(run('chroot', [dir, 'id', flag, 'redis']).trim());
   directory(dir, 'data', 0o755, redisId('-u'), redisId('-g'));
+  // mongo and rabbitmq run as 999 too (mongodb, rabbitmq), owning their data folders.
+  directory(dir, 'data/db', 0o755, 999);
+  directory(dir, 'data/configdb', 0o755, 999);
+  directory(dir, 'var/lib/rabbitmq', 0o755, 999);
   directory(dir, 'var/cache/nginx', 0o755, 101);
   directory(dir, 'home/app', 0o755, 1000);
   directory(dir, 'app', 0o755, 0);
@@ -111,11 +122,27 @@ export function buildDebianRootfs(dir: string, log: (text: string) => void): { p
 }
 
 /**
+ * Small layers on top of the Debian root file system, for what differs between its images; each
+ * holds only its files and their parent folders, with the Debian layer's owners and modes.
+ */
+export const OVERLAYS = {
+  'postgres-debian': buildPostgresDebianOwnership,
+  redis: (dir: string) => entrypointLink(dir, 'redis-entrypoint.sh'),
+  mongo: (dir: string) => entrypointLink(dir, 'mongo-entrypoint.sh'),
+};
+
+/** The official images' entrypoints are all /usr/local/bin/docker-entrypoint.sh, each its own. */
+function entrypointLink(dir: string, target: string): void {
+  for (const folder of ['usr', 'usr/local', 'usr/local/bin']) directory(dir, folder, 0o755, 0);
+  fs.symlinkSync(target, path.join(dir, 'usr/local/bin/docker-entrypoint.sh'));
+}
+
+/**
  * The layer that turns the Alpine-tagged PostgreSQL stand-in into the Debian-tagged one: the
  * official Debian images run PostgreSQL as 999, not Alpine's 70, and own its folders by it.
  * Only these folders (and their parents, as the Debian layer has them) are in the layer.
  */
-export function buildPostgresDebianOwnership(dir: string): void {
+function buildPostgresDebianOwnership(dir: string): void {
   for (const folder of ['var', 'var/lib', 'run']) directory(dir, folder, 0o755, 0);
   directory(dir, 'var/lib/postgresql', 0o755, 999);
   directory(dir, 'var/lib/postgresql/data', 0o1777, 999);
@@ -133,16 +160,51 @@ function removeUnneeded(dir: string, postgresVersion: string): void {
   }
 }
 
-/** A BusyBox root file system: the static binary, its applets as links, /tmp and two users. */
-export function buildBusyboxRootfs(dir: string): void {
-  fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
-  fs.copyFileSync('/bin/busybox', path.join(dir, 'bin/busybox'));
-  fs.chmodSync(path.join(dir, 'bin/busybox'), 0o755);
+/**
+ * A BusyBox root file system: Debian's BusyBox from the Debian root file system with the C
+ * library it links, its applets as links, /tmp and two users.
+ *
+ * Debian's build, like the official image's, runs commands through PATH; busybox-static's shell
+ * runs its own applets first, so the `nc` below (standins/busybox/nc: `-z`, which Debian's
+ * builds lack and the official image's has) would never run there.
+ */
+export function buildBusyboxRootfs(dir: string, debianRoot: string): void {
+  const binary = '/bin/busybox';
+  const linked = run('chroot', [debianRoot, 'ldd', binary])
+    .split('\n')
+    .map((line) => /(\/\S+) \(0x/.exec(line)?.[1])
+    .filter((file): file is string => file !== undefined);
+  for (const file of [binary, ...linked]) {
+    const target = path.join(dir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(insideRoot(debianRoot, file), target);
+    fs.chmodSync(target, 0o755);
+  }
   run('chroot', [dir, '/bin/busybox', '--install', '-s', '/bin']);
+  fs.rmSync(path.join(dir, 'bin/nc'));
+  write(dir, 'bin/nc', fs.readFileSync(path.join(STANDINS_DIR, 'busybox/nc')), 0o755);
   directory(dir, 'tmp', 0o1777, 0);
   write(dir, 'etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n', 0o644);
   write(dir, 'etc/group', 'root:x:0:\nnogroup:x:65534:\n', 0o644);
   directory(dir, 'root', 0o700, 0);
+}
+
+/** A path of a root file system as seen from inside it: symbolic links resolved against the root. */
+function insideRoot(root: string, file: string): string {
+  let current = '';
+  const parts = file.split('/').filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const candidate = path.join(root, current, parts[i]);
+    const stat = fs.lstatSync(candidate);
+    if (!stat.isSymbolicLink()) {
+      current = path.join(current, parts[i]);
+      continue;
+    }
+    const link = fs.readlinkSync(candidate);
+    const resolved = link.startsWith('/') ? link : path.join('/', current, link);
+    return insideRoot(root, path.join(resolved, ...parts.slice(i + 1)));
+  }
+  return path.join(root, current);
 }
 
 function write(root: string, file: string, content: string | Buffer, mode = 0o644): void {
