@@ -88,14 +88,24 @@ function named(object: KubernetesObject, c: ChartContext, name = c.name(object.m
  * `managed-by` Helm. The ingress controller's labels in a NetworkPolicy are not the stack's.
  */
 function releaseLabels(value: unknown, c: ChartContext): unknown {
-  if (Array.isArray(value)) return value.map((v) => releaseLabels(v, c));
+  // Copies only what holds such a label set; the rest is returned as it is (most of a pod spec).
   if (typeof value !== 'object' || value === null) return value;
-  const result: Json = {};
-  for (const [key, inner] of Object.entries(value as Json)) {
-    const isLabels = ['labels', 'matchLabels', 'selector'].includes(key) && isRecord(inner) && inner[PART_OF] === c.model.name;
-    result[key] = isLabels ? withInstance(inner as Record<string, string>, c) : releaseLabels(inner, c);
+  if (Array.isArray(value)) {
+    let items: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = releaseLabels(value[i], c);
+      if (item !== value[i]) (items ??= value.slice())[i] = item;
+    }
+    return items ?? value;
   }
-  return result;
+  let result: Json | undefined;
+  for (const key in value as Json) {
+    const inner = (value as Json)[key];
+    const isLabels = (key === 'labels' || key === 'matchLabels' || key === 'selector') && isRecord(inner) && inner[PART_OF] === c.model.name;
+    const changed = isLabels ? withInstance(inner as Record<string, string>, c) : releaseLabels(inner, c);
+    if (changed !== inner) (result ??= { ...(value as Json) })[key] = changed;
+  }
+  return result ?? value;
 }
 
 function withInstance(labels: Record<string, string>, c: ChartContext): Record<string, string> {
