@@ -40,6 +40,10 @@ describe('docs/performance.md', () => {
     expect(named.filter((file) => !fs.existsSync(path.join(REPO, file)))).toEqual([]);
   });
 
+  it('states measured figures, not placeholders left for them', () => {
+    expect(read('docs/performance.md').match(/\b(?:RATIO|CHART|PIPE|PEAK|PEER|NPX)_[A-Z0-9_]+\b/g)).toBeNull();
+  });
+
   it('no longer lists what was fixed', () => {
     const left = read('docs/performance.md').split('## What is left')[1].split('| where |')[1];
     for (const fixed of ['summary.ts', 'renderVolumeClaims', 'otherStackProblem', 'escapeInterpolation', 'cdk-compose.json']) {

@@ -76,6 +76,7 @@ export interface MongoServiceProps extends Omit<WorkloadOptions, 'image' | 'buil
 
   /**
    * Size of the data volume claimed on Kubernetes.
+   * A Volume mounted at the data directory replaces that volume: size it instead.
    *
    * @default Size.gibibytes(1)
    */
@@ -152,7 +153,7 @@ export class MongoService extends Workload {
         stateful: true,
         defaultImage: `mongo:${version}`,
         ports: [{ port: MONGO_PORT, name: 'mongodb', hostPort: props.hostPort }],
-        dataVolume: { target: '/data/db', size: props.storage ?? Size.gibibytes(1), storageClass: props.storageClass },
+        dataVolume: { target: '/data/db', size: props.storage ?? Size.gibibytes(1), storageClass: props.storageClass, chosen: props.storage !== undefined || props.storageClass !== undefined },
         // The member name the health check initiates the set with is this service's own name,
         // which mongod resolves to check it is the member before it is ready.
         resolvableBeforeReady: props.replicaSet !== undefined,

@@ -58,6 +58,7 @@ export interface OpenSearchServiceProps extends Omit<WorkloadOptions, 'image' | 
 
   /**
    * Size of the data volume claimed on Kubernetes.
+   * A Volume mounted at the data directory replaces that volume: size it instead.
    *
    * @default Size.gibibytes(10)
    */
@@ -140,6 +141,7 @@ export class OpenSearchService extends Workload {
           target: '/usr/share/opensearch/data',
           size: props.storage ?? Size.gibibytes(10),
           storageClass: props.storageClass,
+          chosen: props.storage !== undefined || props.storageClass !== undefined,
         },
       },
     );

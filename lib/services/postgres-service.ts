@@ -65,6 +65,7 @@ export interface PostgresServiceProps extends Omit<WorkloadOptions, 'image' | 'b
 
   /**
    * Size of the data volume claimed on Kubernetes.
+   * A Volume mounted at the data directory replaces that volume: size it instead.
    *
    * @default Size.gibibytes(1)
    */
@@ -148,7 +149,7 @@ export class PostgresService extends Workload {
       ports: [{ port: POSTGRES_PORT, name: 'postgres', hostPort: props?.hostPort }],
       dataVolume: ephemeral
         ? undefined
-        : { target: directory, size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass, kubernetesSubPath: 'pgdata' },
+        : { target: directory, size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass, chosen: props?.storage !== undefined || props?.storageClass !== undefined, kubernetesSubPath: 'pgdata' },
     });
     checkProps(this, PostgresService, props, PROPS);
     if (ephemeral) {

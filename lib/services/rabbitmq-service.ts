@@ -56,6 +56,7 @@ export interface RabbitMqServiceProps extends Omit<WorkloadOptions, 'image' | 'b
 
   /**
    * Size of the data volume (/var/lib/rabbitmq) claimed on Kubernetes.
+   * A Volume mounted at the data directory replaces that volume: size it instead.
    *
    * @default Size.gibibytes(1)
    */
@@ -115,7 +116,7 @@ export class RabbitMqService extends Workload {
       stateful: true,
       defaultImage: `rabbitmq:${version}`,
       ports,
-      dataVolume: { target: '/var/lib/rabbitmq', size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass },
+      dataVolume: { target: '/var/lib/rabbitmq', size: props?.storage ?? Size.gibibytes(1), storageClass: props?.storageClass, chosen: props?.storage !== undefined || props?.storageClass !== undefined },
     });
     checkProps(this, RabbitMqService, props, PROPS);
     this.user = props?.user ?? 'app';

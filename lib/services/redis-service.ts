@@ -98,6 +98,7 @@ export interface RedisServiceProps extends Omit<WorkloadOptions, 'image' | 'buil
 
   /**
    * Size of the data volume claimed on Kubernetes (when persistence needs one).
+   * A Volume mounted at the data directory replaces that volume: size it instead.
    *
    * @default Size.gibibytes(1)
    */
@@ -181,7 +182,7 @@ export class RedisService extends Workload {
         defaultImage: `redis:${props.version ?? '7-alpine'}`,
         ports: [{ port: REDIS_PORT, name: 'redis', hostPort: props.hostPort }],
         dataVolume: persistence.needsVolume
-          ? { target: '/data', size: props.storage ?? Size.gibibytes(1), storageClass: props.storageClass }
+          ? { target: '/data', size: props.storage ?? Size.gibibytes(1), storageClass: props.storageClass, chosen: props.storage !== undefined || props.storageClass !== undefined }
           : undefined,
       },
     );

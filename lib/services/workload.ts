@@ -69,6 +69,11 @@ export interface WorkloadTraits {
     readonly size: Size;
     readonly storageClass?: string;
     /**
+     * Whether the user chose the size or the storage class (`storage`, `storageClass`), which a
+     * volume given at `target` in place of this one would silently ignore.
+     */
+    readonly chosen?: boolean;
+    /**
      * The folder of a user's volume that Kubernetes mounts at `target` when that volume
      * replaces the workload's own: a fresh claim's root holds lost+found, which some servers
      * (initdb) refuse as their data directory.
@@ -415,6 +420,11 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     const given = resolveMounts(this, [...(this.options.mounts ?? []), ...this.extraMounts], errors);
     if (data && !Size.isSize(data.size)) {
       errors.push(`storage must be a Size such as Size.gibibytes(10), got ${JSON.stringify(data.size)}`);
+    } else if (data?.chosen && this.dataOnGivenVolume()) {
+      errors.push(
+        `storage and storageClass size the built-in data volume, but the volume mounted at ${data.target} holds the data in its place; ` +
+          'give the size and class to that Volume (new Volume(scope, id, { size, storageClass })) and remove storage and storageClass here',
+      );
     } else if (data && !this.dataOnGivenVolume()) {
       mounts.push({ kind: 'data', name: 'data', target: data.target, sizeBytes: data.size.bytes, storageClass: data.storageClass });
       const sizeProblem = data.size._problem();

@@ -511,6 +511,19 @@ const CATALOGUE: readonly CatalogueCase[] = [
     message: /\[shop\/db\] storage and storageClass size a volume, but ephemeral keeps the data in memory; remove one or the other/,
   },
   {
+    id: 'storage-with-volume-at-data-directory',
+    what: 'a Postgres storage size beside a volume mounted at its data directory',
+    build: (stack) =>
+      new PostgresService(stack, 'db', {
+        version: '16-alpine',
+        password: PASSWORD,
+        storage: Size.gibibytes(50),
+        mounts: [Mount.volume(new Volume(stack, 'db_data'), '/var/lib/postgresql/data')],
+      }),
+    message:
+      /\[shop\/db\] storage and storageClass size the built-in data volume, but the volume mounted at \/var\/lib\/postgresql\/data holds the data in its place; give the size and class to that Volume \(new Volume\(scope, id, \{ size, storageClass \}\)\) and remove storage and storageClass here/,
+  },
+  {
     id: 'volume-storage-class-invalid',
     what: "a volume storage class with a space and capitals ('Fast SSD')",
     build: (stack) => new Volume(stack, 'media', { storageClass: 'Fast SSD' }),
