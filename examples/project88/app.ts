@@ -137,9 +137,19 @@ export function defineProject88(app: App, environment: Project88Environment): St
       ...GRAFANA_CLOUD,
       GRAFANA_CLOUD_API_KEY: Secret.fromEnv('GRAFANA_CLOUD_API_KEY', { description: 'Grafana Cloud access policy token (logs, metrics, traces write)' }),
     },
-    mounts: [Mount.config(ConfigFile.fromFile(path.join(__dirname, 'agent.yaml')), '/etc/agent/agent.yaml')],
+    mounts: [
+      Mount.config(ConfigFile.fromFile(path.join(__dirname, 'agent.yaml')), '/etc/agent/agent.yaml'),
+      // The Docker socket (Compose only, as AgentHostPaths.dockerSocket()). Where it is differs
+      // between hosts (rootless Docker keeps it under $XDG_RUNTIME_DIR): the deploy chooses it,
+      // and the agent finds it at the usual path.
+      Mount.bind(
+        new Parameter(stack, 'DOCKER_SOCKET', { default: '/var/run/docker.sock', description: "The Docker engine's socket on the host, which the agent reads container logs through" })
+          .valueAsString,
+        '/var/run/docker.sock',
+        { readOnly: true, onKubernetes: 'leave-out' },
+      ),
+    ],
     hostPaths: [
-      AgentHostPaths.dockerSocket(),
       AgentHostPaths.podLogs(),
       { path: '/proc', target: '/host/proc' },
       { path: '/sys', target: '/host/sys' },
