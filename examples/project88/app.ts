@@ -68,6 +68,13 @@ export function defineProject88(app: App, environment: Project88Environment): St
   // `docker compose --profile dev up`, `kubectl apply -k k8s-profiles/dev`.
   const stack = new Stack(app, `p88-${environment}`, { environment });
 
+  // The seed's $ENVIRONMENT, which Ansible injects: this stack's environment unless the deploy
+  // sets another (`ENVIRONMENT=prod docker compose up` reads the production env file).
+  const chosenEnvironment = new Parameter(stack, 'ENVIRONMENT', {
+    default: environment,
+    description: 'The environment: which env/<environment>/web.env web and worker read, and the env label of the telemetry',
+  });
+
   /** The tag, pinned to its digest in production. */
   const version = (image: { tag: string; digest: string }) => (dev ? image.tag : `${image.tag}@${image.digest}`);
   // "Docker daemon rotates at 100 MB, 3 files" for every container.
@@ -132,7 +139,7 @@ export function defineProject88(app: App, environment: Project88Environment): St
       ]),
     }),
     env: {
-      ENVIRONMENT: environment,
+      ENVIRONMENT: chosenEnvironment.valueAsString,
       COMPOSE_PROJECT: stack.stackName,
       ...GRAFANA_CLOUD,
       GRAFANA_CLOUD_API_KEY: Secret.fromEnv('GRAFANA_CLOUD_API_KEY', { description: 'Grafana Cloud access policy token (logs, metrics, traces write)' }),
@@ -165,14 +172,25 @@ export function defineProject88(app: App, environment: Project88Environment): St
   agent.connect(db, { env: 'POSTGRES_DSN', waitFor: 'none' });
 
   /** What web and worker share: image, env files, secrets, wiring, hardening. */
-  const appImage = `registry.gitlab.com/p88/app:${version(IMAGES.app)}`;
+  // The seed's `${IMAGE_REPO}:${IMAGE_TAG}`: the release is chosen at deploy time (`kustomize edit
+  // set image` on Kubernetes); production's default tag carries the digest it is pinned to.
+  const imageRepo = new Parameter(stack, 'IMAGE_REPO', { default: 'registry.gitlab.com/p88/app', description: 'Repository of the web and worker image' });
+  const imageTag = new Parameter(stack, 'IMAGE_TAG', { default: version(IMAGES.app), description: 'Tag of the web and worker image (production: tag@digest)' });
+  const appImage = `${imageRepo}:${imageTag}`;
   const appEnv = (service: string) => ({
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://${agent.workloadName}:4318`,
     OTEL_SERVICE_NAME: `p88-${service}`,
     APP_SECRET_KEY: Secret.fromEnv('APP_SECRET_KEY', { description: 'Key that signs sessions and tokens of the app' }),
     ...(dev ? {} : { SMTP_PASSWORD: Secret.fromEnv('SMTP_PASSWORD', { description: 'Password of the SMTP relay user' }) }),
   });
-  const envFiles = [EnvFile.fromFile(path.join(__dirname, 'env', 'base.env')), EnvFile.fromFile(path.join(__dirname, 'env', environment, 'web.env'))];
+  // The seed's `env_file: env/${ENVIRONMENT}/web.env`, chosen at deploy time.
+  const envFiles = [
+    EnvFile.fromFile(path.join(__dirname, 'env', 'base.env')),
+    EnvFile.chosenBy(chosenEnvironment, {
+      dev: EnvFile.fromFile(path.join(__dirname, 'env', 'dev', 'web.env')),
+      prod: EnvFile.fromFile(path.join(__dirname, 'env', 'prod', 'web.env')),
+    }),
+  ];
   const wire = (workload: WebApp | Worker) =>
     workload
       .connect(db, { env: 'DATABASE_URL' })

@@ -157,8 +157,24 @@ export interface WorkloadModel {
    */
   readonly hostsElsewhere?: readonly string[];
   readonly logging?: LoggingModel;
-  /** Plain (non-secret) variables read from env files, in file order. */
+  /**
+   * Plain (non-secret) variables read from env files, in file order; for a file chosen at
+   * deploy time (`envFileChoice`), the one its parameter's default chooses.
+   */
   readonly envFiles: readonly EnvFileModel[];
+  /** An env file chosen at deploy time by a parameter's value (`EnvFile.chosenBy`). */
+  readonly envFileChoice?: EnvFileChoiceModel;
+}
+
+/** Env files a parameter chooses between; the default's stands in `envFiles`. */
+export interface EnvFileChoiceModel {
+  readonly parameter: string;
+  /** The value that chooses each file, in the source's order. */
+  readonly options: readonly { readonly value: string; readonly file: EnvFileModel }[];
+  /** Where the chosen file stands among `envFiles` (a later file wins). */
+  readonly index: number;
+  /** The parameter's default: the option `envFiles` holds. */
+  readonly defaultValue: string;
 }
 
 export interface LabelModel {
@@ -180,11 +196,29 @@ export interface EnvFileModel {
   readonly entries: readonly { readonly name: string; readonly value: string }[];
 }
 
-/** Variables of all env files of a workload; a later file wins, as with Compose's env_file. */
-export function envFileVariables(workload: WorkloadModel): Record<string, string> {
+/**
+ * Variables of all env files of a workload; a later file wins, as with Compose's env_file. With
+ * `choice`, the variables when the workload's env file choice takes that value.
+ */
+export function envFileVariables(workload: WorkloadModel, choice?: string): Record<string, string> {
   const entries: Record<string, string> = {};
-  for (const file of workload.envFiles) {
+  for (const file of envFilesFor(workload, choice)) {
     for (const entry of file.entries) entries[entry.name] = entry.value;
   }
   return entries;
+}
+
+/** The env files a workload reads when its env file choice takes the value `choice` (default: its default). */
+export function envFilesFor(workload: WorkloadModel, choice?: string): readonly EnvFileModel[] {
+  const fileChoice = workload.envFileChoice;
+  if (!fileChoice || choice === undefined || choice === fileChoice.defaultValue) return workload.envFiles;
+  const chosen = fileChoice.options.find((o) => o.value === choice);
+  if (!chosen) return workload.envFiles;
+  return workload.envFiles.map((file, i) => (i === fileChoice.index ? chosen.file : file));
+}
+
+/** Every env file a workload may read: its own, and each option of its choice. */
+export function everyEnvFile(workload: WorkloadModel): readonly EnvFileModel[] {
+  const options = workload.envFileChoice?.options.map((o) => o.file) ?? [];
+  return [...new Set([...workload.envFiles, ...options])];
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
+import { Parameter } from '../core/parameter';
 import { sourceDirOf } from '../core/source-dir';
 
 const ENV_FILE_SYMBOL = Symbol.for('cdk-compose.EnvFile');
@@ -18,12 +19,41 @@ export class EnvFile {
     return new EnvFile(filePath);
   }
 
+  /**
+   * One of several files, chosen at deploy time by a parameter's value: Compose's
+   * `env_file: env/${ENVIRONMENT}/web.env`.
+   *
+   * Every choice is read at synth and copied into the output. Compose picks the file through
+   * `${NAME:-default}` in its path; Kubernetes gets a ConfigMap per choice, and a kustomize
+   * replacement points the pods at the one `k8s/parameters.env` names (the chart: at the one
+   * `parameters.NAME` names). The parameter needs a default, one of the choices; each choice is
+   * a lowercase word (letters, digits, `-`), since it becomes part of file and object names.
+   *
+   * @example EnvFile.chosenBy(environment, { dev: EnvFile.fromFile('env/dev/web.env'), prod: EnvFile.fromFile('env/prod/web.env') })
+   */
+  public static chosenBy(parameter: Parameter, choices: Readonly<Record<string, EnvFile>>): EnvFile {
+    const name = Parameter.isParameter(parameter) ? parameter.parameterName : String(parameter);
+    return new EnvFile(`the env file ${name} chooses`, { parameter, choices });
+  }
+
   public static isEnvFile(x: unknown): x is EnvFile {
     return typeof x === 'object' && x !== null && ENV_FILE_SYMBOL in x;
   }
 
-  private constructor(public readonly path: string) {
+  /**
+   * @param path the file, relative to the app's folder; for a choice, a description of it
+   * @param choice the parameter and the files it chooses from, for `chosenBy`
+   */
+  private constructor(
+    public readonly path: string,
+    private readonly choice?: { readonly parameter: Parameter; readonly choices: Readonly<Record<string, EnvFile>> },
+  ) {
     Object.defineProperty(this, ENV_FILE_SYMBOL, { value: true });
+  }
+
+  /** @internal The parameter and the files it chooses from, when this is a choice. */
+  public get _choice(): { readonly parameter: Parameter; readonly choices: Readonly<Record<string, EnvFile>> } | undefined {
+    return this.choice;
   }
 
   /** @internal The file's variables, or a message saying why it cannot be read. */

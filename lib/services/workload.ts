@@ -329,6 +329,13 @@ export abstract class Workload extends Construct implements IDependable, IConnec
     const stack = Stack.of(this);
     const ports = resolvePorts(this.traits.ports ?? [], errors);
     const envFiles = resolveEnvFiles(this, this.options.envFiles, errors, infos);
+    if (envFiles.choice && this.isJob && stack.renders('kubernetes')) {
+      // The choice is a kustomize replacement in the pod template, and a Job's pod template cannot change.
+      errors.push(
+        `reads an env file chosen at deploy time (by ${envFiles.choice.parameter}), which a one-shot job cannot on Kubernetes: ` +
+          "a Job's pod template cannot change once created; give the job its file with EnvFile.fromFile, or render the stack for Compose only",
+      );
+    }
     const env = this.resolveAllEnv(errors, warnings, envFiles.secrets);
     const mounts = this.resolveAllMounts(errors);
     const health = this.resolveHealthCheck(ports, errors);
@@ -395,6 +402,7 @@ export abstract class Workload extends Construct implements IDependable, IConnec
       networks: resolveNetworks(this, this.options.networks, errors),
       logging: resolveLogging(this.options.logging, errors),
       envFiles: envFiles.files,
+      ...(envFiles.choice ? { envFileChoice: envFiles.choice } : {}),
     };
     for (const message of errors) Annotations.of(this).addError(message);
     for (const message of warnings) Annotations.of(this).addWarning(message);

@@ -439,6 +439,7 @@ function checkParameters(stack: Stack, constructs: IConstruct[], parameters: rea
       ...parametersIn(workload.imageTemplate ?? []),
       ...workload.mounts.flatMap((m) => (m.kind === 'bind' ? parametersIn(m.sourceTemplate ?? []) : [])),
       ...workload.ports.flatMap((p) => (p.hostPortParameter ? [p.hostPortParameter] : [])),
+      ...(workload.envFileChoice ? [workload.envFileChoice.parameter] : []),
     ];
     for (const name of new Set(used)) {
       if (!declared.has(name)) {

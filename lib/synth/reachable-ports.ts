@@ -1,4 +1,4 @@
-import { MessageModel, ParameterModel, PortModel, WorkloadModel } from '../model';
+import { MessageModel, ParameterModel, PortModel, WorkloadModel, everyEnvFile } from '../model';
 import { HostReference, hostReferences, readsAsHost } from '../model/host-references';
 
 /**
@@ -82,7 +82,8 @@ export function reachesOf(workload: WorkloadModel, parameters: readonly Paramete
       found.push({ from: workload, host: reference.host, port, where: `environment ${name}`, reference });
     }
   }
-  for (const file of workload.envFiles) {
+  // Every file a deploy may choose: a host in any of them must resolve.
+  for (const file of everyEnvFile(workload)) {
     for (const entry of file.entries) {
       for (const reference of hostReferences(entry.value).filter((r) => readsAsHost(r, { variable: entry.name }))) found.push({ from: workload, host: reference.host, port: reference.port, where: `env file ${file.path} ${entry.name}`, reference });
     }

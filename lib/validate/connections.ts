@@ -42,8 +42,8 @@ function inCluster(reference: HostReference, known: ReadonlySet<string>): boolea
   return known.has(reference.host) || namesAServiceHost(reference);
 }
 
-/** Compose's interpolation as the check reads it: defaults, and '*' for anything required. */
-function interpolate(text: string): string {
+/** Compose's interpolation as the checks read it: defaults, and '*' for anything required. */
+export function interpolate(text: string): string {
   return text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (match, _name, op, rest) =>
     match === '$$' ? '$' : typeof op === 'string' && op.endsWith('-') ? rest : '*',
   );

@@ -6,6 +6,7 @@
  * workload left out on Kubernetes), synth says so in its messages and the check leaves it be.
  */
 import { kubernetesName } from '../core/names';
+import { interpolate } from './connections';
 
 type Json = Record<string, unknown>;
 
@@ -75,7 +76,8 @@ function composeMeanings(compose: Json, envFileKeys: EnvFileKeys): Map<string, M
     for (const mount of list(spec.volumes)) if (isRecord(mount) && mount.type === 'tmpfs') storage.add(`${String(mount.target)} tmpfs`);
     const environment = new Set(isRecord(spec.environment) ? Object.keys(spec.environment) : list(spec.environment).map((e) => String(e).split('=')[0]));
     const envFiles = typeof spec.env_file === 'string' ? [spec.env_file] : list(spec.env_file).map((f) => (isRecord(f) ? String(f.path) : String(f)));
-    for (const file of envFiles) for (const key of envFileKeys(file)) environment.add(key);
+    // A path may hold a parameter (`./env/web.${ENVIRONMENT:-dev}.env`): the default's file is the one compared.
+    for (const file of envFiles) for (const key of envFileKeys(interpolate(file))) environment.add(key);
     const restart = String(spec.restart ?? 'no');
     meanings.set(name, {
       waits,

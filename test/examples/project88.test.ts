@@ -6,6 +6,7 @@ import { App, Stack, SynthesizedStack, Testing } from '../../lib';
 import { KubernetesObject } from '../../lib/render/k8s';
 import { IMAGES, defineProject88 } from '../../examples/project88/app';
 import { checkStackOutput } from '../support/real-tools';
+import { interpolate } from '../../lib/validate/connections';
 import { readTree } from '../support/files';
 
 type AnyRecord = Record<string, any>;
@@ -116,13 +117,15 @@ describe('the project88 example', () => {
     }
   });
 
-  it.each(ENVIRONMENTS)('reads the env files of its environment: env_file on Compose, a ConfigMap and envFrom on Kubernetes (p88-%s)', (environment) => {
+  it.each(ENVIRONMENTS)('reads the env files its ENVIRONMENT parameter chooses, its own environment by default: env_file on Compose, a ConfigMap and envFrom on Kubernetes (p88-%s)', (environment) => {
     const files = out[environment].files;
-    expect(compose[environment].services.web.env_file).toEqual(['./env/web.env']);
-    expect(compose[environment].services.worker.env_file).toEqual(['./env/worker.env']);
-    expect(files['env/web.env']).toContain(`examples/project88/env/base.env, examples/project88/env/${environment}/web.env`);
-    expect(files['env/web.env']).toMatch(environment === 'dev' ? /^APP_ENV=development$/m : /^APP_ENV=production$/m);
-    expect(files['env/web.env']).toMatch(/^LOG_FORMAT=json$/m);
+    expect(compose[environment].services.web.env_file).toEqual([`./env/web.\${ENVIRONMENT:-${environment}}.env`]);
+    expect(compose[environment].services.worker.env_file).toEqual([`./env/worker.\${ENVIRONMENT:-${environment}}.env`]);
+    for (const choice of ENVIRONMENTS) {
+      expect(files[`env/web.${choice}.env`]).toContain(`examples/project88/env/base.env, examples/project88/env/${choice}/web.env (ENVIRONMENT=${choice})`);
+      expect(files[`env/web.${choice}.env`]).toMatch(choice === 'dev' ? /^APP_ENV=development$/m : /^APP_ENV=production$/m);
+      expect(files[`env/web.${choice}.env`]).toMatch(/^LOG_FORMAT=json$/m);
+    }
 
     const web = container(out[environment], 'Deployment', 'web');
     const configMap = find(out[environment], 'ConfigMap', web.envFrom[0].configMapRef.name);
@@ -197,15 +200,16 @@ describe('the project88 example', () => {
     }
   });
 
-  it('pins every production image by digest and development images by tag', () => {
+  it('pins every production image by digest and development images by tag, the app\'s through the IMAGE_REPO and IMAGE_TAG parameters', () => {
     for (const service of Object.values(compose.prod.services) as AnyRecord[]) {
-      expect(service.image).toMatch(/:[^:@]+@sha256:[0-9a-f]{64}$/);
+      expect(interpolate(service.image)).toMatch(/:[^:@]+@sha256:[0-9a-f]{64}$/);
     }
     for (const m of out.prod.manifests.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind))) {
       expect((m as AnyRecord).spec.template.spec.containers[0].image).toMatch(/@sha256:[0-9a-f]{64}$/);
     }
-    expect(compose.prod.services.web.image).toBe(`registry.gitlab.com/p88/app:${IMAGES.app.tag}@${IMAGES.app.digest}`);
-    expect(compose.dev.services.web.image).toBe(`registry.gitlab.com/p88/app:${IMAGES.app.tag}`);
+    expect(compose.prod.services.web.image).toBe(`\${IMAGE_REPO:-registry.gitlab.com/p88/app}:\${IMAGE_TAG:-${IMAGES.app.tag}@${IMAGES.app.digest}}`);
+    expect(compose.dev.services.web.image).toBe(`\${IMAGE_REPO:-registry.gitlab.com/p88/app}:\${IMAGE_TAG:-${IMAGES.app.tag}}`);
+    expect(container(out.prod, 'Deployment', 'web').image).toBe(`registry.gitlab.com/p88/app:${IMAGES.app.tag}@${IMAGES.app.digest}`);
     expect(compose.dev.services.db.image).toBe('postgres:16-alpine');
   });
 

@@ -2,7 +2,7 @@ import { MessageModel, RenderResult, StackModel } from '../../model';
 import { composeNetworks } from './networks';
 import { crossStackWaiters } from './cross-stack-waiter';
 import { renderService } from './service';
-import { envFilePath, renderEnvFile } from './env-file';
+import { envFilesOf } from './env-file';
 import { configFilePath } from './config-file';
 
 /** Options for `renderCompose`. */
@@ -71,7 +71,7 @@ export function renderCompose(model: StackModel, options: ComposeRenderOptions =
       // Always chmod-ed: under a strict umask the file would be unreadable to the container's user.
       if (mount.kind === 'config') files.push({ path: configFilePath(mount), content: mount.content, mode: mount.mode ?? 0o644 });
     }
-    if (workload.envFiles.length > 0) files.push({ path: envFilePath(workload), content: renderEnvFile(workload) });
+    files.push(...envFilesOf(workload));
   }
 
   // No top-level `name`: docker-compose 1.x rejects it, and the project is named after its

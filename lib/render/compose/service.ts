@@ -36,7 +36,13 @@ export function renderService(
   if (workload.workingDir) service.working_dir = workload.workingDir;
   if (workload.containerName) service.container_name = workload.containerName;
   if (workload.profiles.length > 0) service.profiles = [...workload.profiles];
-  if (workload.envFiles.length > 0) service.env_file = [`./${envFilePath(workload)}`];
+  if (workload.envFileChoice) {
+    // Compose interpolates the path: `${ENVIRONMENT:-dev}` picks one of the copied files.
+    const chosen = interpolatedValue([{ kind: 'param', param: workload.envFileChoice.parameter }], options.parameters);
+    service.env_file = [new Interpolated(`./${envFilePath(workload, chosen)}`)];
+  } else if (workload.envFiles.length > 0) {
+    service.env_file = [`./${envFilePath(workload)}`];
+  }
 
   const exposed = workload.ports.map((p) => (p.protocol === 'UDP' ? `${p.containerPort}/udp` : String(p.containerPort)));
   if (exposed.length > 0) service.expose = exposed;

@@ -18,6 +18,14 @@ export class ChartNames {
     return `include ${goString(`${this.chart}.objectName`)} (list $ ${goString(name)})`;
   }
 
+  /**
+   * The name of the object called `<prefix>.<value>` in the Kubernetes manifests, where the value
+   * is the Go template expression `value` (an env file's ConfigMap chosen by a parameter).
+   */
+  public objectWithChoice(prefix: string, value: string): string {
+    return `include ${goString(`${this.chart}.objectName`)} (list $ (printf "%s.%s" ${goString(prefix)} (${value})))`;
+  }
+
   /** The name of the Job of the one-shot `workload`, which carries a digest of its rendered spec. */
   public job(workload: string): string {
     return `include ${goString(this.jobNameTemplate(workload))} $`;

@@ -91,7 +91,16 @@ export function renderHelmChart(model: StackModel, options: HelmChartOptions): R
     jobName,
     workloads: new Map(kube.workloads.map((w) => [w.name, w])),
     jobs,
-    envFileMaps: new Set(rendered.filter((w) => w.envFiles.length > 0).map(envFileConfigMapName)),
+    envFileMaps: new Set(
+      rendered.flatMap((w) => (w.envFileChoice ? w.envFileChoice.options.map((o) => envFileConfigMapName(w, o.value)) : w.envFiles.length > 0 ? [envFileConfigMapName(w)] : [])),
+    ),
+    envFileChoices: new Map(
+      rendered.flatMap((w) => {
+        if (!w.envFileChoice || w.kind === 'job') return [];
+        const name = envFileConfigMapName(w);
+        return [[name, { prefix: name.slice(0, name.lastIndexOf('.')), parameter: w.envFileChoice.parameter }] as const];
+      }),
+    ),
     header,
   };
 
@@ -120,6 +129,7 @@ export function renderHelmChart(model: StackModel, options: HelmChartOptions): R
     workloads: workloadValuesOf(objects),
     secrets: kube.secrets,
     ...(generators.length > 0 ? { parameters: kube.parameters } : {}),
+    parameterChoices: new Map(rendered.flatMap((w) => (w.envFileChoice ? [[w.envFileChoice.parameter, w.envFileChoice.options.map((o) => o.value)] as const] : []))),
     externalHosts,
     networkPolicies: objects.some((o) => o.kind === 'NetworkPolicy'),
   };

@@ -6,7 +6,7 @@ import { JOB_WAITER, renderCrossStackWait, renderWait } from '../k8s/wait-contai
 import { ChartNames } from './chart-names';
 import { HostRenames } from './hosts';
 import { TemplateText, goString } from './template-text';
-import { NETWORK_POLICIES_ENABLED, workloadValues } from './values';
+import { NETWORK_POLICIES_ENABLED, parameterValue, workloadValues } from './values';
 
 /**
  * Kubernetes objects as Helm templates: the objects `renderKubernetes` made, with every name
@@ -40,6 +40,11 @@ export interface ChartContext {
   readonly jobs: ReadonlyMap<string, string>;
   /** The names of the ConfigMaps that hold env files (the others hold config files). */
   readonly envFileMaps: ReadonlySet<string>;
+  /**
+   * The env files chosen at deploy time, by the name of the default's ConfigMap: the name before
+   * the choice, and the parameter that chooses.
+   */
+  readonly envFileChoices: ReadonlyMap<string, { readonly prefix: string; readonly parameter: string }>;
   readonly header: string;
 }
 
@@ -226,9 +231,7 @@ function mainContainer(container: Json, workload: WorkloadModel, c: ChartContext
         result.env = (value as Json[]).map((variable) => envVariable(variable, c));
         break;
       case 'envFrom':
-        result.envFrom = (value as Json[]).map((source) =>
-          isRecord(source.configMapRef) ? { ...source, configMapRef: { ...source.configMapRef, name: c.name(String(source.configMapRef.name)) } } : source,
-        );
+        result.envFrom = (value as Json[]).map((source) => (isRecord(source.configMapRef) ? { ...source, configMapRef: { ...source.configMapRef, name: envFromName(String(source.configMapRef.name), c) } } : source));
         break;
       case 'resources':
         placeResources();
@@ -335,6 +338,12 @@ function envOf(container: Json): Json[] {
 function configMapKeyRef(variable: Json): Json | undefined {
   const from = variable.valueFrom;
   return isRecord(from) && isRecord(from.configMapKeyRef) ? from.configMapKeyRef : undefined;
+}
+
+/** The release's name of a ConfigMap a container reads whole; an env file chosen at deploy time follows its parameter's value. */
+function envFromName(name: string, c: ChartContext): string {
+  const choice = c.envFileChoices.get(name);
+  return choice ? c.text.action(c.names.objectWithChoice(choice.prefix, parameterValue(choice.parameter))) : c.name(name);
 }
 
 function isRecord(value: unknown): value is Json {

@@ -30,6 +30,8 @@ export interface ValuesInput {
   readonly secrets: readonly SecretModel[];
   /** The stack's parameters, when a ConfigMap of the chart reads them. */
   readonly parameters?: readonly ParameterModel[];
+  /** The values each parameter that chooses an env file may take. */
+  readonly parameterChoices?: ReadonlyMap<string, readonly string[]>;
   /** Hosts of other stacks that pods reach (`hostsElsewhere`). */
   readonly externalHosts: readonly string[];
   readonly networkPolicies: boolean;
@@ -154,7 +156,12 @@ export function valuesSchema(input: ValuesInput): Record<string, unknown> {
       properties: Object.fromEntries(
         input.parameters.map((p) => [
           p.name,
-          { type: 'string', description: [p.description, p.default === undefined ? 'Required: the source gives no default.' : undefined].filter(Boolean).join(' ') || `The parameter ${p.name}.` },
+          {
+            type: 'string',
+            // A value that chooses an env file names a ConfigMap of the chart: only those it has.
+            ...(input.parameterChoices?.has(p.name) ? { enum: [...(input.parameterChoices.get(p.name) as string[])] } : {}),
+            description: [p.description, p.default === undefined ? 'Required: the source gives no default.' : undefined].filter(Boolean).join(' ') || `The parameter ${p.name}.`,
+          },
         ]),
       ),
       description: 'Deploy-time parameters, read by the pods from the ConfigMap of parameters.',

@@ -88,16 +88,20 @@ export function configMapName(mount: Extract<MountModel, { kind: 'config' }>): s
 /**
  * The ConfigMap holding a workload's env files, `<workload>-env-<digest of their content>`. A
  * workload name longer than the part kept could be another's cut short: its digest covers the
- * whole name too.
+ * whole name too. A file chosen at deploy time makes a ConfigMap per choice,
+ * `<workload>-env-<digest of every choice>.<choice>`: the kustomize replacement that follows the
+ * parameter rewrites only the part after the dot, which no workload name or digest holds.
  */
-export function envFileConfigMapName(workload: WorkloadModel): string {
-  const entries = envFileEntries(workload);
+export function envFileConfigMapName(workload: WorkloadModel, choice?: string): string {
+  const fileChoice = workload.envFileChoice;
+  const entries = fileChoice ? fileChoice.options.map((o) => [o.value, envFileEntries(workload, o.value)]) : envFileEntries(workload);
   const kept = KEPT_BEFORE_DIGEST - '-env'.length;
   const cut = workload.name.length > kept;
-  return `${cutName(workload.name, kept)}-env-${nameDigest(cut ? { workload: workload.name, entries } : entries)}`;
+  const name = `${cutName(workload.name, kept)}-env-${nameDigest(cut ? { workload: workload.name, entries } : entries)}`;
+  return fileChoice ? `${name}.${choice ?? fileChoice.defaultValue}` : name;
 }
 
 /** Variables of all env files of a workload; a later file wins, as with Compose's env_file. */
-export function envFileEntries(workload: WorkloadModel): Record<string, string> {
-  return envFileVariables(workload);
+export function envFileEntries(workload: WorkloadModel, choice?: string): Record<string, string> {
+  return envFileVariables(workload, choice);
 }

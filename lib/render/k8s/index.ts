@@ -1,6 +1,6 @@
 import { MessageModel, RenderResult, StackModel, WorkloadModel, isRenderedOnKubernetes, kubernetesExclusionReason } from '../../model';
 import { kubernetesName } from '../../core/names';
-import { jobSecretName, parametersConfigMapName, serviceSecretName } from './format';
+import { envFileConfigMapName, jobSecretName, objectLabels, parametersConfigMapName, serviceSecretName } from './format';
 import { withKubernetesNames } from './kubernetes-names';
 import { PROFILES_FOLDER, ProfileOverlay, profileOverlay, profileOverlayOf, profilesLeftOff } from './profile-overlays';
 import { PodContext, renderPodTemplate } from './pod';
@@ -115,6 +115,7 @@ function renderStack(model: StackModel): RenderResult<Omit<KubernetesManifests, 
     ...parameterGenerators(model, deployable),
     ...imageParameters(rendered),
     ...replicaParameters(rendered),
+    ...envFileChoiceReplacements(model, rendered, files),
   };
   const textFiles = 'configMapGenerator' in kustomization ? [{ fileName: PARAMETERS_FILE, content: parametersFile(model) }] : [];
   return { documents: { files, kustomization, textFiles }, messages };
@@ -124,14 +125,17 @@ const PARAMETERS_FILE = 'parameters.env';
 
 /** The ConfigMaps of deploy-time values that env variables read, one per kind of reader as for secrets. */
 function parameterGenerators(model: StackModel, rendered: readonly WorkloadModel[]): Record<string, unknown> {
-  const uses = (w: WorkloadModel) => w.env.some((e) => e.parts.some((p) => p.kind === 'param'));
+  // An env file choice reads its parameter there too, through a replacement (jobs have none).
+  const uses = (w: WorkloadModel) => w.env.some((e) => e.parts.some((p) => p.kind === 'param')) || w.envFileChoice !== undefined;
   const generators: Record<string, unknown>[] = [];
+  // Labelled as the stack's other objects, which the chart's copy of it is too.
+  const labels = objectLabels(model);
   if (rendered.some((w) => w.kind !== 'job' && uses(w))) {
-    generators.push({ name: parametersConfigMapName(model), envs: [PARAMETERS_FILE] });
+    generators.push({ name: parametersConfigMapName(model), envs: [PARAMETERS_FILE], options: { labels } });
   }
   const job = rendered.find((w) => w.kind === 'job' && uses(w));
   if (job) {
-    generators.push({ name: parametersConfigMapName(model, job), envs: [PARAMETERS_FILE], options: { disableNameSuffixHash: true } });
+    generators.push({ name: parametersConfigMapName(model, job), envs: [PARAMETERS_FILE], options: { disableNameSuffixHash: true, labels } });
   }
   return generators.length > 0 ? { configMapGenerator: generators } : {};
 }
@@ -170,6 +174,35 @@ function imageParameters(rendered: readonly WorkloadModel[]): Record<string, unk
   return images.size > 0 ? { images: [...images.values()].sort((a, b) => a.name.localeCompare(b.name)) } : {};
 }
 
+/**
+ * An env file chosen at deploy time is a ConfigMap per choice; a replacement copies the
+ * parameter's value from the generated ConfigMap of parameters into the name the pods read,
+ * after the dot, so that `k8s/parameters.env` (or an overlay's) chooses as `.env` does on Compose.
+ */
+function envFileChoiceReplacements(model: StackModel, rendered: readonly WorkloadModel[], files: readonly ManifestFile[]): Record<string, unknown> {
+  const targets = new Map<string, Record<string, unknown>[]>();
+  for (const workload of rendered) {
+    if (!workload.envFileChoice || workload.kind === 'job') continue;
+    const controller = files.find((f) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(f.object.kind) && f.object.metadata.name === workload.name)?.object;
+    const containers = ((controller?.spec as { template?: { spec?: { containers?: { name: string; envFrom?: { configMapRef?: { name: string } }[] }[] } } })?.template?.spec?.containers) ?? [];
+    const container = containers.find((c) => c.name === workload.name);
+    const index = (container?.envFrom ?? []).findIndex((source) => source.configMapRef?.name === envFileConfigMapName(workload));
+    if (!controller || !container || index < 0) continue;
+    const parameter = workload.envFileChoice.parameter;
+    if (!targets.has(parameter)) targets.set(parameter, []);
+    targets.get(parameter)?.push({
+      select: { kind: controller.kind, name: workload.name },
+      fieldPaths: [`spec.template.spec.containers.[name=${workload.name}].envFrom.${index}.configMapRef.name`],
+      options: { delimiter: '.', index: 1 },
+    });
+  }
+  const replacements = [...targets].map(([parameter, of]) => ({
+    source: { kind: 'ConfigMap', name: parametersConfigMapName(model), fieldPath: `data.${parameter}` },
+    targets: of,
+  }));
+  return replacements.length > 0 ? { replacements } : {};
+}
+
 /** `registry:5000/app:1.2@sha256:..` -> name `registry:5000/app`, tag `1.2`, digest `sha256:..`. */
 export function splitImageReference(image: string): { name: string; tag?: string; digest?: string } {
   const [withoutDigest, digestPart] = image.split('@');
@@ -198,7 +231,8 @@ function secretGenerators(model: StackModel, rendered: readonly WorkloadModel[])
 /** Files of objects named by a digest keep the plain name, so that a changed spec rewrites the same file. */
 function fileStem(object: KubernetesObject): string {
   if (object.kind === 'Job' || object.kind === 'ConfigMap') {
-    return object.metadata.name.replace(/-[0-9a-f]{10}$/, '');
+    // `web-env-0123456789.prod` (an env file chosen at deploy time) -> `web-env.prod`.
+    return object.metadata.name.replace(/-[0-9a-f]{10}(\.[a-z0-9-]+)?$/, '$1');
   }
   return object.metadata.name;
 }

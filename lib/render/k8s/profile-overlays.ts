@@ -42,6 +42,8 @@ export function profileOverlay(model: StackModel, profile: string, base: Omit<Ku
   const added = withProfile.files.filter((f) => !before.has(objectKey(f)));
   const changed = withProfile.files.filter((f) => before.has(objectKey(f)) && before.get(objectKey(f)) !== JSON.stringify(f.object));
   const images = withProfile.kustomization.images;
+  // The profile's workloads choose their env files as the base's do; applied again, the base's change nothing.
+  const replacements = withProfile.kustomization.replacements;
   return {
     profile,
     files: [...added, ...changed],
@@ -52,6 +54,7 @@ export function profileOverlay(model: StackModel, profile: string, base: Omit<Ku
       resources: ['../../k8s', ...added.map((f) => f.fileName)],
       ...(changed.length > 0 ? { patches: changed.map((f) => ({ path: f.fileName })) } : {}),
       ...(images ? { images } : {}),
+      ...(replacements ? { replacements } : {}),
     },
   };
 }

@@ -160,12 +160,16 @@ export function renderConfigMaps(model: StackModel, workload: WorkloadModel): Ku
     });
   }
   if (workload.envFiles.length > 0) {
-    maps.push({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: envFileConfigMapName(workload), labels: objectLabels(model, workload) },
-      data: envFileEntries(workload),
-    });
+    // One per choice of a file chosen at deploy time: the pods read the one the parameter names.
+    const choices = workload.envFileChoice ? workload.envFileChoice.options.map((o) => o.value) : [undefined];
+    for (const choice of choices) {
+      maps.push({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: envFileConfigMapName(workload, choice), labels: objectLabels(model, workload) },
+        data: envFileEntries(workload, choice),
+      });
+    }
   }
   return maps;
 }

@@ -1,12 +1,13 @@
 import { isIP } from 'net';
 import { IConstruct } from 'constructs';
 import { annotationKeyProblem, dnsSubdomainProblem, envNameProblem, hostNameProblem } from '../../core/names';
-import { hasParameter, numberParameter } from '../../core/parameter';
+import { Parameter, hasParameter, numberParameter } from '../../core/parameter';
 import { portablePath } from '../../core/source-dir';
 import { Stack } from '../../core/stack';
 import { Size } from '../../core/size';
 import {
   BuildModel,
+  EnvFileChoiceModel,
   EnvFileModel,
   EnvVarModel,
   LabelModel,
@@ -391,28 +392,26 @@ export function resolveLogging(logging: Logging | undefined, errors: string[]): 
 /**
  * The env files of a workload, and the names of the variables in them that look like secrets:
  * those are left out of the files (which are copied into the output and become ConfigMaps)
- * and reach the container as secrets of the same name instead.
+ * and reach the container as secrets of the same name instead. A file chosen at deploy time
+ * (`EnvFile.chosenBy`) reads every option; `files` holds the one its parameter's default chooses.
  */
 export function resolveEnvFiles(
   scope: IConstruct,
   envFiles: readonly EnvFile[] | undefined,
   errors: string[],
   infos: string[],
-): { files: EnvFileModel[]; secrets: string[] } {
+): { files: EnvFileModel[]; secrets: string[]; choice?: EnvFileChoiceModel } {
   const resolved: EnvFileModel[] = [];
   const secrets: string[] = [];
-  for (const envFile of envFiles ?? []) {
-    if (!EnvFile.isEnvFile(envFile)) {
-      errors.push(`envFiles must hold EnvFile.fromFile(...) values, got ${JSON.stringify(envFile)}`);
-      continue;
-    }
-    const read = envFile._read(scope);
-    if (typeof read === 'string') {
-      errors.push(read);
-      continue;
+  let choice: EnvFileChoiceModel | undefined;
+  const read = (envFile: EnvFile): EnvFileModel | undefined => {
+    const content = envFile._read(scope);
+    if (typeof content === 'string') {
+      errors.push(content);
+      return undefined;
     }
     const entries: { name: string; value: string }[] = [];
-    for (const entry of read.entries) {
+    for (const entry of content.entries) {
       const nameProblem = envNameProblem(entry.name);
       if (nameProblem) {
         errors.push(`env file ${envFile.path}: variable ${nameProblem}`);
@@ -426,9 +425,83 @@ export function resolveEnvFiles(
         entries.push(entry);
       }
     }
-    resolved.push({ path: portablePath(scope, envFile.path), entries });
+    return { path: portablePath(scope, envFile.path), entries };
+  };
+  for (const envFile of envFiles ?? []) {
+    if (!EnvFile.isEnvFile(envFile)) {
+      errors.push(`envFiles must hold EnvFile.fromFile(...) values, got ${JSON.stringify(envFile)}`);
+      continue;
+    }
+    const chosen = envFile._choice;
+    if (chosen === undefined) {
+      const file = read(envFile);
+      if (file) resolved.push(file);
+      continue;
+    }
+    if (choice !== undefined) {
+      errors.push(`envFiles holds two files chosen at deploy time (by ${choice.parameter} and by ${parameterNameOf(chosen.parameter)}); choose between whole sets with one parameter`);
+      continue;
+    }
+    const options = resolveEnvFileChoice(chosen.parameter, chosen.choices, read, errors);
+    if (!options) continue;
+    choice = { parameter: options.parameter, defaultValue: options.defaultValue, options: options.options, index: resolved.length };
+    resolved.push(options.options.find((o) => o.value === options.defaultValue)!.file);
   }
-  return { files: resolved, secrets };
+  return { files: resolved, secrets, ...(choice ? { choice } : {}) };
+}
+
+/** A choice's value is part of a file name and an object name: a DNS label. */
+const CHOICE_VALUE = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
+
+function parameterNameOf(parameter: unknown): string {
+  return Parameter.isParameter(parameter) ? parameter.parameterName : JSON.stringify(parameter);
+}
+
+function resolveEnvFileChoice(
+  parameter: unknown,
+  choices: unknown,
+  read: (envFile: EnvFile) => EnvFileModel | undefined,
+  errors: string[],
+): { parameter: string; defaultValue: string; options: { value: string; file: EnvFileModel }[] } | undefined {
+  if (!Parameter.isParameter(parameter)) {
+    errors.push(`EnvFile.chosenBy needs a Parameter as its first argument, got ${JSON.stringify(parameter)}; e.g. new Parameter(stack, 'ENVIRONMENT', { default: 'dev' })`);
+    return undefined;
+  }
+  const name = parameter.parameterName;
+  const entries = typeof choices === 'object' && choices !== null && !Array.isArray(choices) ? Object.entries(choices) : [];
+  if (entries.length === 0) {
+    errors.push(`EnvFile.chosenBy(${name}, ...) has no choices; give { value: EnvFile.fromFile('...') } for each value of ${name}`);
+    return undefined;
+  }
+  let problem = false;
+  const options: { value: string; file: EnvFileModel }[] = [];
+  for (const [value, envFile] of entries) {
+    if (!CHOICE_VALUE.test(value)) {
+      errors.push(
+        `EnvFile.chosenBy(${name}, ...): the choice ${JSON.stringify(value)} is not a lowercase word of letters, digits and '-' (at most 32), ` +
+          'which file and object names need; rename it, e.g. "staging"',
+      );
+      problem = true;
+      continue;
+    }
+    if (!EnvFile.isEnvFile(envFile) || envFile._choice !== undefined) {
+      errors.push(`EnvFile.chosenBy(${name}, ...): the choice ${value} must be an EnvFile.fromFile(...), got ${EnvFile.isEnvFile(envFile) ? 'another choice' : JSON.stringify(envFile)}`);
+      problem = true;
+      continue;
+    }
+    const file = read(envFile);
+    if (file) options.push({ value, file });
+    else problem = true;
+  }
+  const values = entries.map(([value]) => value);
+  if (parameter.default === undefined || !values.includes(parameter.default)) {
+    errors.push(
+      `EnvFile.chosenBy(${name}, ...): the parameter's default ${parameter.default === undefined ? 'is not set' : JSON.stringify(parameter.default) + ' is none of the choices'}; ` +
+        `give ${name} one of ${values.map((v) => JSON.stringify(v)).join(', ')} as its default, which synth renders and checks`,
+    );
+    problem = true;
+  }
+  return problem ? undefined : { parameter: name, defaultValue: parameter.default as string, options };
 }
 
 /**
