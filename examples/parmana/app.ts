@@ -1,24 +1,28 @@
 // Parmana (shared/seeds/000): a Fastify governance server that signs decisions, with Redis as
 // its replay-protection store, Postgres as its audit database and an nginx-served audit
 // dashboard. In your own project, import from 'cdk-compose' instead of '../../lib'.
-import { App, Hardening, Mount, PostgresService, RedisService, Secret, Size, Stack, StaticSite, Volume, WebApp } from '../../lib';
+import { App, Hardening, Mount, Parameter, PostgresService, RedisService, Secret, Size, Stack, StaticSite, Volume, WebApp } from '../../lib';
 
 /** The environments this app describes. */
 export type ParmanaEnvironment = 'dev' | 'prod';
 
 /**
- * The release deployed in production: the seed's `${RELEASE_TAG}`. A placeholder for the
- * tag of the release you deploy; the dashboard is assumed to be released with the same tag.
+ * The release production deploys unless the deploy sets another: the default of the seed's
+ * `${RELEASE_TAG}`, a parameter of the production stack. A placeholder for your release; the
+ * dashboard is assumed to be released with the same tag.
  */
 export const RELEASE_TAG = '1.0.0';
 export const SERVER_IMAGE = `ghcr.io/pavancharak/parmanasystems/server:${RELEASE_TAG}`;
 /** The seed's dashboard image: `latest` moves under you, so only dev uses it. */
 export const DASHBOARD_IMAGE_DEV = 'ghcr.io/pavancharak/parmanasystems/dashboard:latest';
+/** The production dashboard at the default release. */
 export const DASHBOARD_IMAGE_PROD = `ghcr.io/pavancharak/parmanasystems/dashboard:${RELEASE_TAG}`;
 
 export function defineParmana(app: App, environment: ParmanaEnvironment): Stack {
   const dev = environment === 'dev';
   const stack = new Stack(app, `parmana-${environment}`, { environment });
+  // "In production, pin the server image to a specific release tag: server:${RELEASE_TAG}".
+  const release = dev ? undefined : new Parameter(stack, 'RELEASE_TAG', { default: RELEASE_TAG, description: 'The release of the server and dashboard images to deploy' });
 
   // "In production ... Postgres and Redis must not be exposed": host ports in dev only.
   const postgres = new PostgresService(stack, 'postgres', {
@@ -42,7 +46,7 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
   // The seed's images have no user of their own: the server runs as root with no capability,
   // the dashboard's stock nginx with the four its master needs to bind port 80 and step down.
   const server = new WebApp(stack, 'server', {
-    image: SERVER_IMAGE,
+    image: release ? `ghcr.io/pavancharak/parmanasystems/server:${release}` : SERVER_IMAGE,
     // Production pulls the released image; dev builds it from the monorepo's root.
     build: dev ? { context: __dirname, dockerfile: 'packages/server/Dockerfile' } : undefined,
     port: 3000,
@@ -65,7 +69,7 @@ export function defineParmana(app: App, environment: ParmanaEnvironment): Stack 
   Hardening.of(server).acknowledge('CKC-USER', 'the seed builds the server image with no user of its own; it runs as root with every capability dropped');
 
   const dashboard = new StaticSite(stack, 'dashboard', {
-    image: dev ? DASHBOARD_IMAGE_DEV : DASHBOARD_IMAGE_PROD,
+    image: release ? `ghcr.io/pavancharak/parmanasystems/dashboard:${release}` : DASHBOARD_IMAGE_DEV,
     hostPort: 8081,
     // "Only the server port should be externally reachable": in production the dashboard is
     // published on the host's loopback only, for an operator's SSH tunnel (or port-forward).

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, SynthesizedStack, Testing } from '../../lib';
 import { KubernetesObject } from '../../lib/render/k8s';
+import { interpolate } from '../../lib/validate/connections';
 import { DASHBOARD_IMAGE_DEV, DASHBOARD_IMAGE_PROD, ParmanaEnvironment, SERVER_IMAGE, defineParmana } from '../../examples/parmana/app';
 import { checkStackOutput } from '../support/real-tools';
 
@@ -125,8 +126,9 @@ describe('the parmana example', () => {
       expect(podSpec(o(), 'Deployment', 'server').containers[0].readinessProbe).toBeUndefined();
     });
 
-    it('serves the server on port 3000 from its pinned image', () => {
-      expect(compose().server.image).toBe(SERVER_IMAGE);
+    it('serves the server on port 3000 from its pinned image, the release chosen at deploy time in prod', () => {
+      expect(interpolate(compose().server.image)).toBe(SERVER_IMAGE);
+      if (environment === 'prod') expect(compose().server.image).toBe('ghcr.io/pavancharak/parmanasystems/server:${RELEASE_TAG:-1.0.0}');
       expect(compose().server.ports).toEqual(['3000:3000']);
       expect(podSpec(o(), 'Deployment', 'server').containers[0]).toMatchObject({
         image: SERVER_IMAGE,
@@ -167,7 +169,8 @@ describe('the parmana example', () => {
     const prod = (out.prod.compose!.services as AnyRecord).dashboard;
     expect(dev).toMatchObject({ image: DASHBOARD_IMAGE_DEV, ports: ['8081:80'] });
     expect(DASHBOARD_IMAGE_DEV).toMatch(/:latest$/);
-    expect(prod).toMatchObject({ image: DASHBOARD_IMAGE_PROD, ports: ['127.0.0.1:8081:80'] });
+    expect(prod).toMatchObject({ image: 'ghcr.io/pavancharak/parmanasystems/dashboard:${RELEASE_TAG:-1.0.0}', ports: ['127.0.0.1:8081:80'] });
+    expect(interpolate(prod.image)).toBe(DASHBOARD_IMAGE_PROD);
     expect(DASHBOARD_IMAGE_PROD).not.toMatch(/:latest$/);
     expect(podSpec(out.prod, 'Deployment', 'dashboard').containers[0].image).toBe(DASHBOARD_IMAGE_PROD);
     expect(find(out.prod, 'Service', 'dashboard').spec.type).toBe('ClusterIP');

@@ -104,7 +104,7 @@ describe('an env file chosen at deploy time', () => {
   it('refuses a value with no file of its own on every target, naming the file or the allowed values', () => {
     const { dir, cleanup } = synthShop();
     try {
-      expect(() => composeConfig(dir, { ENVIRONMENT: 'staging' })).toThrow(/env\/web\.staging\.env.*(not found|no such file)/);
+      expect(() => composeConfig(dir, { ENVIRONMENT: 'staging' })).toThrow(/env\/(web|worker)\.staging\.env.*(not found|no such file)/);
       expect(() => helmTemplate(path.join(dir, 'chart'), 'shop', ['--set', 'parameters.ENVIRONMENT=staging'])).toThrow(/value must be one of 'dev', 'prod'/);
     } finally {
       cleanup();

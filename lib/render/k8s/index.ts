@@ -169,7 +169,10 @@ function imageParameters(rendered: readonly WorkloadModel[]): Record<string, unk
   for (const workload of rendered) {
     if (!workload.imageTemplate || !workload.image) continue;
     const { name, tag, digest: imageDigest } = splitImageReference(workload.image);
-    images.set(name, { name, ...(imageDigest ? { digest: imageDigest } : tag ? { newTag: tag } : {}) });
+    // A tag pinned to a digest stays both: kustomize's `digest:` alone would drop the tag, which
+    // Compose's reference keeps (a `newTag` holding `@` is kustomize's way of keeping it).
+    const newTag = tag && imageDigest ? `${tag}@${imageDigest}` : tag;
+    images.set(name, { name, ...(newTag ? { newTag } : imageDigest ? { digest: imageDigest } : {}) });
   }
   return images.size > 0 ? { images: [...images.values()].sort((a, b) => a.name.localeCompare(b.name)) } : {};
 }
