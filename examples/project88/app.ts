@@ -75,6 +75,13 @@ export function defineProject88(app: App, environment: Project88Environment): St
     description: 'The environment: which env/<environment>/web.env web and worker read, and the env label of the telemetry',
   });
 
+  // Where the engine's socket is differs between hosts (rootless Docker keeps it under
+  // $XDG_RUNTIME_DIR): the deploy chooses it for the agent and Traefik.
+  const dockerSocket = new Parameter(stack, 'DOCKER_SOCKET', {
+    default: '/var/run/docker.sock',
+    description: "The Docker engine's socket on the host, which the agent reads container logs and Traefik container labels through",
+  }).valueAsString;
+
   /** The tag, pinned to its digest in production. */
   const version = (image: { tag: string; digest: string }) => (dev ? image.tag : `${image.tag}@${image.digest}`);
   // "Docker daemon rotates at 100 MB, 3 files" for every container.
@@ -146,15 +153,8 @@ export function defineProject88(app: App, environment: Project88Environment): St
     },
     mounts: [
       Mount.config(ConfigFile.fromFile(path.join(__dirname, 'agent.yaml')), '/etc/agent/agent.yaml'),
-      // The Docker socket (Compose only, as AgentHostPaths.dockerSocket()). Where it is differs
-      // between hosts (rootless Docker keeps it under $XDG_RUNTIME_DIR): the deploy chooses it,
-      // and the agent finds it at the usual path.
-      Mount.bind(
-        new Parameter(stack, 'DOCKER_SOCKET', { default: '/var/run/docker.sock', description: "The Docker engine's socket on the host, which the agent reads container logs through" })
-          .valueAsString,
-        '/var/run/docker.sock',
-        { readOnly: true, onKubernetes: 'leave-out' },
-      ),
+      // The Docker socket, Compose only as AgentHostPaths.dockerSocket(), from where the deploy says.
+      Mount.bind(dockerSocket, '/var/run/docker.sock', { readOnly: true, onKubernetes: 'leave-out' }),
     ],
     hostPaths: [
       AgentHostPaths.podLogs(),
@@ -247,6 +247,7 @@ export function defineProject88(app: App, environment: Project88Environment): St
   new TraefikProxy(stack, 'traefik', {
     version: version(IMAGES.traefik),
     profiles: ['proxy'],
+    dockerSocket,
     // Let's Encrypt cannot issue for p88.localhost: dev gets Traefik's self-signed certificate.
     letsEncrypt: dev ? undefined : { email: 'devops@p88.example.com' },
     security: { dropCapabilities: ['ALL'], addCapabilities: ['NET_BIND_SERVICE'] },

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Annotations } from '../core/annotations';
 import { Duration } from '../core/duration';
+import { hasParameter } from '../core/parameter';
 import { Size } from '../core/size';
 import { Stack } from '../core/stack';
 import { checkProps, knownProps, unknownPropProblems } from '../core/known-props';
@@ -76,6 +77,15 @@ export interface TraefikProxyProps extends Omit<WorkloadOptions, 'image' | 'buil
    * @default - the containers' only network
    */
   readonly dockerNetwork?: Network;
+
+  /**
+   * The Docker engine's socket on the host, which the Docker provider reads container labels
+   * through. Rootless engines keep it elsewhere (`$XDG_RUNTIME_DIR/docker.sock`): pass a
+   * `Parameter`'s value to let the deploy choose it.
+   *
+   * @default '/var/run/docker.sock'
+   */
+  readonly dockerSocket?: string;
 }
 
 /**
@@ -117,9 +127,12 @@ export interface ProxyRouteOptions {
 
 const LETS_ENCRYPT_OPTIONS = knownProps<LetsEncryptOptions>('LetsEncryptOptions', ['email', 'staging']);
 
+/** Where the Docker provider finds the engine's socket in the container, and its usual place on the host. */
+const DOCKER_SOCKET = '/var/run/docker.sock';
+
 const PROPS = workloadProps<TraefikProxyProps>('TraefikProxyProps', {
   without: ['image', 'build', 'command', 'healthCheck'],
-  more: ['version', 'letsEncrypt', 'httpPort', 'httpsPort', 'dockerNetwork'],
+  more: ['version', 'letsEncrypt', 'httpPort', 'httpsPort', 'dockerNetwork', 'dockerSocket'],
   omitted: {
     ...officialImage('traefik'),
     command: 'its arguments come from letsEncrypt, httpPort, httpsPort and dockerNetwork; set those instead',
@@ -173,7 +186,13 @@ export class TraefikProxy extends Workload {
     this.dockerNetwork = props.dockerNetwork;
     // The Docker provider reads container labels from the engine's API. Read-only keeps the
     // socket file from being replaced; the API itself stays fully usable.
-    this.addMount(Mount.hostPath('/var/run/docker.sock', { targets: ['compose'] }));
+    const socket = props.dockerSocket ?? DOCKER_SOCKET;
+    // A socket chosen at deploy time is a bind, whose source may hold a parameter.
+    this.addMount(
+      hasParameter(socket)
+        ? Mount.bind(socket, DOCKER_SOCKET, { readOnly: true, onKubernetes: 'leave-out' })
+        : Mount.hostPath(socket, { target: DOCKER_SOCKET, targets: ['compose'] }),
+    );
     Hardening.of(this)
       .acknowledge('CKC-DATABASE-PORT', 'a reverse proxy publishes ports 80 and 443 by design; its volume holds ACME certificates, not data')
       .acknowledge('CKC-USER', 'the Docker provider reads the engine socket, which only root (or the docker group) may open');

@@ -1,4 +1,4 @@
-import { HealthCheck, Network, Stack, Testing, TraefikProxy, WebApp, Worker } from '../../lib';
+import { HealthCheck, Network, Parameter, Stack, Testing, TraefikProxy, WebApp, Worker } from '../../lib';
 import { manifest } from '../support/manifests';
 import { synthChecked } from '../support/synth-checked';
 
@@ -216,5 +216,24 @@ describe('TraefikProxy', () => {
     new TraefikProxy(stack, 'traefik', { letsEncrypt: { email: 'ops' } });
 
     expect(() => Testing.synth(stack)).toThrow(/\[shop\/traefik\] letsEncrypt.email "ops" is not an e-mail address/);
+  });
+
+  it("reads the engine's socket where the deploy says: a literal host path, or a parameter with the usual path as its default", () => {
+    const rootless = synthChecked((stack) => new TraefikProxy(stack, 'traefik', { dockerSocket: '/run/user/1000/docker.sock' }));
+    expect((rootless.compose!.services.traefik as any).volumes).toEqual(['/run/user/1000/docker.sock:/var/run/docker.sock:ro']);
+
+    const chosen = synthChecked((stack) => {
+      const socket = new Parameter(stack, 'DOCKER_SOCKET', { default: '/var/run/docker.sock' });
+      new TraefikProxy(stack, 'traefik', { dockerSocket: socket.valueAsString });
+    });
+    expect((chosen.compose!.services.traefik as any).volumes).toEqual(['${DOCKER_SOCKET:-/var/run/docker.sock}:/var/run/docker.sock:ro']);
+    expect(chosen.files['.env.example']).toContain('# DOCKER_SOCKET=/var/run/docker.sock');
+  });
+
+  it('refuses a socket path that is not absolute', () => {
+    const stack = newStack();
+    new TraefikProxy(stack, 'traefik', { dockerSocket: 'docker.sock' });
+
+    expect(() => Testing.synth(stack)).toThrow(/\[shop\/traefik\] host path "docker.sock" is not an absolute path of the host/);
   });
 });
