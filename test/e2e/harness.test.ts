@@ -50,6 +50,12 @@ describe('the end-to-end harness', () => {
       expect(fs.readFileSync(path.join(dir, '.env'), 'utf8')).toBe('# Password of the database\nPOSTGRES_PASSWORD=pw\n\n# API key\nAPI_KEY=key\n');
     });
 
+    it('sets a deploy-time parameter the example gives commented out with its default, and leaves the others', () => {
+      fs.writeFileSync(path.join(dir, '.env.example'), 'API_KEY=\n\n# Where the socket is\n# DOCKER_SOCKET=/var/run/docker.sock\n# WEB_REPLICAS=1\n');
+      writeDotEnv(dir, { API_KEY: 'key', DOCKER_SOCKET: '/tmp/engine/docker.sock' });
+      expect(fs.readFileSync(path.join(dir, '.env'), 'utf8')).toBe('API_KEY=key\n\n# Where the socket is\nDOCKER_SOCKET=/tmp/engine/docker.sock\n# WEB_REPLICAS=1\n');
+    });
+
     it('refuses to leave a variable empty or to set one the stack does not read', () => {
       expect(thrown(() => writeDotEnv(dir, { POSTGRES_PASSWORD: 'pw', TYPO: 'x' }))).toContain('no value for: API_KEY; not named: TYPO');
       expect(fs.existsSync(path.join(dir, '.env'))).toBe(false);

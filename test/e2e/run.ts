@@ -7,7 +7,7 @@ import * as path from 'path';
 import { composeV2 } from '../../lib/validate/compose-v2';
 import { cleanUp, snapshotHost } from './harness/cleanup';
 import { dockerEnv, Engine, startEngine, stopEngine } from './harness/engine';
-import { loadStandInImages } from './harness/images';
+import { loadStandInImages, registerPinnedReferences } from './harness/images';
 import { missingPrerequisites } from './harness/prerequisites';
 import { E2E_ENV } from './harness/settings';
 
@@ -56,6 +56,9 @@ async function main(): Promise<number> {
     const building = Date.now();
     const tags = loadStandInImages(engine, root, (text) => fs.appendFileSync(logFile, text));
     say(`stand-in images built and loaded in ${seconds(building)}: ${tags.join(', ')}`);
+    const pinned = await registerPinnedReferences(engine, (text) => fs.appendFileSync(logFile, text));
+    engine = pinned.engine;
+    say(`engine restarted (dockerd pid ${engine.pid}) with the stand-ins also under ${pinned.references.join(', ')}`);
 
     const testing = Date.now();
     status = await new Promise<number>((resolve) => {

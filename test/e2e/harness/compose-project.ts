@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { App, Stack } from '../../../lib';
+import { APP_ENV } from '../../../lib/core/app';
 import { composeV2 } from '../../../lib/validate/compose-v2';
 import { attempt, CommandResult, run } from './commands';
 import { dockerEnv, Engine } from './engine';
@@ -11,26 +12,50 @@ import { missingImages } from './images';
  * Synthesizes one stack, as `cdk-compose synth` would, into `outdir` and returns the stack's
  * folder: the compose.yaml, .env.example and config files a user runs `docker compose` in.
  */
-export function synthesizeStack(outdir: string, define: (app: App) => Stack): string {
-  const app = new App({ outdir, printSummary: false });
-  const stack = define(app);
-  app.synth();
-  return path.join(outdir, stack.stackName);
+export function synthesizeStack(outdir: string, define: (app: App) => Stack, options: SynthesisOptions = {}): string {
+  const previous = process.env[APP_ENV.PATHS_FROM];
+  if (options.pathsFrom) process.env[APP_ENV.PATHS_FROM] = options.pathsFrom;
+  try {
+    const app = new App({ outdir, printSummary: false });
+    const stack = define(app);
+    app.synth();
+    return path.join(outdir, stack.stackName);
+  } finally {
+    if (previous === undefined) delete process.env[APP_ENV.PATHS_FROM];
+    else process.env[APP_ENV.PATHS_FROM] = previous;
+  }
+}
+
+export interface SynthesisOptions {
+  /**
+   * Write relative paths (bind mounts, build contexts) as synth writes them into this output
+   * folder, as `cdk-compose diff` does: the files are then those a user's `npm run synth` writes
+   * there, and a relative bind resolves below the folder they are actually written to.
+   *
+   * @default - relative to the folder they are written to
+   */
+  readonly pathsFrom?: string;
 }
 
 /**
- * Writes the `.env` a user writes: .env.example with every variable filled in. Throws if the
- * example names a variable `values` has no value for, or `values` one the example does not name.
+ * Writes the `.env` a user writes: .env.example with every variable filled in, and the
+ * deploy-time parameters in `values` (commented out there with their default, `# NAME=default`)
+ * set. Throws if the example names a variable `values` has no value for, or `values` one the
+ * example names neither as a variable nor as a parameter.
  */
 export function writeDotEnv(stackDir: string, values: Readonly<Record<string, string>>): void {
   const example = fs.readFileSync(path.join(stackDir, '.env.example'), 'utf8');
   const named = [...example.matchAll(/^([A-Z_][A-Z0-9_]*)=$/gm)].map((match) => match[1]);
+  const parameters = [...example.matchAll(/^# ([A-Z_][A-Z0-9_]*)=.*$/gm)].map((match) => match[1]);
   const unfilled = named.filter((name) => !(name in values));
-  const unknown = Object.keys(values).filter((name) => !named.includes(name));
+  const unknown = Object.keys(values).filter((name) => !named.includes(name) && !parameters.includes(name));
   if (unfilled.length > 0 || unknown.length > 0) {
     throw new Error(`${stackDir}/.env.example names ${named.join(', ')}; no value for: ${unfilled.join(', ') || '-'}; not named: ${unknown.join(', ') || '-'}`);
   }
-  fs.writeFileSync(path.join(stackDir, '.env'), example.replace(/^([A-Z_][A-Z0-9_]*)=$/gm, (_, name: string) => `${name}=${values[name]}`));
+  const filled = example
+    .replace(/^([A-Z_][A-Z0-9_]*)=$/gm, (_, name: string) => `${name}=${values[name]}`)
+    .replace(/^# ([A-Z_][A-Z0-9_]*)=.*$/gm, (line, name: string) => (name in values ? `${name}=${values[name]}` : line));
+  fs.writeFileSync(path.join(stackDir, '.env'), filled);
 }
 
 /** What `docker inspect` says of a container (the fields the tests read). */
@@ -44,10 +69,11 @@ export interface ContainerState {
     readonly FinishedAt: string;
     readonly Health?: { readonly Status: string; readonly Log: Array<{ readonly ExitCode: number; readonly Output: string }> };
   };
-  readonly Config: { readonly User: string };
+  readonly Config: { readonly User: string; readonly Env: string[]; readonly Labels: Record<string, string> };
   readonly HostConfig: {
     readonly ReadonlyRootfs: boolean;
     readonly CapDrop: string[] | null;
+    readonly CapAdd: string[] | null;
     readonly Memory: number;
     readonly MemoryReservation: number;
     readonly NanoCpus: number;
@@ -76,10 +102,15 @@ export class ComposeProject {
     this.env = dockerEnv(engine);
   }
 
-  /** The images compose.yaml names, every one of which must be a loaded stand-in. */
+  /**
+   * The images `up` pulls: those compose.yaml names for its services outside profiles (a service
+   * in a profile starts only when the profile is asked for), every one of which must be a loaded
+   * stand-in.
+   */
   images(): string[] {
-    const compose = parse(fs.readFileSync(path.join(this.dir, 'compose.yaml'), 'utf8')) as { services: Record<string, { image: string }> };
-    return [...new Set(Object.values(compose.services).map((service) => service.image))].sort();
+    const compose = parse(fs.readFileSync(path.join(this.dir, 'compose.yaml'), 'utf8')) as { services: Record<string, { image: string; profiles?: string[] }> };
+    const started = Object.values(compose.services).filter((service) => !service.profiles || service.profiles.length === 0);
+    return [...new Set(started.map((service) => service.image))].sort();
   }
 
   assertImagesLoaded(): void {

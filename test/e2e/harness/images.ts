@@ -3,8 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BACKEND_IMAGE, FRONTEND_IMAGE } from '../../../examples/device-remote-management/app';
 import { DASHBOARD_IMAGE_DEV, DASHBOARD_IMAGE_PROD, SERVER_IMAGE } from '../../../examples/parmana/app';
+import { IMAGES as P88_IMAGES } from '../../../examples/project88/app';
 import { attempt, run } from './commands';
-import { dockerEnv, Engine } from './engine';
+import { dockerEnv, Engine, startEngine, stopEngine } from './engine';
 import { buildBusyboxRootfs, buildDebianRootfs, OVERLAYS } from './rootfs';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -18,15 +19,26 @@ interface ImageConfig {
   readonly ExposedPorts?: Record<string, object>;
   readonly Volumes?: Record<string, object>;
   readonly StopSignal?: string;
+  readonly User?: string;
 }
 
 /** One stand-in: the names the synthesized output pulls, which root file system, and how it starts. */
 export interface StandInImage {
   readonly tags: readonly string[];
+  /**
+   * References pinned to a digest (`name:tag@sha256:…`) that the output pulls: `docker load` and
+   * `docker tag` refuse them, so registerPinnedReferences adds them to the engine's reference store.
+   */
+  readonly pinned?: readonly string[];
   readonly rootfs: 'debian' | 'busybox';
   /** A small layer on top of the root file system, for what differs between images of one root. */
   readonly overlay?: keyof typeof OVERLAYS;
   readonly config: (postgresVersion: string) => ImageConfig;
+}
+
+/** `<name>:<tag>@<digest>`: how Project 88's prod output names an image (examples/project88/app.ts). */
+function pinnedP88(name: string, image: { readonly tag: string; readonly digest: string }): string {
+  return `${name}:${image.tag}@${image.digest}`;
 }
 
 const POSTGRES_CONFIG = (postgresVersion: string): ImageConfig => ({
@@ -69,6 +81,7 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
   {
     // Debian's PostgreSQL under the Alpine tags: the tests need the contract, not the version.
     tags: ['postgres:15-alpine', 'postgres:16-alpine', 'postgres:alpine'],
+    pinned: [pinnedP88('postgres', P88_IMAGES.postgres)],
     rootfs: 'debian',
     config: POSTGRES_CONFIG,
   },
@@ -83,6 +96,7 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
     // The official image's entrypoint is docker-entrypoint.sh, which commands name (srvthreds' prod
     // Redis runs `sh -c "exec docker-entrypoint.sh redis-server ..."`).
     tags: ['redis:7-alpine', 'redis:7'],
+    pinned: [pinnedP88('redis', P88_IMAGES.redis)],
     rootfs: 'debian',
     overlay: 'redis',
     config: () => ({
@@ -128,6 +142,50 @@ export const STAND_IN_IMAGES: readonly StandInImage[] = [
       Cmd: ['web-app'],
       WorkingDir: '/app',
       ExposedPorts: { '3000/tcp': {} },
+    }),
+  },
+  {
+    // Project 88's application image: `uvicorn p88.main:app --port 8000` is the web-app stand-in
+    // on that port (standins/web-app/uvicorn), `celery ... worker` and `celery ... inspect ping`
+    // the worker and its health check.
+    tags: [`registry.gitlab.com/p88/app:${P88_IMAGES.app.tag}`],
+    pinned: [pinnedP88('registry.gitlab.com/p88/app', P88_IMAGES.app)],
+    rootfs: 'debian',
+    config: () => ({
+      Env: [`PATH=${DEFAULT_PATH}`],
+      Cmd: ['uvicorn', 'p88.main:app', '--host', '0.0.0.0', '--port', '8000'],
+      WorkingDir: '/app',
+      ExposedPorts: { '8000/tcp': {} },
+      User: '1000:1000',
+    }),
+  },
+  {
+    // A single OpenSearch node (standins/opensearch, not OpenSearch): cluster health and
+    // documents on 9200, kept in the data folder; runs as 1000 as the official image does.
+    tags: [`opensearchproject/opensearch:${P88_IMAGES.opensearch.tag}`],
+    pinned: [pinnedP88('opensearchproject/opensearch', P88_IMAGES.opensearch)],
+    rootfs: 'debian',
+    config: () => ({
+      Env: [`PATH=${DEFAULT_PATH}`],
+      Entrypoint: ['./opensearch-docker-entrypoint.sh'],
+      Cmd: ['opensearch'],
+      WorkingDir: '/usr/share/opensearch',
+      ExposedPorts: { '9200/tcp': {}, '9300/tcp': {}, '9600/tcp': {}, '9650/tcp': {} },
+      Volumes: { '/usr/share/opensearch/data': {} },
+      User: '1000:1000',
+    }),
+  },
+  {
+    // Grafana Agent in static mode (standins/grafana-agent, not the agent): /-/ready, the OTLP
+    // ports, and the containers it finds through the Docker socket. Runs as root, as upstream.
+    tags: [`grafana/agent:${P88_IMAGES.grafanaAgent.tag}`],
+    pinned: [pinnedP88('grafana/agent', P88_IMAGES.grafanaAgent)],
+    rootfs: 'debian',
+    config: () => ({
+      Env: [`PATH=${DEFAULT_PATH}`],
+      Entrypoint: ['/bin/grafana-agent'],
+      Cmd: ['--config.file=/etc/agent/agent.yaml', '--metrics.wal-directory=/etc/agent/data'],
+      ExposedPorts: { '12345/tcp': {} },
     }),
   },
   {
@@ -238,6 +296,46 @@ function sha256File(file: string): string {
     fs.closeSync(fd);
   }
   return hash.digest('hex');
+}
+
+/**
+ * Makes each stand-in answer to the digest-pinned references the output pulls
+ * (`postgres:16-alpine@sha256:…`). The engine resolves such a reference by `name@digest` alone
+ * (moby's reference store, `Get`), and neither `docker load` nor `docker tag` accept a digest, so
+ * the references are written into the engine's reference store
+ * (`<data-root>/image/vfs/repositories.json`, read when dockerd starts) while it is stopped,
+ * each to the image ID of the stand-in's first tag. Returns the restarted engine; throws if any
+ * reference does not then inspect as its stand-in.
+ */
+export async function registerPinnedReferences(engine: Engine, log: (text: string) => void): Promise<{ engine: Engine; references: string[] }> {
+  const pins = STAND_IN_IMAGES.flatMap((image) =>
+    (image.pinned ?? []).map((reference) => ({ reference, id: imageId(engine, image.tags[0]) })),
+  );
+  if (pins.length === 0) return { engine, references: [] };
+  await stopEngine(engine);
+  const file = path.join(engine.root, 'data', 'image', 'vfs', 'repositories.json');
+  const store = JSON.parse(fs.readFileSync(file, 'utf8')) as { Repositories: Record<string, Record<string, string>> };
+  for (const { reference, id } of pins) {
+    const { name, digest } = splitPinned(reference);
+    store.Repositories[name] = { ...store.Repositories[name], [`${name}@${digest}`]: id };
+  }
+  fs.writeFileSync(file, JSON.stringify(store));
+  const restarted = await startEngine(engine.root);
+  const wrong = pins.filter(({ reference, id }) => attempt('docker', ['image', 'inspect', '--format', '{{.Id}}', reference], { env: dockerEnv(restarted) }).stdout.trim() !== id);
+  if (wrong.length > 0) throw new Error(`the engine does not resolve ${wrong.map((pin) => pin.reference).join(', ')} to its stand-in`);
+  log(`pinned references registered: ${pins.map((pin) => `${pin.reference} -> ${pin.id}`).join(', ')}\n`);
+  return { engine: restarted, references: pins.map((pin) => pin.reference) };
+}
+
+/** `name:tag@sha256:…` as the reference store keys it: the familiar name, and the digest. */
+export function splitPinned(reference: string): { name: string; digest: string } {
+  const match = /^(.+?)(?::[\w][\w.-]{0,127})?@(sha256:[0-9a-f]{64})$/.exec(reference);
+  if (!match || match[1].includes('@')) throw new Error(`not a digest-pinned reference: ${reference}`);
+  return { name: match[1], digest: match[2] };
+}
+
+function imageId(engine: Engine, reference: string): string {
+  return run('docker', ['image', 'inspect', '--format', '{{.Id}}', reference], { env: dockerEnv(engine) }).trim();
 }
 
 /** The images a Compose file names that the engine does not have. */

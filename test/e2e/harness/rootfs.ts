@@ -83,6 +83,11 @@ export function buildDebianRootfs(dir: string, log: (text: string) => void): { p
   standin('web-app/web-app', 'usr/local/bin/web-app');
   standin('web-app/celery', 'usr/local/bin/celery');
   standin('web-app/alembic', 'usr/local/bin/alembic');
+  standin('web-app/uvicorn', 'usr/local/bin/uvicorn');
+  standin('opensearch/opensearch', 'usr/local/bin/opensearch');
+  standin('opensearch/opensearch-docker-entrypoint.sh', 'usr/share/opensearch/opensearch-docker-entrypoint.sh');
+  // The agent's image runs /bin/grafana-agent; /bin is a link to usr/bin in Debian.
+  standin('grafana-agent/grafana-agent', 'usr/bin/grafana-agent');
   standin('mongo/docker-entrypoint.sh', 'usr/local/bin/mongo-entrypoint.sh');
   standin('mongo/mongod', 'usr/local/bin/mongod');
   standin('mongo/mongosh', 'usr/local/bin/mongosh');
@@ -112,6 +117,9 @@ export function buildDebianRootfs(dir: string, log: (text: string) => void): { p
   directory(dir, 'var/lib/rabbitmq', 0o755, 999);
   directory(dir, 'var/cache/nginx', 0o755, 101);
   directory(dir, 'home/app', 0o755, 1000);
+  // OpenSearch's image runs as 1000 (opensearch), which owns its data folder (an image volume),
+  // so that a fresh named volume mounted there is writable.
+  directory(dir, 'usr/share/opensearch/data', 0o755, 1000);
   directory(dir, 'app', 0o755, 0);
   // nginx logs to the container's output, as in the official image.
   for (const [file, target] of [['access.log', '/dev/stdout'], ['error.log', '/dev/stderr']]) {

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { App, Stack } from '../../../lib';
-import { ComposeProject, EngineEvent, synthesizeStack, writeDotEnv } from './compose-project';
+import { ComposeProject, EngineEvent, SynthesisOptions, synthesizeStack, writeDotEnv } from './compose-project';
 import { Engine } from './engine';
 import { E2E_ENV } from './settings';
 
@@ -42,10 +42,10 @@ export interface BootedStack {
  * Registers the suite's set-up and tear-down: before its tests, synthesize the stack, write the
  * `.env` a user writes and run `docker compose up`; after them, `down --volumes`.
  */
-export function bootForSuite(engine: Engine, define: (app: App) => Stack, dotEnv: Readonly<Record<string, string>>): BootedStack {
+export function bootForSuite(engine: Engine, define: (app: App) => Stack, dotEnv: Readonly<Record<string, string>>, synthesis: SynthesisOptions = {}): BootedStack {
   const booted: { project?: ComposeProject; events?: EngineEvent[] } = {};
   beforeAll(() => {
-    const dir = synthesizeStack(stacksDir(engine), define);
+    const dir = synthesizeStack(stacksDir(engine), define, synthesis);
     writeDotEnv(dir, dotEnv);
     const project = new ComposeProject(engine, dir);
     project.assertImagesLoaded();
