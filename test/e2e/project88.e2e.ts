@@ -224,5 +224,26 @@ for (const environment of ['dev', 'prod'] as Project88Environment[]) {
         expect(Object.keys(JSON.parse(run('docker', ['inspect', '--format', '{{json .HostConfig.Tmpfs}}', db])) ?? {})).toEqual(dev ? ['/var/lib/postgresql/data'] : []);
       },
     );
+
+    if (dev) {
+      it('reads the production env file once the deploy sets ENVIRONMENT=prod in .env (the seed\'s env/${ENVIRONMENT}/web.env), the agent labelling its telemetry prod', async () => {
+        const dotEnv = path.join(stack.project.dir, '.env');
+        const before = fs.readFileSync(dotEnv, 'utf8');
+        fs.writeFileSync(dotEnv, `${before}${before.endsWith('\n') ? '' : '\n'}ENVIRONMENT=prod\n`);
+        try {
+          const result = stack.project.compose('up', '-d', '--no-build', 'web', 'worker', 'grafana-agent');
+          expect(result.status).toBe(0);
+          for (const container of [...web(), stack.project.containerId('worker')]) {
+            const env = stack.project.inspectContainer(container).Config.Env;
+            expect(env).toEqual(expect.arrayContaining(['APP_NAME=project88', 'APP_ENV=production', 'SMTP_HOST=smtp.eu.mailgun.org', 'LOG_LEVEL=info']));
+            expect(env).not.toContain('APP_ENV=development');
+          }
+          expect(stack.project.inspect('grafana-agent').Config.Env).toContain('ENVIRONMENT=prod');
+          for (const replica of web()) await healthy(replica);
+        } finally {
+          fs.writeFileSync(dotEnv, before);
+        }
+      });
+    }
   });
 }

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
 import { App, Stack } from '../../../lib';
 import { APP_ENV } from '../../../lib/core/app';
 import { composeV2 } from '../../../lib/validate/compose-v2';
@@ -104,13 +103,14 @@ export class ComposeProject {
 
   /**
    * The images `up` pulls: those compose.yaml names for its services outside profiles (a service
-   * in a profile starts only when the profile is asked for), every one of which must be a loaded
-   * stand-in.
+   * in a profile starts only when the profile is asked for), as Compose reads them with the
+   * stack's `.env` (an image may be a deploy-time parameter), every one of which must be a
+   * loaded stand-in.
    */
   images(): string[] {
-    const compose = parse(fs.readFileSync(path.join(this.dir, 'compose.yaml'), 'utf8')) as { services: Record<string, { image: string; profiles?: string[] }> };
-    const started = Object.values(compose.services).filter((service) => !service.profiles || service.profiles.length === 0);
-    return [...new Set(started.map((service) => service.image))].sort();
+    const listed = this.compose('config', '--images');
+    if (listed.status !== 0) throw new Error(`docker compose config --images failed:\n${listed.stderr}`);
+    return [...new Set(listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean))].sort();
   }
 
   assertImagesLoaded(): void {
