@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Expr, arr, call, fromValue, lit, obj, ref } from './expr';
 import { ComposeInput, ImportError, Json, Mapping, ServiceDef, dependsOnMap, isMapping, toMap } from './parse';
@@ -84,6 +85,33 @@ class Mapper {
 
   find(kind: ImportFinding['kind'], file: string, service: string | undefined, key: string, message: string): void {
     this.findings.push({ kind, file, service, key, message });
+  }
+
+  /**
+   * An env file. One whose path holds a variable (`env/${ENVIRONMENT}/web.env`) is chosen at
+   * deploy time: `EnvFile.chosenBy` with a choice per file the path names for some value (found
+   * on disk), when the variable has a default (or a value in `.env`) among them, or else the first
+   * choice as its default, with a note. Otherwise the value Compose substitutes is written.
+   */
+  envFile(service: ServiceDef, value: string, site: ValueSite): Expr {
+    const fromFile = (p: string) => call('EnvFile', 'fromFile', lit(this.appPath(service, p)));
+    const pieces = interpolation(value);
+    const variables = pieces.filter((p): p is Extract<typeof p, { variable: string }> => 'variable' in p);
+    if (variables.length !== 1) return fromFile(this.variables.literal(value, site));
+    const at = pieces.indexOf(variables[0]);
+    const before = pieces.slice(0, at).map((p) => ('text' in p ? p.text : '')).join('');
+    const after = pieces.slice(at + 1).map((p) => ('text' in p ? p.text : '')).join('');
+    const choices = envFileChoices(service.dir, before, after);
+    const fallback = this.variables.fallback(variables[0]);
+    const name = variables[0].variable;
+    if (choices.length === 0) return fromFile(this.variables.literal(value, site));
+    const chosenDefault = fallback !== undefined && choices.includes(fallback) ? fallback : choices[0];
+    const parameter = this.variables.parameterWithDefault(name, chosenDefault);
+    if (parameter === undefined) return fromFile(this.variables.literal(value, site));
+    if (chosenDefault !== fallback) {
+      this.find('note', site.file, site.service, site.key, `${value}: ${name} has no value among the files found (${choices.join(', ')}); the parameter ${name} defaults to ${chosenDefault}`);
+    }
+    return call('EnvFile', 'chosenBy', ref(parameter), obj(choices.map((choice) => [choice, fromFile(`${before}${choice}${after}`)] as const)));
   }
 
   /** A path relative to the compose file's folder, as a path relative to the app's folder. */
@@ -305,7 +333,7 @@ class Mapper {
     const envFile = take('env_file');
     if (envFile !== undefined) {
       const files = ([] as Json[]).concat(envFile).map((f) => (isMapping(f) ? f.path : f));
-      props.push(['envFiles', arr(files.map((f) => call('EnvFile', 'fromFile', lit(this.appPath(service, this.variables.literal(String(f), site('env_file')))))))]);
+      props.push(['envFiles', arr(files.map((f) => this.envFile(service, String(f), site('env_file'))))]);
     }
 
     const health = take('healthcheck');
@@ -629,4 +657,40 @@ function splitVolume(text: string): string[] {
 
 export function planImport(input: ComposeInput, appDir: string, stackName?: string): Plan {
   return new Mapper(input, appDir, stackName).run();
+}
+
+/** A value that can choose an env file: a lowercase word, as `EnvFile.chosenBy` takes. */
+const CHOICE = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
+
+/**
+ * The values a variable may take in an env file path `<before>${VAR}<after>` (relative to `dir`),
+ * from the files there: `env/${ENV}/web.env` finds `dev` for `env/dev/web.env`. The value stays
+ * within one folder name, as a choice of a file in a folder does.
+ */
+function envFileChoices(dir: string, before: string, after: string): string[] {
+  const slash = before.lastIndexOf('/');
+  const folder = path.resolve(dir, before.slice(0, slash + 1) || '.');
+  const prefix = before.slice(slash + 1);
+  const cut = after.indexOf('/');
+  const suffix = cut < 0 ? after : after.slice(0, cut);
+  const rest = cut < 0 ? '' : after.slice(cut);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(folder);
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.length > prefix.length + suffix.length && entry.startsWith(prefix) && entry.endsWith(suffix))
+    .map((entry) => entry.slice(prefix.length, entry.length - suffix.length))
+    .filter((choice) => CHOICE.test(choice) && isFile(path.join(folder, `${prefix}${choice}${suffix}${rest}`)))
+    .sort();
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

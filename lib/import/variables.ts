@@ -52,6 +52,16 @@ export class Variables {
     return declaration.variable;
   }
 
+  /**
+   * The source variable of the Parameter for `name` with the default `value`, declared on first
+   * use; undefined when it was declared already with another default.
+   */
+  public parameterWithDefault(name: string, value: string): string | undefined {
+    const existing = this.declared.get(name);
+    if (existing) return existing.default === value ? existing.variable : undefined;
+    return this.parameter(name, value);
+  }
+
   /** Text where the library takes parameters (an image, a host path): a template literal. */
   public text(value: string): Expr {
     return template(

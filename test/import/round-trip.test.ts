@@ -26,6 +26,7 @@ const CASES: Record<string, string[]> = {
   'search-app': ['docker-compose.yml'],
   'jobs-chain': ['docker-compose.yml'],
   hardened: ['docker-compose.yml'],
+  'env-by-variable': ['docker-compose.yml'],
 };
 
 function run(command: string, args: string[], cwd: string): string {
