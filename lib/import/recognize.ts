@@ -104,7 +104,11 @@ class Mapper {
     const choices = envFileChoices(service.dir, before, after);
     const fallback = this.variables.fallback(variables[0]);
     const name = variables[0].variable;
-    if (choices.length === 0) return fromFile(this.variables.literal(value, site));
+    if (choices.length === 0) {
+      const baked = `${before}${fallback ?? ''}${after}`;
+      this.find('note', site.file, site.service, site.key, `${value}: no file the path names for a value of ${name} that can be a choice (a lowercase word), so it is written as ${JSON.stringify(baked)}, what Compose reads without other settings`);
+      return fromFile(baked);
+    }
     const chosenDefault = fallback !== undefined && choices.includes(fallback) ? fallback : choices[0];
     const parameter = this.variables.parameterWithDefault(name, chosenDefault);
     if (parameter === undefined) return fromFile(this.variables.literal(value, site));
